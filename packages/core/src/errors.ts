@@ -1,0 +1,188 @@
+// Error classes. Each carries a Symbol.for marker per class in its chain, so `X.isInstance(e)`
+// holds across duplicate installs of @genledger/core, where `instanceof` would not.
+
+const markerPrefix = "genledger.error.";
+
+function markInstance(error: object, ctor: Function): void {
+  for (let c: Function | null = ctor; c && c !== Error; c = Object.getPrototypeOf(c)) {
+    const kind = (c as { kind?: string }).kind;
+    if (kind) Object.defineProperty(error, Symbol.for(markerPrefix + kind), { value: true });
+  }
+}
+
+export class GenledgerError extends Error {
+  static readonly kind: string = "GenledgerError";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    markInstance(this, new.target);
+    Object.defineProperty(this, "name", { value: new.target.kind, enumerable: false, configurable: true });
+  }
+
+  /** True when `error` is this class or a subclass, from any copy of @genledger/core. */
+  static isInstance<T extends abstract new (...args: never[]) => GenledgerError>(
+    this: T & { kind: string },
+    error: unknown,
+  ): error is InstanceType<T> {
+    return (
+      typeof error === "object" &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[Symbol.for(markerPrefix + this.kind)] === true
+    );
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), name: this.name, message: this.message };
+  }
+}
+
+export interface ApiErrorInit {
+  provider: string;
+  status: number;
+  message: string;
+  code?: string | undefined;
+  requestId?: string | undefined;
+  body: unknown;
+  retryAfterMs?: number | undefined;
+}
+
+/** The gateway answered with an error status. `message` carries the gateway's own words. */
+export class ApiError extends GenledgerError {
+  static override readonly kind: string = "ApiError";
+  readonly provider: string;
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+  /** The error body as the gateway sent it (parsed JSON, or text). */
+  readonly body: unknown;
+  /** Whether the request may succeed when repeated (408, 409, 429, 5xx). */
+  readonly retryable: boolean;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.provider = init.provider;
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.body = init.body;
+    this.retryable = isRetryableStatus(init.status);
+  }
+}
+
+/** 400 or 422: the request was malformed (ZenMux also answers 422 for management rate limits). */
+export class BadRequestError extends ApiError {
+  static override readonly kind: string = "BadRequestError";
+}
+/** 401: the key is missing or wrong. */
+export class AuthenticationError extends ApiError {
+  static override readonly kind: string = "AuthenticationError";
+}
+/** 403: the key may not do this (ZenMux answers 403 for a bad key). */
+export class PermissionDeniedError extends ApiError {
+  static override readonly kind: string = "PermissionDeniedError";
+}
+/** 404: no such generation (OpenRouter also answers 404 for a few seconds after a completion). */
+export class NotFoundError extends ApiError {
+  static override readonly kind: string = "NotFoundError";
+}
+/** 429: rate limited. `retryAfterMs` is what the gateway asked for, when it said. */
+export class RateLimitError extends ApiError {
+  static override readonly kind: string = "RateLimitError";
+  readonly retryAfterMs: number | undefined;
+  constructor(init: ApiErrorInit) {
+    super(init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+/** 500 and above. */
+export class ServerError extends ApiError {
+  static override readonly kind: string = "ServerError";
+}
+
+/** The gateway could not be reached (DNS, refused, reset, TLS). */
+export class ConnectionError extends GenledgerError {
+  static override readonly kind: string = "ConnectionError";
+  readonly provider: string;
+  constructor(provider: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.provider = provider;
+  }
+}
+
+/** An attempt took longer than `timeoutMs`. */
+export class TimeoutError extends GenledgerError {
+  static override readonly kind: string = "TimeoutError";
+  readonly provider: string;
+  readonly timeoutMs: number;
+  constructor(provider: string, message: string, timeoutMs: number) {
+    super(message);
+    this.provider = provider;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class AbortError extends GenledgerError {
+  static override readonly kind: string = "AbortError";
+}
+
+/** The body is not JSON, is cut short, or is not the documented shape. */
+export class ResponseParseError extends GenledgerError {
+  static override readonly kind: string = "ResponseParseError";
+  readonly provider: string;
+  readonly status: number | undefined;
+  /** The start of the body as received, for diagnosis. */
+  readonly bodySnippet: string | undefined;
+  constructor(
+    provider: string,
+    message: string,
+    details: { status?: number; bodySnippet?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.provider = provider;
+    this.status = details.status;
+    this.bodySnippet = details.bodySnippet;
+  }
+}
+
+/** No API key was given and the environment variable is not set. */
+export class MissingApiKeyError extends GenledgerError {
+  static override readonly kind: string = "MissingApiKeyError";
+  readonly provider: string;
+  readonly envVar: string;
+  constructor(provider: string, displayName: string, envVar: string) {
+    super(`${displayName}: no API key. Pass the \`apiKey\` option or set the ${envVar} environment variable.`);
+    this.provider = provider;
+    this.envVar = envVar;
+  }
+}
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+const byStatus: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  422: BadRequestError,
+  429: RateLimitError,
+};
+
+/** The ApiError subclass for an HTTP status. */
+export function apiErrorClass(status: number): typeof ApiError {
+  return byStatus[status] ?? (status >= 500 ? ServerError : ApiError);
+}
+
+/** The caller passed something the client cannot send (an empty id, say); nothing was sent. */
+export class InvalidArgumentError extends GenledgerError {
+  static override readonly kind: string = "InvalidArgumentError";
+}
+
+/** Throws InvalidArgumentError unless `id` is a non-empty string. */
+export function requireId(id: unknown, what = "generation id"): asserts id is string {
+  if (typeof id !== "string" || id.trim() === "") {
+    throw new InvalidArgumentError(`expected a non-empty ${what}, got ${id === "" ? "an empty string" : typeof id}`);
+  }
+}

@@ -1,0 +1,47 @@
+// Retry timing: exponential backoff with jitter, or what the gateway asked for.
+
+export const initialRetryDelayMs = 500;
+export const maxRetryDelayMs = 8_000;
+/** A `retry-after` longer than this is not waited for; backoff is used instead. */
+export const maxRetryAfterMs = 60_000;
+
+/** What `retry-after-ms` or `retry-after` (seconds or an HTTP date) asks for, in ms. */
+export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
+  const ms = headers.get("retry-after-ms");
+  if (ms !== null && ms.trim() !== "") {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const after = headers.get("retry-after")?.trim();
+  if (!after) return undefined;
+  if (/^\d+(\.\d+)?$/.test(after)) return Number(after) * 1000;
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff (0.5 s, 1 s, 2 s, ... capped at 8 s) less up to 25% jitter. */
+export function backoffMs(retry: number, random = Math.random): number {
+  const base = Math.min(initialRetryDelayMs * 2 ** retry, maxRetryDelayMs);
+  return base * (1 - random() * 0.25);
+}
+
+export function retryDelayMs(retry: number, headers?: Headers): number {
+  const asked = headers ? parseRetryAfter(headers) : undefined;
+  return asked !== undefined && asked <= maxRetryAfterMs ? asked : backoffMs(retry);
+}
+
+/** Resolves after `ms`, or rejects with `onAbort()` as soon as `signal` fires. */
+export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(onAbort());
+    const abort = () => {
+      clearTimeout(timer);
+      reject(onAbort());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}

@@ -1,0 +1,270 @@
+// The spec pipeline: upstream pages -> extracted, merged, overlaid, validated openapi.yaml.
+import { createHash } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { validate, compileErrors } from "@readme/openapi-parser";
+import { openapiOverlay } from "openapi-format";
+import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from "yaml";
+
+export const repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+export const specsDir = join(repoRoot, "specs");
+
+/** A problem in a spec input; the message names the file and what is wrong. */
+export class SpecError extends Error {
+  override name = "SpecError";
+}
+
+export type UpstreamFormat = "markdown" | "yaml" | "json";
+
+export interface SourceFile {
+  path: string;
+  url: string;
+  format: UpstreamFormat;
+  taken: string;
+  sha256: string;
+}
+
+export interface Source {
+  provider: string;
+  package: string;
+  openapi: "extracted" | "hand-authored";
+  files: SourceFile[];
+}
+
+type Doc = Record<string, unknown>;
+
+export async function listProviders(dir = specsDir): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+function rel(file: string): string {
+  return relative(repoRoot, file) || file;
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+export function parseYamlFile(text: string, file: string): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      throw new SpecError(`${rel(file)}: invalid YAML: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+export async function readSource(providerDir: string): Promise<Source> {
+  const file = join(providerDir, "source.yaml");
+  const source = parseYamlFile(await readFile(file, "utf8"), file) as Source | null;
+  if (!source || typeof source !== "object" || !Array.isArray(source.files) || source.files.length === 0) {
+    throw new SpecError(`${rel(file)}: expected a mapping with a non-empty 'files' list`);
+  }
+  for (const [i, f] of source.files.entries()) {
+    for (const key of ["path", "url", "format", "sha256"] as const) {
+      if (typeof f[key] !== "string" || f[key] === "") {
+        throw new SpecError(`${rel(file)}: files[${i}] is missing '${key}'`);
+      }
+    }
+  }
+  return source;
+}
+
+const fence = /^(`{3,}|~{3,})[ \t]*([A-Za-z0-9_-]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm;
+
+/**
+ * Pull the OpenAPI document out of an upstream page: a markdown page with a fenced yaml/json
+ * block holding `openapi:`, or a whole YAML or JSON file.
+ */
+export function extractOpenApi(text: string, format: UpstreamFormat, file: string): Doc {
+  if (format !== "markdown") {
+    return asOpenApi(parseBlock(text, format, file, 1), file);
+  }
+  for (const match of text.matchAll(fence)) {
+    const lang = (match[2] ?? "").toLowerCase();
+    const body = match[3] ?? "";
+    if (!["yaml", "yml", "json"].includes(lang) || !/(^|[{,\s])["']?openapi["']?\s*:/.test(body)) continue;
+    const line = text.slice(0, match.index).split("\n").length + 1;
+    return asOpenApi(parseBlock(body, lang === "json" ? "json" : "yaml", file, line), file);
+  }
+  throw new SpecError(
+    `${rel(file)}: no OpenAPI document found (looked for a fenced yaml or json block with an 'openapi' key)`,
+  );
+}
+
+function parseBlock(body: string, format: "yaml" | "json", file: string, firstLine: number): unknown {
+  try {
+    return format === "json" ? JSON.parse(body) : parseYaml(body, { prettyErrors: true });
+  } catch (error) {
+    const what = error instanceof Error ? error.message : String(error);
+    throw new SpecError(
+      `${rel(file)}: the ${format.toUpperCase()} block starting at line ${firstLine} does not parse: ${what}`,
+    );
+  }
+}
+
+function asOpenApi(value: unknown, file: string): Doc {
+  if (!isObject(value) || typeof value.openapi !== "string") {
+    throw new SpecError(`${rel(file)}: the document has no 'openapi' version field`);
+  }
+  return value;
+}
+
+function isObject(value: unknown): value is Doc {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Merge fragments of one API (each docs page carries one operation of the same spec).
+ * Paths and components are unioned; the same name defined twice differently is an error.
+ */
+export function mergeFragments(docs: { doc: Doc; file: string }[]): Doc {
+  const [first, ...rest] = docs;
+  if (!first) throw new SpecError("nothing to merge");
+  const merged = structuredClone(first.doc);
+  for (const { doc, file } of rest) {
+    if (doc.openapi !== merged.openapi) {
+      throw new SpecError(`${rel(file)}: openapi ${String(doc.openapi)} differs from ${String(merged.openapi)}`);
+    }
+    merged.paths = unionInto(merged.paths, doc.paths, `${rel(file)}: paths`);
+    const components = isObject(merged.components) ? merged.components : {};
+    const incoming = isObject(doc.components) ? doc.components : {};
+    for (const [kind, entries] of Object.entries(incoming)) {
+      components[kind] = unionInto(components[kind], entries, `${rel(file)}: components.${kind}`);
+    }
+    merged.components = components;
+  }
+  return merged;
+}
+
+function unionInto(target: unknown, source: unknown, where: string): Doc {
+  const out: Doc = isObject(target) ? target : {};
+  if (!isObject(source)) return out;
+  for (const [key, value] of Object.entries(source)) {
+    const existing = out[key];
+    if (existing === undefined) {
+      out[key] = structuredClone(value);
+    } else if (isObject(existing) && isObject(value) && where.endsWith(": paths")) {
+      // Two pages may document different methods of one path.
+      for (const [method, op] of Object.entries(value)) {
+        if (existing[method] !== undefined && !sameJson(existing[method], op)) {
+          throw new SpecError(`${where}: ${key} ${method} is defined twice, differently`);
+        }
+        existing[method] = structuredClone(op);
+      }
+    } else if (!sameJson(existing, value)) {
+      throw new SpecError(`${where}: '${key}' is defined twice, differently`);
+    }
+  }
+  return out;
+}
+
+export interface OverlayAction {
+  target: string;
+  description?: string;
+  update?: unknown;
+  remove?: boolean;
+}
+
+/** Apply an OpenAPI Overlay 1.0 document; an action whose target matches nothing is an error. */
+export async function applyOverlay(doc: Doc, overlayText: string, file: string): Promise<Doc> {
+  const overlay = parseYamlFile(overlayText, file) as { overlay?: unknown; actions?: OverlayAction[] } | null;
+  if (!isObject(overlay) || typeof overlay.overlay !== "string" || !/^1\.0\.\d+$/.test(overlay.overlay)) {
+    throw new SpecError(`${rel(file)}: not an OpenAPI Overlay 1.0 document (expected 'overlay: 1.0.0')`);
+  }
+  const actions = Array.isArray(overlay.actions) ? overlay.actions : [];
+  if (actions.length === 0) throw new SpecError(`${rel(file)}: has no actions`);
+  for (const [i, action] of actions.entries()) {
+    const label = `${rel(file)}: action #${i + 1}`;
+    if (!isObject(action) || typeof action.target !== "string") throw new SpecError(`${label} has no target`);
+    if (typeof action.description !== "string" || action.description.trim() === "") {
+      throw new SpecError(`${label} (target ${action.target}) has no description saying why it exists`);
+    }
+    if (action.update === undefined && action.remove !== true) {
+      throw new SpecError(`${label} (target ${action.target}) neither updates nor removes anything`);
+    }
+  }
+  // Apply one action at a time so an unmatched target is reported against the document it saw.
+  let current: Doc = structuredClone(doc);
+  for (const [i, action] of actions.entries()) {
+    const result = (await openapiOverlay(current, { overlaySet: { overlay: overlay.overlay, actions: [action] } })) as {
+      data: Doc;
+      resultData: { totalUnusedActions: number };
+    };
+    if (result.resultData.totalUnusedActions > 0) {
+      throw new SpecError(`${rel(file)}: action #${i + 1} target ${action.target} matches nothing`);
+    }
+    current = result.data;
+  }
+  return current;
+}
+
+export async function validateOpenApi(doc: Doc, file: string): Promise<void> {
+  const result = await validate(structuredClone(doc) as never);
+  if (!result.valid) {
+    throw new SpecError(`${rel(file)}: not a valid OpenAPI document:\n${compileErrors(result)}`);
+  }
+}
+
+const header = (source: Source) =>
+  [
+    "# Built by `pnpm specs:build` from",
+    ...source.files.map((f) => `#   ${f.path} (sha256 ${f.sha256.slice(0, 12)})`),
+    "# and overlay.yaml. Do not edit: fix the overlay or the build script instead.",
+    "",
+  ].join("\n");
+
+export function toYaml(doc: Doc): string {
+  return stringifyYaml(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+export interface BuildResult {
+  provider: string;
+  file: string;
+  changed: boolean;
+}
+
+/** Build one provider's openapi.yaml; hand-authored documents are only validated. */
+export async function buildProvider(providerDir: string): Promise<BuildResult> {
+  const source = await readSource(providerDir);
+  const out = join(providerDir, "openapi.yaml");
+  const texts = await Promise.all(
+    source.files.map(async (f) => {
+      const file = join(providerDir, f.path);
+      const text = await readFile(file, "utf8").catch(() => {
+        throw new SpecError(`${rel(file)}: listed in source.yaml but missing`);
+      });
+      if (sha256(text) !== f.sha256) {
+        throw new SpecError(
+          `${rel(file)}: sha256 ${sha256(text)} differs from source.yaml (${f.sha256}); upstream files are taken with \`pnpm specs:sync\`, never edited`,
+        );
+      }
+      return { file, text, format: f.format };
+    }),
+  );
+  if (source.openapi === "hand-authored") {
+    const text = await readFile(out, "utf8");
+    await validateOpenApi(asOpenApi(parseYamlFile(text, out), out), out);
+    return { provider: source.provider, file: out, changed: false };
+  }
+  const fragments = texts.map(({ file, text, format }) => ({ file, doc: extractOpenApi(text, format, file) }));
+  let doc = mergeFragments(fragments);
+  const overlayFile = join(providerDir, "overlay.yaml");
+  const overlayText = await readFile(overlayFile, "utf8").catch(() => undefined);
+  if (overlayText !== undefined) doc = await applyOverlay(doc, overlayText, overlayFile);
+  await validateOpenApi(doc, out);
+  const next = header(source) + toYaml(doc);
+  const previous = await readFile(out, "utf8").catch(() => undefined);
+  if (previous !== next) await writeFile(out, next);
+  return { provider: source.provider, file: out, changed: previous !== next };
+}
