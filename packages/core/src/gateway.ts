@@ -6,6 +6,7 @@ import {
   AbortError,
   apiErrorClass,
   ConnectionError,
+  InvalidArgumentError,
   MissingApiKeyError,
   ResponseParseError,
   TimeoutError,
@@ -113,15 +114,11 @@ export function createGateway<Paths extends {}>(spec: GatewaySpec, options: Gate
       const started = Date.now();
       let response: Response;
       try {
-        const res = await fetchImpl(url, {
-          method: request.method,
-          headers,
-          body,
-          redirect: request.redirect,
-          signal: AbortSignal.any([userSignal, timer.signal]),
-        });
+        const signal = AbortSignal.any([userSignal, timer.signal]);
+        // Raced against the signal too: not every fetch (nor every mock) stops a body read on abort.
+        const res = await untilAborted(fetchImpl(url, { method: request.method, headers, body, redirect: request.redirect, signal }), signal);
         // Read the body inside the attempt, so a server that stalls mid-body times out and retries.
-        const buffer = res.status === 204 || res.status === 304 ? null : await res.arrayBuffer();
+        const buffer = res.status === 204 || res.status === 304 ? null : await untilAborted(res.arrayBuffer(), signal);
         response = new Response(buffer, { status: res.status, statusText: res.statusText, headers: res.headers });
       } catch (cause) {
         if (userSignal.aborted) throw aborted();
@@ -229,13 +226,28 @@ function safeEnvelope(spec: GatewaySpec, body: unknown): ErrorEnvelope | undefin
   }
 }
 
-/** Path values are always encoded; a value of only dots is encoded too, or URL parsing would resolve it. */
+/**
+ * Path values are always encoded. "." and ".." are refused: URL parsing resolves them (encoded or
+ * not) as dot segments, so the request would silently reach another resource.
+ */
 export function encodePath(pathname: string, params?: Record<string, unknown>): string {
   return pathname.replace(/\{([^{}]+)\}/g, (match, name: string) => {
     const value = params?.[name];
     if (value === undefined || value === null) return match;
-    const encoded = encodeURIComponent(String(value));
-    return /^\.+$/.test(encoded) ? encoded.replaceAll(".", "%2E") : encoded;
+    const text = String(value);
+    if (text === "." || text === "..") {
+      throw new InvalidArgumentError(`${name} ${JSON.stringify(text)} cannot be sent as a URL path segment`);
+    }
+    return encodeURIComponent(text);
+  });
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
   });
 }
 

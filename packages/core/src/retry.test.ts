@@ -1,0 +1,43 @@
+import { backoffMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs } from "@genledger/core";
+import { describe, expect, it } from "vitest";
+
+const h = (init: Record<string, string>) => new Headers(init);
+
+describe("parseRetryAfter", () => {
+  it("prefers retry-after-ms", () => {
+    expect(parseRetryAfter(h({ "retry-after-ms": "250", "retry-after": "9" }))).toBe(250);
+  });
+  it("reads retry-after in seconds", () => {
+    expect(parseRetryAfter(h({ "retry-after": "3" }))).toBe(3000);
+    expect(parseRetryAfter(h({ "retry-after": "1.5" }))).toBe(1500);
+  });
+  it("reads retry-after as an HTTP date", () => {
+    const now = Date.parse("2026-11-20T10:00:00Z");
+    expect(parseRetryAfter(h({ "retry-after": "Fri, 20 Nov 2026 10:00:05 GMT" }), now)).toBe(5000);
+    expect(parseRetryAfter(h({ "retry-after": "Fri, 20 Nov 2026 09:00:00 GMT" }), now)).toBe(0);
+  });
+  it("ignores what it cannot read", () => {
+    expect(parseRetryAfter(h({ "retry-after": "soon" }))).toBeUndefined();
+    expect(parseRetryAfter(h({ "retry-after-ms": "-5" }))).toBeUndefined();
+    expect(parseRetryAfter(h({}))).toBeUndefined();
+  });
+});
+
+describe("retry delays", () => {
+  it("doubles from 0.5 s up to 8 s, less at most 25% jitter", () => {
+    expect(backoffMs(0, () => 0)).toBe(500);
+    expect(backoffMs(1, () => 0)).toBe(1000);
+    expect(backoffMs(3, () => 0)).toBe(4000);
+    expect(backoffMs(10, () => 0)).toBe(maxRetryDelayMs);
+    expect(backoffMs(0, () => 1)).toBe(375);
+    for (let i = 0; i < 100; i++) {
+      const d = backoffMs(2);
+      expect(d).toBeGreaterThanOrEqual(1500);
+      expect(d).toBeLessThanOrEqual(2000);
+    }
+  });
+  it("honours retry-after up to 60 s, and backs off instead beyond that", () => {
+    expect(retryDelayMs(0, h({ "retry-after": "60" }))).toBe(60_000);
+    expect(retryDelayMs(0, h({ "retry-after": "61" }))).toBeLessThanOrEqual(500);
+  });
+});
