@@ -61,7 +61,7 @@ describe("extractOpenApi", () => {
   });
 
   it("skips fenced code that is not an OpenAPI document", () => {
-    const page = "```json\n{\"id\": 1}\n```\n\n```yaml\nopenapi: 3.1.0\npaths: {}\n```\n";
+    const page = '```json\n{"id": 1}\n```\n\n```yaml\nopenapi: 3.1.0\npaths: {}\n```\n';
     expect(extractOpenApi(page, "markdown", "p.md").openapi).toBe("3.1.0");
   });
 
@@ -100,15 +100,21 @@ describe("mergeFragments", () => {
     );
     const merged = mergeFragments(docs) as Doc;
     expect(Object.keys(merged.paths).sort()).toEqual(["/api/ai/generations", "/api/ai/generations/{generation_id}"]);
-    expect(Object.keys(merged.components.schemas).sort()).toEqual(["GenerationsListResponse", "GenerationsShowResponse"]);
+    expect(Object.keys(merged.components.schemas).sort()).toEqual([
+      "GenerationsListResponse",
+      "GenerationsShowResponse",
+    ]);
   });
 
   it("refuses a schema defined twice differently", () => {
     const a = { openapi: "3.0.0", paths: {}, components: { schemas: { X: { type: "string" } } } };
     const b = { openapi: "3.0.0", paths: {}, components: { schemas: { X: { type: "integer" } } } };
-    expect(() => mergeFragments([{ file: "a.md", doc: a }, { file: "b.md", doc: b }])).toThrowError(
-      /b\.md: components\.schemas: 'X' is defined twice, differently/,
-    );
+    expect(() =>
+      mergeFragments([
+        { file: "a.md", doc: a },
+        { file: "b.md", doc: b },
+      ]),
+    ).toThrowError(/b\.md: components\.schemas: 'X' is defined twice, differently/);
   });
 });
 
@@ -141,7 +147,8 @@ actions:
   });
 
   it("requires a description on every action", async () => {
-    const overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {a: 1}\n";
+    const overlay =
+      "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {a: 1}\n";
     await expect(applyOverlay(doc, overlay, "o.yaml")).rejects.toThrowError(/action #1 .* has no description/);
   });
 
@@ -196,7 +203,9 @@ describe("buildProvider on the vendored specs", () => {
   it("fails when an upstream file was edited by hand", async () => {
     const dir = await copySpecs("fastrouter");
     await writeFile(join(dir, "upstream", "get-generation-details.md"), "edited\n");
-    await expect(buildProvider(dir)).rejects.toThrowError(/get-generation-details\.md: sha256 .* differs from source\.yaml/);
+    await expect(buildProvider(dir)).rejects.toThrowError(
+      /get-generation-details\.md: sha256 .* differs from source\.yaml/,
+    );
   });
 
   it("fails with the page's name when the page has no OpenAPI block", async () => {
@@ -217,9 +226,13 @@ describe("pnpm generate", () => {
     const root = join(work, "repo");
     await cp(specsDir, join(root, "specs"), { recursive: true });
     for (const provider of await listProviders()) {
-      await cp(join(repoRoot, "packages", provider, "src", "generated"), join(root, "packages", provider, "src", "generated"), {
-        recursive: true,
-      });
+      await cp(
+        join(repoRoot, "packages", provider, "src", "generated"),
+        join(root, "packages", provider, "src", "generated"),
+        {
+          recursive: true,
+        },
+      );
     }
     return root;
   }

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { validate, compileErrors } from "@readme/openapi-parser";
+import { compileErrors, validate } from "@readme/openapi-parser";
 import { openapiOverlay } from "openapi-format";
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from "yaml";
 

@@ -14,8 +14,8 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
-  requireId,
   ResponseParseError,
+  requireId,
   ServerError,
   TimeoutError,
 } from "@genledger/core";
@@ -86,8 +86,10 @@ function sequence(...responses: Array<() => Response | Promise<Response>>) {
 }
 
 const ok = () => HttpResponse.json({ id: "gen-1" });
-const status = (code: number, body: unknown = { error: { message: `boom ${code}`, code: `E${code}` } }, headers = {}) =>
-  () => HttpResponse.json(body, { status: code, headers: { "retry-after-ms": "0", ...headers } });
+const status =
+  (code: number, body: unknown = { error: { message: `boom ${code}`, code: `E${code}` } }, headers = {}) =>
+  () =>
+    HttpResponse.json(body, { status: code, headers: { "retry-after-ms": "0", ...headers } });
 
 describe("auth and configuration", () => {
   it("sends the key as a bearer token", async () => {
@@ -151,7 +153,9 @@ describe("retries", () => {
     [422, BadRequestError],
   ])("never retries %i", async (code, ErrorClass) => {
     const seen = sequence(status(code), ok);
-    const error = await gateway().get("gen-1").catch((e) => e);
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
     expect(ErrorClass.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ status: code, provider: "acme", code: `E${code}`, retryable: false });
     expect(seen).toHaveLength(1);
@@ -159,7 +163,9 @@ describe("retries", () => {
 
   it("makes maxRetries + 1 attempts, then throws the last error", async () => {
     const seen = sequence(status(503));
-    const error = await gateway({ maxRetries: 3 }).get("gen-1").catch((e) => e);
+    const error = await gateway({ maxRetries: 3 })
+      .get("gen-1")
+      .catch((e) => e);
     expect(ServerError.isInstance(error)).toBe(true);
     expect(error.retryable).toBe(true);
     expect(seen).toHaveLength(4);
@@ -172,8 +178,12 @@ describe("retries", () => {
   });
 
   it("exposes retry-after on a RateLimitError", async () => {
-    const seen = sequence(status(429, { error: { message: "slow down" } }, { "retry-after-ms": "0", "retry-after": "7" }));
-    const error = await gateway({ maxRetries: 1 }).get("gen-1").catch((e) => e);
+    const seen = sequence(
+      status(429, { error: { message: "slow down" } }, { "retry-after-ms": "0", "retry-after": "7" }),
+    );
+    const error = await gateway({ maxRetries: 1 })
+      .get("gen-1")
+      .catch((e) => e);
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(error.retryAfterMs).toBe(0);
     expect(error.message).toBe("Acme 429 Too Many Requests: slow down");
@@ -198,7 +208,9 @@ describe("retries", () => {
 
   it("retries connection errors, then throws ConnectionError", async () => {
     const seen = sequence(() => HttpResponse.error());
-    const error = await gateway({ maxRetries: 1 }).get("gen-1").catch((e) => e);
+    const error = await gateway({ maxRetries: 1 })
+      .get("gen-1")
+      .catch((e) => e);
     expect(ConnectionError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/^Acme: could not reach https:\/\/gateway\.test/);
     expect(seen).toHaveLength(2);
@@ -209,7 +221,9 @@ describe("retries", () => {
       await delay(2_000);
       return ok();
     });
-    const error = await gateway({ timeoutMs: 50, maxRetries: 1 }).get("gen-1").catch((e) => e);
+    const error = await gateway({ timeoutMs: 50, maxRetries: 1 })
+      .get("gen-1")
+      .catch((e) => e);
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ timeoutMs: 50 });
     expect(error.message).toBe("Acme: GET /v1/thing timed out after 50 ms");
@@ -231,7 +245,9 @@ describe("retries", () => {
           { headers: { "content-type": "application/json" } },
         ),
     );
-    const error = await gateway({ timeoutMs: 100, maxRetries: 0 }).get("gen-1").catch((e) => e);
+    const error = await gateway({ timeoutMs: 100, maxRetries: 0 })
+      .get("gen-1")
+      .catch((e) => e);
     expect(TimeoutError.isInstance(error)).toBe(true);
   });
 
@@ -240,7 +256,9 @@ describe("retries", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("user gave up")), 100);
     const started = Date.now();
-    const error = await gateway().get("gen-1", controller.signal).catch((e) => e);
+    const error = await gateway()
+      .get("gen-1", controller.signal)
+      .catch((e) => e);
     expect(AbortError.isInstance(error)).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(seen).toHaveLength(1);
@@ -266,16 +284,29 @@ describe("retries", () => {
 
 describe("bodies", () => {
   it("turns a 500 HTML page into a ServerError with the page's words", async () => {
-    sequence(() => new HttpResponse("<html><body><h1>502 Bad Gateway</h1></body></html>", { status: 500, headers: { "content-type": "text/html" } }));
-    const error = await gateway({ maxRetries: 0 }).get("gen-1").catch((e) => e);
+    sequence(
+      () =>
+        new HttpResponse("<html><body><h1>502 Bad Gateway</h1></body></html>", {
+          status: 500,
+          headers: { "content-type": "text/html" },
+        }),
+    );
+    const error = await gateway({ maxRetries: 0 })
+      .get("gen-1")
+      .catch((e) => e);
     expect(ServerError.isInstance(error)).toBe(true);
     expect(error.message).toBe("Acme 500 Internal Server Error: 502 Bad Gateway");
     expect(error.body).toContain("<h1>");
   });
 
   it("reports a 200 HTML maintenance page as a ResponseParseError", async () => {
-    sequence(() => new HttpResponse("<!DOCTYPE html><p>Down for maintenance</p>", { headers: { "content-type": "text/html" } }));
-    const error = await gateway().get("gen-1").catch((e) => e);
+    sequence(
+      () =>
+        new HttpResponse("<!DOCTYPE html><p>Down for maintenance</p>", { headers: { "content-type": "text/html" } }),
+    );
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
     expect(ResponseParseError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/^Acme answered 200 with a body that is not JSON \(text\/html/);
     expect(error.bodySnippet).toContain("Down for maintenance");
@@ -283,7 +314,9 @@ describe("bodies", () => {
 
   it("reports a truncated JSON body", async () => {
     sequence(() => new HttpResponse('{"id": "gen-1", "cost', { headers: { "content-type": "application/json" } }));
-    const error = await gateway().get("gen-1").catch((e) => e);
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
     expect(ResponseParseError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/not JSON/);
   });
@@ -299,21 +332,43 @@ describe("bodies", () => {
   });
 
   it("keeps a __proto__ key as data and pollutes nothing", async () => {
-    sequence(() => new HttpResponse('{"id":"gen-1","__proto__":{"polluted":true}}', { headers: { "content-type": "application/json" } }));
+    sequence(
+      () =>
+        new HttpResponse('{"id":"gen-1","__proto__":{"polluted":true}}', {
+          headers: { "content-type": "application/json" },
+        }),
+    );
     const body = await gateway().get("gen-1");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.hasOwn(body, "__proto__")).toBe(true);
   });
 
   it("takes the request id from the response headers", async () => {
-    sequence(() => HttpResponse.json({ error: { message: "nope" } }, { status: 404, headers: { "x-request-id": "req-42" } }));
-    const error = await gateway().get("gen-1").catch((e) => e);
+    sequence(() =>
+      HttpResponse.json({ error: { message: "nope" } }, { status: 404, headers: { "x-request-id": "req-42" } }),
+    );
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
     expect(error).toMatchObject({ requestId: "req-42", message: "Acme 404 Not Found: nope (request id req-42)" });
   });
 });
 
 describe("encoding", () => {
-  const nasty = ["a/b", "q?x=1", "frag#ment", "100%", "..", ".", "a/../b", "..%2F", "with space", "a&b=c", "日本語-✓", "+plus"];
+  const nasty = [
+    "a/b",
+    "q?x=1",
+    "frag#ment",
+    "100%",
+    "..",
+    ".",
+    "a/../b",
+    "..%2F",
+    "with space",
+    "a&b=c",
+    "日本語-✓",
+    "+plus",
+  ];
 
   it.each(nasty)("sends the query value %j unchanged", async (id) => {
     const seen = sequence(ok);
@@ -365,10 +420,19 @@ describe("errors and secrets", () => {
       warn: (m: string, d?: object) => lines.push(m, JSON.stringify(d ?? {})),
     };
     sequence(status(500, echo), status(401, echo));
-    const error = await gateway({ logger }).get(key).catch((e) => e);
+    const error = await gateway({ logger })
+      .get(key)
+      .catch((e) => e);
     expect(AuthenticationError.isInstance(error)).toBe(true);
     expect(lines.length).toBeGreaterThan(0);
-    for (const text of [error.message, error.stack, String(error), JSON.stringify(error), inspect(error, { depth: 9 }), ...lines]) {
+    for (const text of [
+      error.message,
+      error.stack,
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: 9 }),
+      ...lines,
+    ]) {
       expect(text).not.toContain(key);
     }
     expect(error.message).toBe("Acme 401 Unauthorized: Invalid key [redacted]");
@@ -377,7 +441,9 @@ describe("errors and secrets", () => {
 
   it("serialises an error with its fields", async () => {
     sequence(status(404));
-    const error = await gateway().get("gen-1").catch((e) => e);
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({
       name: "NotFoundError",
       message: "Acme 404 Not Found: boom 404",

@@ -4,17 +4,17 @@ import createClient, { type Client, type ClientOptions as FetchClientOptions } f
 import { readEnv } from "./env.js";
 import {
   AbortError,
+  type ApiError,
   apiErrorClass,
   ConnectionError,
   InvalidArgumentError,
+  isRetryableStatus,
   MissingApiKeyError,
   ResponseParseError,
   TimeoutError,
-  type ApiError,
 } from "./errors.js";
 import { loggableHeaders, redact } from "./redact.js";
 import { retryDelayMs, sleep } from "./retry.js";
-import { isRetryableStatus } from "./errors.js";
 
 export interface Logger {
   debug?(message: string, details?: Record<string, unknown>): void;
@@ -104,7 +104,8 @@ export function createGateway<Paths extends {}>(spec: GatewaySpec, options: Gate
     if (key) headers.set("authorization", `Bearer ${key}`);
     const body = request.body ? await request.arrayBuffer() : undefined;
     const userSignal = request.signal;
-    const aborted = () => new AbortError(`${spec.displayName}: request aborted by the caller`, { cause: userSignal.reason });
+    const aborted = () =>
+      new AbortError(`${spec.displayName}: request aborted by the caller`, { cause: userSignal.reason });
     const fetchImpl = options.fetch ?? globalThis.fetch;
 
     for (let attempt = 0; ; attempt++) {
@@ -116,7 +117,10 @@ export function createGateway<Paths extends {}>(spec: GatewaySpec, options: Gate
       try {
         const signal = AbortSignal.any([userSignal, timer.signal]);
         // Raced against the signal too: not every fetch (nor every mock) stops a body read on abort.
-        const res = await untilAborted(fetchImpl(url, { method: request.method, headers, body, redirect: request.redirect, signal }), signal);
+        const res = await untilAborted(
+          fetchImpl(url, { method: request.method, headers, body, redirect: request.redirect, signal }),
+          signal,
+        );
         // Read the body inside the attempt, so a server that stalls mid-body times out and retries.
         const buffer = res.status === 204 || res.status === 304 ? null : await untilAborted(res.arrayBuffer(), signal);
         response = new Response(buffer, { status: res.status, statusText: res.statusText, headers: res.headers });
@@ -135,7 +139,10 @@ export function createGateway<Paths extends {}>(spec: GatewaySpec, options: Gate
             );
         if (attempt >= maxRetries) throw failure;
         const delay = retryDelayMs(attempt);
-        log("warn", `${failure.message}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
+        log(
+          "warn",
+          `${failure.message}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`,
+        );
         await sleep(delay, userSignal, aborted);
         continue;
       } finally {
@@ -146,7 +153,10 @@ export function createGateway<Paths extends {}>(spec: GatewaySpec, options: Gate
       });
       if (!isRetryableStatus(response.status) || attempt >= maxRetries) return response;
       const delay = retryDelayMs(attempt, response.headers);
-      log("warn", `${spec.displayName} answered ${response.status}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
+      log(
+        "warn",
+        `${spec.displayName} answered ${response.status}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`,
+      );
       await sleep(delay, userSignal, aborted);
     }
   }
@@ -252,7 +262,10 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 function squash(text: string): string {
-  const plain = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const plain = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
 }
 

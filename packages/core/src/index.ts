@@ -1,9 +1,10 @@
+export { readEnv } from "./env.js";
 export {
   AbortError,
   ApiError,
   type ApiErrorInit,
-  apiErrorClass,
   AuthenticationError,
+  apiErrorClass,
   BadRequestError,
   ConnectionError,
   GenledgerError,
@@ -13,8 +14,8 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
-  requireId,
   ResponseParseError,
+  requireId,
   ServerError,
   TimeoutError,
 } from "./errors.js";
@@ -22,15 +23,14 @@ export {
   createGateway,
   defaultMaxRetries,
   defaultTimeoutMs,
-  encodePath,
   type ErrorEnvelope,
+  encodePath,
   type Gateway,
   type GatewayClientOptions,
   type GatewaySpec,
   type Logger,
   toApiError,
 } from "./gateway.js";
-export { readEnv } from "./env.js";
 export { type Page, paginate } from "./paging.js";
 export { loggableHeaders, redact, redacted } from "./redact.js";
 export { backoffMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs } from "./retry.js";

@@ -39,7 +39,8 @@ describe("paginate", () => {
     for await (const row of paginate(async (page) => {
       fetched.push(page);
       return { rows: page === 1 ? [1] : [], page, totalPages: 99 };
-    })) rows.push(row);
+    }))
+      rows.push(row);
     expect(rows).toEqual([1]);
     expect(fetched).toEqual([1, 2]);
   });

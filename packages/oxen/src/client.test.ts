@@ -1,0 +1,120 @@
+import { createOxenClient, InvalidArgumentError, NotFoundError } from "@genledger/oxen";
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import show from "./__fixtures__/generation.json" with { type: "json" };
+import page from "./__fixtures__/generation-list-page.json" with { type: "json" };
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  server.resetHandlers();
+  vi.unstubAllEnvs();
+});
+afterAll(() => server.close());
+
+const hub = "https://hub.oxen.ai/api/ai/generations";
+
+describe("getGeneration", () => {
+  it("works without a key and sends none", async () => {
+    vi.stubEnv("OXEN_API_KEY", "");
+    const seen: Request[] = [];
+    server.use(
+      http.get(`${hub}/:id`, ({ request }) => {
+        seen.push(request);
+        return HttpResponse.json(show);
+      }),
+    );
+    const body = await createOxenClient().getGeneration(show.generation.generation_id);
+    expect(seen[0]!.headers.has("authorization")).toBe(false);
+    expect(body.generation.cost).toBe("0.0030000000");
+    expect(body.generation.prompt).toBe("a lighthouse at dusk"); // request params merged in, kept
+  });
+
+  it("sends the key when there is one", async () => {
+    vi.stubEnv("OXEN_API_KEY", "ox-test");
+    const seen: Request[] = [];
+    server.use(
+      http.get(`${hub}/:id`, ({ request }) => {
+        seen.push(request);
+        return HttpResponse.json(show);
+      }),
+    );
+    await createOxenClient().getGeneration("g");
+    expect(seen[0]!.headers.get("authorization")).toBe("Bearer ox-test");
+  });
+
+  it("encodes the id into one path segment", async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${hub}/:id`, ({ request }) => {
+        seen.push(new URL(request.url).pathname);
+        return HttpResponse.json(show);
+      }),
+    );
+    await createOxenClient().getGeneration("a/../b?c#d %");
+    expect(seen).toEqual(["/api/ai/generations/a%2F..%2Fb%3Fc%23d%20%25"]);
+    await expect(createOxenClient().getGeneration("..")).rejects.toSatisfy((e) => InvalidArgumentError.isInstance(e));
+  });
+
+  it("maps the Hub's error envelope", async () => {
+    server.use(
+      http.get(`${hub}/:id`, () =>
+        HttpResponse.json({ status: "error", status_message: "resource_not_found" }, { status: 404 }),
+      ),
+    );
+    const error = await createOxenClient()
+      .getGeneration("nope")
+      .catch((e) => e);
+    expect(NotFoundError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: "resource_not_found", message: "Oxen.ai 404 Not Found: resource_not_found" });
+  });
+});
+
+describe("listGenerations and iterateGenerations", () => {
+  function pagedHub(total: number, pageSize: number) {
+    const fetched: URLSearchParams[] = [];
+    server.use(
+      http.get(hub, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        fetched.push(query);
+        const n = Number(query.get("page") ?? 1);
+        const pages = Math.ceil(total / pageSize);
+        const rows = Array.from({ length: Math.max(0, Math.min(pageSize, total - (n - 1) * pageSize)) }, (_, i) => ({
+          ...page.generations[0],
+          generation_id: `row-${(n - 1) * pageSize + i}`,
+        }));
+        return HttpResponse.json({
+          ...page,
+          count: rows.length,
+          page_number: n,
+          page_size: pageSize,
+          total_pages: pages,
+          total_entries: total,
+          generations: rows,
+        });
+      }),
+    );
+    return fetched;
+  }
+
+  it("sends the filters and returns one page", async () => {
+    const fetched = pagedHub(5, 2);
+    const list = await createOxenClient().listGenerations({ namespace: "ox", status: "succeeded", page_size: 2 });
+    expect(list.generations).toHaveLength(2);
+    expect(Object.fromEntries(fetched[0]!)).toEqual({ namespace: "ox", status: "succeeded", page_size: "2" });
+  });
+
+  it("iterates every row of every page, fetching pages lazily", async () => {
+    const fetched = pagedHub(5, 2);
+    const rows = createOxenClient().iterateGenerations({ namespace: "ox", page_size: 2 });
+    const first = await rows.next();
+    expect(first.value?.generation_id).toBe("row-0");
+    expect(fetched).toHaveLength(1);
+    const rest: string[] = [];
+    for await (const row of rows) rest.push(row.generation_id);
+    expect(rest).toEqual(["row-1", "row-2", "row-3", "row-4"]);
+    expect(fetched.map((q) => q.get("page"))).toEqual(["1", "2", "3"]);
+    expect(fetched.every((q) => q.get("namespace") === "ox")).toBe(true);
+  });
+});
