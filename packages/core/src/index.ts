@@ -33,4 +33,4 @@ export {
 } from "./gateway.js";
 export { type Page, paginate } from "./paging.js";
 export { loggableHeaders, redact, redacted } from "./redact.js";
-export { backoffMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs } from "./retry.js";
+export { backoffMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs, sleep } from "./retry.js";

@@ -1,0 +1,21 @@
+import type { Generation, ProviderName } from "./generation.js";
+
+export interface WaitOptions {
+  /** Give up after this long. */
+  timeoutMs: number;
+  /** Between polls; default 1000. */
+  intervalMs?: number;
+  /** Also wait for late billing (ZenMux bills 3-5 minutes after the request). Default false. */
+  billing?: boolean;
+}
+
+/** What the ledger needs from one gateway. Made by `openrouter()`, `zenmux()`, `fastrouter()`, `oxen()`. */
+export interface Adapter<P extends ProviderName = ProviderName, ListQuery = never> {
+  readonly provider: P;
+  get(id: string, options?: { signal?: AbortSignal | undefined }): Promise<Generation<P>>;
+  /** An error that means "not ready yet" rather than "no such generation" (OpenRouter's early 404). */
+  isNotReadyError?(error: unknown): boolean;
+  /** A record that is not final yet (Oxen in flight, ZenMux billing pending when `billing` is asked). */
+  isReady?(generation: Generation<P>, wait: WaitOptions): boolean;
+  list?(query: ListQuery, options?: { signal?: AbortSignal | undefined }): AsyncIterable<Generation<P>>;
+}

@@ -1,0 +1,75 @@
+import type { FastRouterGeneration } from "@genledger/fastrouter";
+import type { OpenRouterGenerationResponse } from "@genledger/openrouter";
+import type { OxenGeneration } from "@genledger/oxen";
+import type { ZenMuxGeneration } from "@genledger/zenmux";
+
+export type GenerationStatus = "queued" | "processing" | "succeeded" | "failed" | "cancelled";
+
+/** One billed item of a cost (ZenMux's fee items). Amounts are exact decimal strings. */
+export interface CostItem {
+  item: string;
+  amount: string | null;
+  originalAmount: string | null;
+  discountAmount: string | null;
+  rate: string | null;
+}
+
+export interface Cost {
+  /** Exact decimal string: no exponent, no float drift. */
+  amount: string;
+  /** "USD" where the gateway documents USD, else "credits". */
+  currency: "USD" | "credits";
+  /** Bring-your-own-key upstream cost, never included in `amount`. */
+  upstreamAmount: string | null;
+  discountAmount: string | null;
+  breakdown: CostItem[] | null;
+}
+
+export interface Usage {
+  /** Includes cached input tokens (OpenTelemetry GenAI convention). */
+  inputTokens: number | null;
+  /** Includes reasoning tokens. */
+  outputTokens: number | null;
+  reasoningTokens: number | null;
+  cachedInputTokens: number | null;
+  totalTokens: number | null;
+}
+
+export interface GenerationFields {
+  /** The gateway's generation id. */
+  id: string;
+  model: string | null;
+  /** Where the gateway routed the request. */
+  upstream: { provider: string | null; id: string | null };
+  status: GenerationStatus;
+  /** ISO-8601 UTC, e.g. "2026-11-20T10:15:30.123Z". */
+  createdAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  timing: { timeToFirstTokenMs: number | null; generationMs: number | null };
+  usage: Usage;
+  cost: Cost | null;
+  /** "pending": the gateway bills later (ZenMux, Oxen in flight); "unavailable": it never will for this key. */
+  billing: "final" | "pending" | "unavailable";
+  finishReason: string | null;
+  nativeFinishReason: string | null;
+  streamed: boolean | null;
+  byok: boolean | null;
+  error: string | null;
+}
+
+/** What each gateway's `raw` holds: its typed response body, as sent. */
+export interface RawByProvider {
+  openrouter: OpenRouterGenerationResponse;
+  zenmux: ZenMuxGeneration;
+  fastrouter: FastRouterGeneration;
+  /** The generation row (the `generation` of a lookup, or one row of a list page). */
+  oxen: OxenGeneration;
+}
+
+export type ProviderName = keyof RawByProvider;
+
+/** One generation, whichever gateway served it; `provider` discriminates `raw`. */
+export type Generation<P extends ProviderName = ProviderName> = {
+  [K in P]: GenerationFields & { provider: K; raw: RawByProvider[K] };
+}[P];

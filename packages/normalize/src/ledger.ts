@@ -1,0 +1,157 @@
+import { AbortError, GenledgerError, InvalidArgumentError, sleep } from "@genledger/core";
+import type { Adapter, WaitOptions } from "./adapter.js";
+import type { Generation, ProviderName } from "./generation.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: any adapter, whatever its list query
+type AnyAdapter = Adapter<ProviderName, any>;
+
+type NameOf<A extends AnyAdapter> = A["provider"];
+type AdapterFor<A extends AnyAdapter, P> = Extract<A, { provider: P }>;
+/** Providers whose adapter can list (Oxen today). */
+type ListableOf<A extends AnyAdapter> = Extract<A, { list: (...args: never[]) => unknown }>["provider"];
+type ListQueryOf<A> = A extends { list: (query: infer Q, ...rest: never[]) => unknown } ? Q : never;
+
+export interface GenerationRef<P extends string = string> {
+  provider: P;
+  id: string;
+}
+
+export type GetManyResult<P extends string = ProviderName> =
+  | { ref: GenerationRef<P>; generation: Generation<Extract<P, ProviderName>>; error?: undefined }
+  | { ref: GenerationRef<P>; error: Error; generation?: undefined };
+
+export interface GetOptions {
+  signal?: AbortSignal | undefined;
+  /** Poll until the record is ready (OpenRouter's early 404, Oxen in flight, ZenMux billing if asked). */
+  wait?: WaitOptions | undefined;
+}
+
+/** No adapter is configured for this provider name. */
+export class UnknownProviderError extends InvalidArgumentError {
+  static override readonly kind: string = "UnknownProviderError";
+  readonly provider: string;
+  constructor(provider: string, configured: readonly string[]) {
+    super(
+      `no adapter for provider ${JSON.stringify(provider)}; configured: ${configured.length ? configured.join(", ") : "none"}`,
+    );
+    this.provider = provider;
+  }
+}
+
+export interface Ledger<A extends AnyAdapter> {
+  readonly providers: readonly NameOf<A>[];
+  get<P extends NameOf<A>>(provider: P, id: string, options?: GetOptions): Promise<Generation<P>>;
+  /** Every generation of every page, for gateways that can list; asking another is a type error. */
+  list<P extends ListableOf<A>>(
+    provider: P,
+    query?: ListQueryOf<AdapterFor<A, P>>,
+    options?: { signal?: AbortSignal },
+  ): AsyncIterable<Generation<P>>;
+  /**
+   * One result per ref, in completion order, with at most `concurrency` (default 8) lookups in
+   * flight. Failures are results, never thrown; after an abort the remaining refs yield AbortError.
+   */
+  getMany<P extends NameOf<A>>(
+    refs: Iterable<GenerationRef<P>> | AsyncIterable<GenerationRef<P>>,
+    options?: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions },
+  ): AsyncIterable<GetManyResult<P>>;
+}
+
+/** Internal, untyped by provider; the public `Ledger` type narrows it. */
+type Settled = { ref: GenerationRef; generation?: Generation; error?: Error };
+
+export function createLedger<const A extends AnyAdapter>(config: { providers: readonly A[] }): Ledger<A> {
+  const adapters = new Map<string, AnyAdapter>();
+  for (const adapter of config.providers) {
+    if (adapters.has(adapter.provider)) {
+      throw new InvalidArgumentError(`provider ${JSON.stringify(adapter.provider)} is configured twice`);
+    }
+    adapters.set(adapter.provider, adapter);
+  }
+  const names = [...adapters.keys()];
+  const adapterFor = (provider: string): AnyAdapter => {
+    const adapter = adapters.get(provider);
+    if (!adapter) throw new UnknownProviderError(provider, names);
+    return adapter;
+  };
+
+  async function get(provider: string, id: string, options: GetOptions = {}): Promise<Generation> {
+    const adapter = adapterFor(provider);
+    const { signal, wait } = options;
+    if (!wait) return adapter.get(id, { signal });
+    return poll(adapter, id, wait, signal);
+  }
+
+  async function* list(provider: string, query?: unknown, options: { signal?: AbortSignal } = {}) {
+    const adapter = adapterFor(provider);
+    if (!adapter.list) throw new InvalidArgumentError(`provider ${JSON.stringify(provider)} cannot list generations`);
+    yield* adapter.list(query, options);
+  }
+
+  async function* getMany(
+    refs: Iterable<GenerationRef> | AsyncIterable<GenerationRef>,
+    options: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions } = {},
+  ): AsyncGenerator<Settled> {
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
+    const { signal, wait } = options;
+    const source = toAsyncIterator(refs);
+    const done: Settled[] = [];
+    let wake: (() => void) | undefined;
+    let running = 0;
+    let exhausted = false;
+
+    const settle = (result: Settled) => {
+      done.push(result);
+      running--;
+      wake?.();
+    };
+    const start = (ref: GenerationRef) => {
+      running++;
+      // get() rejects (never throws synchronously): an unknown provider or an abort is a result too.
+      get(ref.provider, ref.id, { signal, wait }).then(
+        (generation) => settle({ ref, generation }),
+        (error: unknown) => settle({ ref, error: error instanceof Error ? error : new GenledgerError(String(error)) }),
+      );
+    };
+
+    while (true) {
+      while (!exhausted && running < concurrency) {
+        const next = await source.next();
+        if (next.done) exhausted = true;
+        else start(next.value);
+      }
+      if (done.length === 0 && running === 0 && exhausted) return;
+      if (done.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      while (done.length > 0) yield done.shift() as Settled;
+    }
+  }
+
+  return { providers: names, get, list, getMany } as unknown as Ledger<A>;
+}
+
+async function poll(adapter: AnyAdapter, id: string, wait: WaitOptions, signal: AbortSignal | undefined) {
+  const deadline = Date.now() + wait.timeoutMs;
+  const interval = wait.intervalMs ?? 1000;
+  for (;;) {
+    let record: Generation | undefined;
+    try {
+      record = await adapter.get(id, { signal });
+      if (!adapter.isReady || adapter.isReady(record as never, wait)) return record;
+    } catch (error) {
+      // Give up at the deadline with the last error.
+      if (!adapter.isNotReadyError?.(error) || Date.now() >= deadline) throw error;
+    }
+    // Still in flight at the deadline: returned as it is; its status says it is not final.
+    if (record && Date.now() >= deadline) return record;
+    await sleep(Math.min(interval, deadline - Date.now()), signal, () => new AbortError("wait aborted by the caller"));
+  }
+}
+
+function toAsyncIterator<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
+  return Symbol.asyncIterator in items
+    ? (items as AsyncIterable<T>)[Symbol.asyncIterator]()
+    : (async function* () {
+        yield* items as Iterable<T>;
+      })();
+}

@@ -1,0 +1,93 @@
+// Exact decimal money on BigInt: amounts are strings like "0.0000001", never floats.
+
+/** A decimal as an integer count of 10^-scale units. */
+interface Scaled {
+  units: bigint;
+  scale: number;
+}
+
+const decimalPattern = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+function parse(text: string): Scaled | undefined {
+  const m = decimalPattern.exec(text.trim());
+  if (!m) return undefined;
+  const [, sign = "", whole = "", fraction = "", exponent = "0"] = m;
+  if (whole === "" && fraction === "") return undefined;
+  const exp = Number(exponent);
+  if (!Number.isSafeInteger(exp) || Math.abs(exp) > 1000) return undefined;
+  let digits = whole + fraction;
+  let scale = fraction.length - exp;
+  if (scale < 0) {
+    digits += "0".repeat(-scale);
+    scale = 0;
+  }
+  const units = BigInt(digits === "" ? "0" : digits);
+  return { units: sign === "-" ? -units : units, scale };
+}
+
+function format({ units, scale }: Scaled): string {
+  const negative = units < 0n;
+  let digits = (negative ? -units : units).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, "0");
+    const whole = digits.slice(0, -scale);
+    const fraction = digits.slice(-scale).replace(/0+$/, "");
+    digits = fraction ? `${whole}.${fraction}` : whole;
+  }
+  return negative && /[1-9]/.test(digits) ? `-${digits}` : digits;
+}
+
+/**
+ * The exact decimal string of a money value: a JSON number (shortest round-trip digits, so `0.00123`
+ * stays "0.00123" and `1e-7` becomes "0.0000001") or a decimal string. Null for null, undefined,
+ * NaN, infinities and text that is not a number. Trailing fractional zeros are dropped.
+ */
+export function toDecimal(value: unknown): string | null {
+  if (typeof value === "number") return Number.isFinite(value) ? format(parse(String(value))!) : null;
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value !== "string") return null;
+  const scaled = parse(value);
+  return scaled ? format(scaled) : null;
+}
+
+/** Exact sum of decimal strings (or numbers). Values that are not decimals are an error. */
+export function addDecimals(...values: ReadonlyArray<string | number>): string {
+  let total: Scaled = { units: 0n, scale: 0 };
+  for (const value of values) {
+    const d = parse(typeof value === "number" ? String(value) : value);
+    if (!d) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
+    const scale = Math.max(total.scale, d.scale);
+    total = {
+      units: total.units * 10n ** BigInt(scale - total.scale) + d.units * 10n ** BigInt(scale - d.scale),
+      scale,
+    };
+  }
+  return format(total);
+}
+
+/** Compare two decimal strings exactly: -1, 0 or 1. */
+export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
+  const diff = addDecimals(a, negate(b));
+  return diff === "0" ? 0 : diff.startsWith("-") ? -1 : 1;
+}
+
+function negate(value: string): string {
+  const d = parse(value);
+  if (!d) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
+  return format({ units: -d.units, scale: d.scale });
+}
+
+/**
+ * Exact totals per currency, skipping generations without a cost:
+ * `sumCosts([a, b])` → `{ USD: "0.3" }`. Upstream (BYOK) amounts are not included.
+ */
+export function sumCosts(
+  generations: Iterable<{ cost: { amount: string; currency: string } | null }>,
+): Record<string, string> {
+  const totals: Record<string, string> = {};
+  for (const g of generations) {
+    if (!g.cost) continue;
+    totals[g.cost.currency] = addDecimals(totals[g.cost.currency] ?? "0", g.cost.amount);
+  }
+  return totals;
+}
