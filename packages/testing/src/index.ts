@@ -1,0 +1,20 @@
+export {
+  fastRouterGeneration,
+  openRouterGeneration,
+  oxenGeneration,
+  oxenJobs,
+  seeded,
+  zenMuxGeneration,
+} from "./fixtures.js";
+export {
+  createHandlers,
+  defaultBaseUrls,
+  errorBody,
+  type Fault,
+  type GatewayMock,
+  type GatewayName,
+  type MockGatewayOptions,
+  missingIdPrefix,
+  type OxenMock,
+} from "./handlers.js";
+export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
