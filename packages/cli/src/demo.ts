@@ -1,0 +1,47 @@
+// genledger demo: the ledger against the mock gateway, no keys, no network.
+import { type Generation, sumCosts } from "@genledger/normalize";
+import { startMockGateway } from "@genledger/testing";
+import { generationHeaders, generationRow, painter, table, totalsText } from "./format.js";
+import { ledgerFor } from "./ledger.js";
+
+export async function runDemo(): Promise<number> {
+  const paint = painter(process.stdout);
+  const gateway = await startMockGateway({
+    openrouter: { notReadyCalls: 2 }, // stats not ready for the first two lookups
+    zenmux: { notReadyCalls: Number.POSITIVE_INFINITY }, // billing arrives minutes later
+    oxen: { jobs: 7 }, // three pages of three
+  });
+  try {
+    process.stdout.write(
+      `${paint("bold", "genledger demo")} — mock gateway on ${gateway.url} (no keys, no network)\n\n`,
+    );
+    const ledger = ledgerFor({ baseUrls: gateway.baseUrls, apiKey: "demo-key-not-a-secret" });
+    const rows: Generation[] = [];
+    const wait = { timeoutMs: 10_000, intervalMs: 200 };
+
+    const started = Date.now();
+    rows.push(await ledger.get("openrouter", "gen-demo-1763633730-Xq2", { wait }));
+    process.stdout.write(
+      `openrouter: stats were not ready at first (404); polled until ready in ${Date.now() - started} ms\n`,
+    );
+    const zen = await ledger.get("zenmux", "gen_demo_zenmux_01");
+    rows.push(zen);
+    process.stdout.write(`zenmux: billing ${zen.billing} (ZenMux bills 3–5 minutes after the request)\n`);
+    rows.push(await ledger.get("fastrouter", "gen-demo-fastrouter-7f3a"));
+    const failed = await ledger.get("oxen", "failed-demo-video-job");
+    rows.push(failed);
+    process.stdout.write(`oxen: job ${failed.status}: ${failed.error}\n`);
+    let listed = 0;
+    for await (const g of ledger.list("oxen", { namespace: "ox", page_size: 3 })) {
+      rows.push(g);
+      listed++;
+    }
+    process.stdout.write(`oxen: listed ${listed} jobs across ${Math.ceil(listed / 3)} pages\n\n`);
+
+    process.stdout.write(`${table(generationHeaders, rows.map(generationRow))}\n\n`);
+    process.stdout.write(`${paint("bold", "total")}: ${totalsText(sumCosts(rows))}\n`);
+    return 0;
+  } finally {
+    await gateway.close();
+  }
+}

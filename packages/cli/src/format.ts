@@ -1,0 +1,68 @@
+// How the command prints: colour only on a TTY and never with NO_COLOR.
+import { styleText } from "node:util";
+import type { Generation } from "@genledger/normalize";
+
+type Style = Parameters<typeof styleText>[0];
+
+export function painter(stream: NodeJS.WriteStream) {
+  const on = Boolean(stream.isTTY) && !process.env.NO_COLOR;
+  return (style: Style, text: string) => (on ? styleText(style, text) : text);
+}
+
+const n = (v: number | null) => (v === null ? "–" : String(v));
+
+export function costText(g: Generation): string {
+  if (g.cost) return `${g.cost.amount} ${g.cost.currency}${g.billing === "final" ? "" : ` (${g.billing})`}`;
+  return g.billing === "final" ? "–" : `(${g.billing})`;
+}
+
+/** The readable summary of `genledger get`. */
+export function summary(g: Generation, paint: ReturnType<typeof painter>): string {
+  const u = g.usage;
+  const via = [g.upstream.provider, g.upstream.id].filter(Boolean).join(", ");
+  const lines: Array<[string, string]> = [
+    ["model", `${g.model ?? "–"}${via ? ` (via ${via})` : ""}`],
+    ["status", `${g.status}${g.finishReason ? ` (finish: ${g.finishReason})` : ""}${g.error ? ` — ${g.error}` : ""}`],
+    ["created", g.createdAt ?? "–"],
+    [
+      "tokens",
+      `in ${n(u.inputTokens)}${u.cachedInputTokens ? ` (cached ${u.cachedInputTokens})` : ""} · out ${n(u.outputTokens)}${
+        u.reasoningTokens ? ` (reasoning ${u.reasoningTokens})` : ""
+      } · total ${n(u.totalTokens)}`,
+    ],
+    ["timing", `first token ${n(g.timing.timeToFirstTokenMs)} ms · generation ${n(g.timing.generationMs)} ms`],
+    ["cost", costText(g) + (g.cost?.upstreamAmount ? ` + upstream ${g.cost.upstreamAmount} (BYOK)` : "")],
+  ];
+  return [paint("bold", `${g.provider} ${g.id}`), ...lines.map(([k, v]) => `  ${paint("dim", k.padEnd(8))} ${v}`)].join(
+    "\n",
+  );
+}
+
+/** A plain aligned table. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+export function generationRow(g: Generation): string[] {
+  return [
+    g.provider,
+    g.id,
+    g.model ?? "–",
+    g.status,
+    `${n(g.usage.inputTokens)}/${n(g.usage.outputTokens)}`,
+    costText(g),
+  ];
+}
+
+export const generationHeaders = ["gateway", "id", "model", "status", "tokens in/out", "cost"];
+
+export function totalsText(totals: Record<string, string>): string {
+  const parts = Object.entries(totals).map(([currency, amount]) => `${amount} ${currency}`);
+  return parts.length ? parts.join(", ") : "nothing billed";
+}

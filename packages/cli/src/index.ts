@@ -1,0 +1,2 @@
+export { parseRefs, readDone } from "./batch.js";
+export { main } from "./cli.js";
