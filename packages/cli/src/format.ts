@@ -63,6 +63,8 @@ export function generationRow(g: Generation): string[] {
 export const generationHeaders = ["gateway", "id", "model", "status", "tokens in/out", "cost"];
 
 export function totalsText(totals: Record<string, string>): string {
-  const parts = Object.entries(totals).map(([currency, amount]) => `${amount} ${currency}`);
+  const parts = Object.entries(totals)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, amount]) => `${amount} ${currency}`);
   return parts.length ? parts.join(", ") : "nothing billed";
 }

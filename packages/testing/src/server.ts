@@ -12,6 +12,8 @@ export interface MockGateway {
   baseUrls: Record<GatewayName, string>;
   /** `OPENROUTER_BASE_URL`, ... pointing here, for a child process's environment. */
   env: Record<string, string>;
+  /** Requests served so far, and the most that were in flight at once (to check a concurrency bound). */
+  stats: { requests: number; maxInFlight: number };
   close(): Promise<void>;
 }
 
@@ -33,11 +35,17 @@ const prefixes: Record<GatewayName, string> = {
 export async function startMockGateway(options: StartMockGatewayOptions = {}): Promise<MockGateway> {
   const { port = 0, host = "127.0.0.1", ...behaviour } = options;
   let handlers: ReturnType<typeof createHandlers> = [];
+  const stats = { requests: 0, maxInFlight: 0 };
+  let inFlight = 0;
   const server = createServer((req, res) => {
-    serve(handlers, req, res).catch((error: unknown) => {
-      res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: `mock gateway failed: ${String(error)}` } }));
-    });
+    stats.requests++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, ++inFlight);
+    serve(handlers, req, res)
+      .catch((error: unknown) => {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: `mock gateway failed: ${String(error)}` } }));
+      })
+      .finally(() => inFlight--);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -55,6 +63,7 @@ export async function startMockGateway(options: StartMockGatewayOptions = {}): P
     port: address.port,
     baseUrls,
     env: Object.fromEntries(Object.entries(baseUrls).map(([name, base]) => [`${name.toUpperCase()}_BASE_URL`, base])),
+    stats,
     close: () => close(server),
   };
 }
