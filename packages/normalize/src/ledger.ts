@@ -2,7 +2,7 @@ import { AbortError, GenledgerError, InvalidArgumentError, sleep } from "@genled
 import type { Adapter, WaitOptions } from "./adapter.js";
 import type { Generation, ProviderName } from "./generation.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: any adapter, whatever its list query
+// Any adapter, whatever its list query.
 type AnyAdapter = Adapter<ProviderName, any>;
 
 type NameOf<A extends AnyAdapter> = A["provider"];
