@@ -1,4 +1,5 @@
 // The `genledger` command.
+import { createRequire } from "node:module";
 import { AbortError } from "@genledger/core";
 import { addDecimals, type ProviderName } from "@genledger/normalize";
 import { startMockGateway } from "@genledger/testing";
@@ -31,7 +32,7 @@ function provider(value: string): ProviderName {
 export function createProgram(setExit: (code: number) => void): Command {
   const program = new Command("genledger")
     .description("What did this AI generation cost? Look it up on OpenRouter, ZenMux, FastRouter or Oxen.ai.")
-    .version("0.1.0")
+    .version((createRequire(import.meta.url)("../package.json") as { version: string }).version)
     .showHelpAfterError()
     .addHelpText("after", envHelp)
     .exitOverride()
