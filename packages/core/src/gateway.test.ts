@@ -20,8 +20,8 @@ import {
   TimeoutError,
 } from "@genledger/core";
 import { delay, HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useMswServer } from "../../../test-utils/msw.js";
 
 const base = "https://gateway.test/v1";
 const key = "sk-test-0123456789abcdefSECRET";
@@ -53,13 +53,7 @@ interface Paths {
   };
 }
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 function gateway(options: GatewayClientOptions = {}) {
   const { client, call } = createGateway<Paths>(spec, { apiKey: key, baseUrl: base, ...options });

@@ -1,16 +1,10 @@
 import { AuthenticationError, createFastRouterClient, NotFoundError } from "@genledger/fastrouter";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useMswServer } from "../../../test-utils/msw.js";
 import fixture from "./__fixtures__/generation.json" with { type: "json" };
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 const url = "https://api.fastrouter.ai/api/v1/generation";
 

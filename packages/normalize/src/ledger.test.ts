@@ -5,8 +5,8 @@ import { openrouter } from "@genledger/normalize/openrouter";
 import { oxen } from "@genledger/normalize/oxen";
 import { zenmux } from "@genledger/normalize/zenmux";
 import { delay, HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useMswServer } from "../../../test-utils/msw.js";
 import fastrouterBody from "./__fixtures__/fastrouter.json" with { type: "json" };
 import openrouterBody from "./__fixtures__/openrouter-full.json" with { type: "json" };
 import oxenQueued from "./__fixtures__/oxen-queued.json" with { type: "json" };
@@ -14,10 +14,7 @@ import oxenSucceeded from "./__fixtures__/oxen-succeeded.json" with { type: "jso
 import zenmuxBilled from "./__fixtures__/zenmux-billed.json" with { type: "json" };
 import zenmuxPending from "./__fixtures__/zenmux-pending.json" with { type: "json" };
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 const keys = { apiKey: "test-key-0123456789" };
 const urls = {

@@ -6,17 +6,11 @@ import {
   ServerError,
 } from "@genledger/openrouter";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useMswServer } from "../../../test-utils/msw.js";
 import fixture from "./__fixtures__/generation.json" with { type: "json" };
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 const url = "https://openrouter.ai/api/v1/generation";
 

@@ -1,17 +1,11 @@
 import { createOxenClient, InvalidArgumentError, NotFoundError } from "@genledger/oxen";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useMswServer } from "../../../test-utils/msw.js";
 import show from "./__fixtures__/generation.json" with { type: "json" };
 import page from "./__fixtures__/generation-list-page.json" with { type: "json" };
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 const hub = "https://hub.oxen.ai/api/ai/generations";
 

@@ -1,16 +1,10 @@
 import { BadRequestError, createZenMuxClient, PermissionDeniedError, RateLimitError } from "@genledger/zenmux";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useMswServer } from "../../../test-utils/msw.js";
 import fixture from "./__fixtures__/generation.json" with { type: "json" };
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 const url = "https://zenmux.ai/api/v1/generation";
 const envelope = (code: string, type: string, message: string) => ({ error: { code, type, message } });
