@@ -1,5 +1,5 @@
 // The command, run as a child process against a real mock gateway on 127.0.0.1.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -31,10 +31,13 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `genledger args` with the gateway's base URLs and test keys (unless `env` overrides them). */
+/**
+ * Runs `genledger args` with the gateway's base URLs and test keys (unless `env` overrides them).
+ * With `tty`, under a pseudo-terminal (util-linux `script`), so stdout and stderr are TTYs.
+ */
 function genledger(
   args: string[],
-  options: { env?: Record<string, string | undefined>; stdin?: string } = {},
+  options: { env?: Record<string, string | undefined>; stdin?: string; tty?: boolean } = {},
 ): Promise<Run> {
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -44,8 +47,11 @@ function genledger(
     ...options.env,
   };
   for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
+  const [command, argv] = options.tty
+    ? ["script", ["-qec", [process.execPath, bin, ...args].map((a) => `'${a}'`).join(" "), "/dev/null"]]
+    : [process.execPath, [bin, ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: env as NodeJS.ProcessEnv, stdio: "pipe" });
+    const child = spawn(command, argv, { env: env as NodeJS.ProcessEnv, stdio: "pipe" });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -327,5 +333,27 @@ describe("genledger demo", () => {
     for (const gw of ["openrouter", "zenmux", "fastrouter", "oxen"])
       expect(r.stdout).toMatch(new RegExp(`^${gw} `, "m"));
     expect(r.stdout).toMatch(/^total: \d+\.\d+ USD, \d+\.\d+ credits$/m);
+  });
+});
+
+describe("on a terminal", () => {
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+
+  it.skipIf(!hasScript)("shows a progress bar on stderr", async () => {
+    await mock();
+    const file = join(dir, "refs.txt");
+    await writeFile(file, Array.from({ length: 30 }, (_, i) => `oxen:j${i}`).join("\n"));
+    const r = await genledger(["batch", file, "--output", join(dir, "out.jsonl")], { tty: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/30\/30 refs · 0 failed/);
+    expect(r.stdout).toContain("genledger batch: 30 done, 0 failed");
+  });
+
+  it.skipIf(!hasScript)("uses colour on a terminal, and never with NO_COLOR", async () => {
+    await mock();
+    expect((await genledger(["get", "oxen", "job"], { tty: true, env: { NO_COLOR: undefined } })).stdout).toContain(
+      "\u001b[1m",
+    );
+    expect((await genledger(["get", "oxen", "job"], { tty: true })).stdout).not.toContain("\u001b[");
   });
 });
