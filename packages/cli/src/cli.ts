@@ -2,10 +2,8 @@
 import { createRequire } from "node:module";
 import { AbortError } from "@genledger/core";
 import { addDecimals, type ProviderName } from "@genledger/normalize";
-import { startMockGateway } from "@genledger/testing";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type BatchFormat, runBatch } from "./batch.js";
-import { runDemo } from "./demo.js";
 import { costText, painter, summary, totalsText } from "./format.js";
 import { describeError, isProviderName, ledgerFor, providerNames } from "./ledger.js";
 import { UsageError } from "./usage-error.js";
@@ -114,6 +112,8 @@ export function createProgram(setExit: (code: number) => void): Command {
     .description("run the mock gateway in the foreground (for trying genledger, or your own tests)")
     .option("--port <n>", "port on 127.0.0.1 (default: a free one)", (v) => Number.parseInt(v, 10), 0)
     .action(async (opts: { port: number }) => {
+      // msw and the mock server load only for the commands that use them.
+      const { startMockGateway } = await import("@genledger/testing");
       const gateway = await startMockGateway({ port: opts.port });
       process.stdout.write(`genledger mock gateway on ${gateway.url}\n`);
       for (const [name, value] of Object.entries(gateway.env)) process.stdout.write(`export ${name}=${value}\n`);
@@ -128,6 +128,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .command("demo")
     .description("start the mock gateway on a free port and run the ledger against all four gateways")
     .action(async () => {
+      const { runDemo } = await import("./demo.js");
       setExit(await runDemo());
     });
 
