@@ -184,6 +184,17 @@ describe("retries", () => {
     expect(seen).toHaveLength(2);
   });
 
+  it("reports a retry-after longer than it will wait, without waiting for it", async () => {
+    const seen = sequence(() => HttpResponse.json({}, { status: 429, headers: { "retry-after": "120" } }));
+    const started = Date.now();
+    const error = await gateway({ maxRetries: 1 })
+      .get("gen-1")
+      .catch((e) => e);
+    expect(error.retryAfterMs).toBe(120_000);
+    expect(Date.now() - started).toBeLessThan(5_000); // backed off ~0.5 s instead
+    expect(seen).toHaveLength(2);
+  });
+
   it("waits as long as retry-after says (seconds)", async () => {
     const seen = sequence(() => HttpResponse.json({}, { status: 429, headers: { "retry-after": "1" } }), ok);
     const started = Date.now();

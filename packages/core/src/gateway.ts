@@ -14,7 +14,7 @@ import {
   TimeoutError,
 } from "./errors.js";
 import { loggableHeaders, redact } from "./redact.js";
-import { retryDelayMs, sleep } from "./retry.js";
+import { parseRetryAfter, retryDelayMs, sleep } from "./retry.js";
 
 export interface Logger {
   debug?(message: string, details?: Record<string, unknown>): void;
@@ -217,15 +217,9 @@ export function toApiError(spec: GatewaySpec, response: Response, body: unknown,
     message: `${spec.displayName} ${response.status}${statusText}: ${words}${requestId ? ` (request id ${requestId})` : ""}`,
     requestId,
     body: safeBody,
-    retryAfterMs: retryAfterOf(response),
+    // What the gateway asked for, even beyond what the client itself is willing to wait.
+    retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers) : undefined,
   });
-}
-
-function retryAfterOf(response: Response): number | undefined {
-  if (response.status !== 429) return undefined;
-  const h = response.headers;
-  if (!h.has("retry-after-ms") && !h.has("retry-after")) return undefined;
-  return retryDelayMs(0, h);
 }
 
 function safeEnvelope(spec: GatewaySpec, body: unknown): ErrorEnvelope | undefined {
