@@ -1,9 +1,11 @@
-// pnpm specs:build [provider...]: extract, merge, overlay and validate every specs/<provider>/openapi.yaml.
+// pnpm specs:build [--root DIR] [provider...]: extract, merge, overlay and validate every specs/<provider>/openapi.yaml.
 import { join } from "node:path";
-import { buildProvider, listProviders, SpecError, specsDir } from "./lib/specs.js";
+import { parseArgs } from "node:util";
+import { buildProvider, listProviders, repoRoot, SpecError } from "./lib/specs.js";
 
-const wanted = process.argv.slice(2);
-const providers = wanted.length > 0 ? wanted : await listProviders();
+const { values, positionals } = parseArgs({ options: { root: { type: "string" } }, allowPositionals: true });
+const specsDir = join(values.root ?? repoRoot, "specs");
+const providers = positionals.length > 0 ? positionals : await listProviders(specsDir);
 let failed = false;
 for (const provider of providers) {
   try {
