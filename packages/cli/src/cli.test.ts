@@ -351,9 +351,16 @@ describe("on a terminal", () => {
 
   it.skipIf(!hasScript)("uses colour on a terminal, and never with NO_COLOR", async () => {
     await mock();
-    expect((await genledger(["get", "oxen", "job"], { tty: true, env: { NO_COLOR: undefined } })).stdout).toContain(
-      "\u001b[1m",
-    );
-    expect((await genledger(["get", "oxen", "job"], { tty: true })).stdout).not.toContain("\u001b[");
+    expect(
+      (
+        await genledger(["get", "oxen", "job"], {
+          tty: true,
+          env: { NO_COLOR: undefined, CI: undefined, TERM: "xterm-256color" },
+        })
+      ).stdout,
+    ).toContain("\u001b[1m");
+    expect(
+      (await genledger(["get", "oxen", "job"], { tty: true, env: { CI: undefined, TERM: "xterm-256color" } })).stdout,
+    ).not.toContain("\u001b[");
   });
 });

@@ -1,12 +1,12 @@
-// How the command prints: colour only on a TTY and never with NO_COLOR.
+// How the command prints. Colour is util.styleText's decision: only on a TTY, never with NO_COLOR
+// (nor in CI or on a dumb terminal), FORCE_COLOR honoured.
 import { styleText } from "node:util";
 import type { Generation } from "@genledger/normalize";
 
 type Style = Parameters<typeof styleText>[0];
 
 export function painter(stream: NodeJS.WriteStream) {
-  const on = Boolean(stream.isTTY) && !process.env.NO_COLOR;
-  return (style: Style, text: string) => (on ? styleText(style, text) : text);
+  return (style: Style, text: string) => styleText(style, text, { stream });
 }
 
 const n = (v: number | null) => (v === null ? "–" : String(v));
