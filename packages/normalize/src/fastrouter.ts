@@ -1,9 +1,20 @@
 // @genledger/normalize/fastrouter
-import { createFastRouterClient, type FastRouterClientOptions, type FastRouterGeneration } from "@genledger/fastrouter";
+import {
+  createFastRouterClient,
+  type FastRouterClient,
+  type FastRouterClientOptions,
+  type FastRouterGeneration,
+} from "@genledger/fastrouter";
 import type { Adapter } from "./adapter.js";
 import { bool, int, isoFromString, isoFromUnixSeconds, obj, required, str } from "./convert.js";
 import type { Cost, Generation } from "./generation.js";
 import { toDecimal } from "./money.js";
+
+declare module "./generation.js" {
+  interface RawByProvider {
+    fastrouter: FastRouterGeneration;
+  }
+}
 
 /**
  * FastRouter's body as a Generation. Pure: no I/O. `usage.cost` is USD (documented); without it,
@@ -52,8 +63,13 @@ export function fromFastRouter(body: FastRouterGeneration, context: { id?: strin
   };
 }
 
+/** The ledger adapter, with the client it uses. */
+export interface FastRouterAdapter extends Adapter<"fastrouter"> {
+  readonly client: FastRouterClient;
+}
+
 /** The ledger adapter for FastRouter; same options as `createFastRouterClient`. */
-export function fastrouter(options: FastRouterClientOptions = {}) {
+export function fastrouter(options: FastRouterClientOptions = {}): FastRouterAdapter {
   const client = createFastRouterClient(options);
   return {
     provider: "fastrouter",
@@ -61,5 +77,5 @@ export function fastrouter(options: FastRouterClientOptions = {}) {
     async get(id, init = {}) {
       return fromFastRouter(await client.getGeneration(id, { signal: init.signal }), { id });
     },
-  } as const satisfies Adapter<"fastrouter"> & { client: unknown };
+  };
 }

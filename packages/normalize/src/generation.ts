@@ -1,8 +1,3 @@
-import type { FastRouterGeneration } from "@genledger/fastrouter";
-import type { OpenRouterGenerationResponse } from "@genledger/openrouter";
-import type { OxenGeneration } from "@genledger/oxen";
-import type { ZenMuxGeneration } from "@genledger/zenmux";
-
 export type GenerationStatus = "queued" | "processing" | "succeeded" | "failed" | "cancelled";
 
 /** One billed item of a cost (ZenMux's fee items). Amounts are exact decimal strings. */
@@ -58,14 +53,13 @@ export interface GenerationFields {
   error: string | null;
 }
 
-/** What each gateway's `raw` holds: its typed response body, as sent. */
-export interface RawByProvider {
-  openrouter: OpenRouterGenerationResponse;
-  zenmux: ZenMuxGeneration;
-  fastrouter: FastRouterGeneration;
-  /** The generation row (the `generation` of a lookup, or one row of a list page). */
-  oxen: OxenGeneration;
-}
+/**
+ * What each gateway's `raw` holds: its typed response body, as sent. Each
+ * `@genledger/normalize/<gateway>` subpath adds its gateway here, so the types name only the
+ * gateways you import, and never need a gateway package you did not install.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging from each subpath
+export interface RawByProvider {}
 
 export type ProviderName = keyof RawByProvider;
 

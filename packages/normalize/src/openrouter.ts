@@ -2,6 +2,7 @@
 import {
   createOpenRouterClient,
   NotFoundError,
+  type OpenRouterClient,
   type OpenRouterClientOptions,
   type OpenRouterGenerationResponse,
 } from "@genledger/openrouter";
@@ -9,6 +10,12 @@ import type { Adapter } from "./adapter.js";
 import { bool, int, isoFromString, obj, required, str, sum } from "./convert.js";
 import type { Generation } from "./generation.js";
 import { toDecimal } from "./money.js";
+
+declare module "./generation.js" {
+  interface RawByProvider {
+    openrouter: OpenRouterGenerationResponse;
+  }
+}
 
 /** OpenRouter's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD. */
 export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"openrouter"> {
@@ -57,8 +64,13 @@ export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"
   };
 }
 
+/** The ledger adapter, with the client it uses. */
+export interface OpenRouterAdapter extends Adapter<"openrouter"> {
+  readonly client: OpenRouterClient;
+}
+
 /** The ledger adapter for OpenRouter; same options as `createOpenRouterClient`. */
-export function openrouter(options: OpenRouterClientOptions = {}) {
+export function openrouter(options: OpenRouterClientOptions = {}): OpenRouterAdapter {
   const client = createOpenRouterClient(options);
   return {
     provider: "openrouter",
@@ -68,5 +80,5 @@ export function openrouter(options: OpenRouterClientOptions = {}) {
     },
     // Stats are not ready for ~0.5-20 s after a completion; OpenRouter answers 404 meanwhile.
     isNotReadyError: (error) => NotFoundError.isInstance(error),
-  } as const satisfies Adapter<"openrouter"> & { client: unknown };
+  };
 }

@@ -1,6 +1,7 @@
 // @genledger/normalize/oxen
 import {
   createOxenClient,
+  type OxenClient,
   type OxenClientOptions,
   type OxenGeneration,
   type OxenGenerationListQuery,
@@ -10,6 +11,12 @@ import type { Adapter } from "./adapter.js";
 import { int, isoFromUnixSeconds, obj, required, str } from "./convert.js";
 import type { Generation, GenerationStatus } from "./generation.js";
 import { toDecimal } from "./money.js";
+
+declare module "./generation.js" {
+  interface RawByProvider {
+    oxen: OxenGeneration;
+  }
+}
 
 const statuses: readonly GenerationStatus[] = ["queued", "processing", "succeeded", "failed", "cancelled"];
 const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
@@ -55,8 +62,17 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
   };
 }
 
+/** The ledger adapter, with the client it uses. */
+export interface OxenAdapter extends Adapter<"oxen", OxenGenerationListQuery> {
+  readonly client: OxenClient;
+  list(
+    query?: OxenGenerationListQuery,
+    options?: { signal?: AbortSignal | undefined },
+  ): AsyncIterable<Generation<"oxen">>;
+}
+
 /** The ledger adapter for Oxen.ai; same options as `createOxenClient`. The only one that can list. */
-export function oxen(options: OxenClientOptions = {}) {
+export function oxen(options: OxenClientOptions = {}): OxenAdapter {
   const client = createOxenClient(options);
   return {
     provider: "oxen",
@@ -68,5 +84,5 @@ export function oxen(options: OxenClientOptions = {}) {
     async *list(query: OxenGenerationListQuery = {}, init = {}) {
       for await (const row of client.iterateGenerations(query, { signal: init.signal })) yield fromOxen(row);
     },
-  } as const satisfies Adapter<"oxen", OxenGenerationListQuery> & { client: unknown };
+  };
 }

@@ -1,10 +1,21 @@
 // @genledger/normalize/zenmux
 import { readEnv } from "@genledger/core";
-import { createZenMuxClient, type ZenMuxClientOptions, type ZenMuxGeneration } from "@genledger/zenmux";
+import {
+  createZenMuxClient,
+  type ZenMuxClient,
+  type ZenMuxClientOptions,
+  type ZenMuxGeneration,
+} from "@genledger/zenmux";
 import type { Adapter } from "./adapter.js";
 import { bool, int, isoFromString, obj, required, str } from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
 import { toDecimal } from "./money.js";
+
+declare module "./generation.js" {
+  interface RawByProvider {
+    zenmux: ZenMuxGeneration;
+  }
+}
 
 export const subscriptionKeyPrefix = "sk-ss-v1-";
 
@@ -66,8 +77,13 @@ export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: 
   };
 }
 
+/** The ledger adapter, with the client it uses. */
+export interface ZenMuxAdapter extends Adapter<"zenmux"> {
+  readonly client: ZenMuxClient;
+}
+
 /** The ledger adapter for ZenMux; same options as `createZenMuxClient`. */
-export function zenmux(options: ZenMuxClientOptions = {}) {
+export function zenmux(options: ZenMuxClientOptions = {}): ZenMuxAdapter {
   const client = createZenMuxClient(options);
   const subscriptionKey = () => (options.apiKey ?? readEnv("ZENMUX_API_KEY") ?? "").startsWith(subscriptionKeyPrefix);
   return {
@@ -80,5 +96,5 @@ export function zenmux(options: ZenMuxClientOptions = {}) {
     },
     // Billing arrives 3-5 minutes late; wait for it only when asked.
     isReady: (g, wait) => !(wait.billing && g.billing === "pending"),
-  } as const satisfies Adapter<"zenmux"> & { client: unknown };
+  };
 }
