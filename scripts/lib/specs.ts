@@ -136,7 +136,7 @@ export function mergeFragments(docs: { doc: Doc; file: string }[]): Doc {
     if (doc.openapi !== merged.openapi) {
       throw new SpecError(`${rel(file)}: openapi ${String(doc.openapi)} differs from ${String(merged.openapi)}`);
     }
-    merged.paths = unionInto(merged.paths, doc.paths, `${rel(file)}: paths`);
+    merged.paths = unionInto(merged.paths, doc.paths, `${rel(file)}: paths`, true);
     const components = isObject(merged.components) ? merged.components : {};
     const incoming = isObject(doc.components) ? doc.components : {};
     for (const [kind, entries] of Object.entries(incoming)) {
@@ -147,15 +147,15 @@ export function mergeFragments(docs: { doc: Doc; file: string }[]): Doc {
   return merged;
 }
 
-function unionInto(target: unknown, source: unknown, where: string): Doc {
+/** `byMethod`: two pages may document different methods of one path. */
+function unionInto(target: unknown, source: unknown, where: string, byMethod = false): Doc {
   const out: Doc = isObject(target) ? target : {};
   if (!isObject(source)) return out;
   for (const [key, value] of Object.entries(source)) {
     const existing = out[key];
     if (existing === undefined) {
       out[key] = structuredClone(value);
-    } else if (isObject(existing) && isObject(value) && where.endsWith(": paths")) {
-      // Two pages may document different methods of one path.
+    } else if (byMethod && isObject(existing) && isObject(value)) {
       for (const [method, op] of Object.entries(value)) {
         if (existing[method] !== undefined && !sameJson(existing[method], op)) {
           throw new SpecError(`${where}: ${key} ${method} is defined twice, differently`);
@@ -170,6 +170,7 @@ function unionInto(target: unknown, source: unknown, where: string): Doc {
 }
 
 export interface OverlayAction {
+  [extension: `x-${string}`]: unknown;
   target: string;
   description?: string;
   update?: unknown;

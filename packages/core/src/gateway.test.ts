@@ -81,7 +81,11 @@ function sequence(...responses: Array<() => Response | Promise<Response>>) {
 
 const ok = () => HttpResponse.json({ id: "gen-1" });
 const status =
-  (code: number, body: unknown = { error: { message: `boom ${code}`, code: `E${code}` } }, headers = {}) =>
+  (
+    code: number,
+    body: Record<string, unknown> = { error: { message: `boom ${code}`, code: `E${code}` } },
+    headers = {},
+  ) =>
   () =>
     HttpResponse.json(body, { status: code, headers: { "retry-after-ms": "0", ...headers } });
 
@@ -406,6 +410,7 @@ describe("encoding", () => {
 
 describe("errors and secrets", () => {
   it("recognises errors with isInstance, including from another copy of the module", async () => {
+    // @ts-expect-error a second instance of the module, through Vite's query suffix (tsc cannot see it)
     const copy = (await import("./errors.ts?copy")) as typeof import("./errors.js");
     const foreign = new copy.NotFoundError({ provider: "x", status: 404, message: "m", body: null });
     expect(foreign instanceof NotFoundError).toBe(false);

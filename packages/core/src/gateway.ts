@@ -76,7 +76,6 @@ export interface Gateway<Paths extends {}> {
     run: () => Promise<{ data?: unknown; error?: unknown; response: Response }>,
     check: (body: unknown) => string | undefined,
   ): Promise<T>;
-  spec: GatewaySpec;
 }
 
 export function createGateway<Paths extends {}>(spec: GatewaySpec, options: GatewayClientOptions = {}): Gateway<Paths> {
@@ -196,11 +195,11 @@ export function createGateway<Paths extends {}>(spec: GatewaySpec, options: Gate
     return body as T;
   }
 
-  return { client, call, spec };
+  return { client, call };
 }
 
 /** Turn an error response into the ApiError subclass for its status. */
-export function toApiError(spec: GatewaySpec, response: Response, body: unknown, secrets: string[] = []): ApiError {
+function toApiError(spec: GatewaySpec, response: Response, body: unknown, secrets: string[] = []): ApiError {
   const safeBody = redact(body, secrets);
   const envelope = safeEnvelope(spec, safeBody);
   const words =
@@ -234,7 +233,7 @@ function safeEnvelope(spec: GatewaySpec, body: unknown): ErrorEnvelope | undefin
  * Path values are always encoded. "." and ".." are refused: URL parsing resolves them (encoded or
  * not) as dot segments, so the request would silently reach another resource.
  */
-export function encodePath(pathname: string, params?: Record<string, unknown>): string {
+function encodePath(pathname: string, params?: Record<string, unknown>): string {
   return pathname.replace(/\{([^{}]+)\}/g, (match, name: string) => {
     const value = params?.[name];
     if (value === undefined || value === null) return match;

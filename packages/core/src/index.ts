@@ -24,12 +24,10 @@ export {
   defaultMaxRetries,
   defaultTimeoutMs,
   type ErrorEnvelope,
-  encodePath,
   type Gateway,
   type GatewayClientOptions,
   type GatewaySpec,
   type Logger,
-  toApiError,
 } from "./gateway.js";
 export { type Page, paginate } from "./paging.js";
 export { loggableHeaders, redact, redacted } from "./redact.js";

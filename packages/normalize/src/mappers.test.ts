@@ -271,7 +271,7 @@ describe("fromOxen", () => {
 
   it("refuses a row with an unknown status", () => {
     expect(() => fromOxen({ ...oxenQueued.generation, status: "exploded" } as never)).toThrowError(
-      /oxen: the generation has no `status`/,
+      'oxen: the generation\'s status "exploded" is not one of queued, processing, succeeded, failed, cancelled',
     );
   });
 });

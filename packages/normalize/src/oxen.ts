@@ -1,4 +1,6 @@
 // @genledger/normalize/oxen
+
+import { ResponseParseError } from "@genledger/core";
 import {
   createOxenClient,
   type OxenClient,
@@ -30,7 +32,15 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
   const r = row as Record<string, unknown>;
   const id = required("oxen", body, "generation_id", r.generation_id);
   const status = statuses.find((s) => s === r.status);
-  if (!status) required("oxen", body, "status", undefined);
+  if (!status) {
+    throw new ResponseParseError(
+      "oxen",
+      `oxen: the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`,
+      {
+        bodySnippet: JSON.stringify(body)?.slice(0, 200),
+      },
+    );
+  }
   const started = int(r.started_at);
   const completed = int(r.completed_at);
   const amount = toDecimal(r.cost);
@@ -39,7 +49,7 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
     id,
     model: str(r.model_name),
     upstream: { provider: null, id: null },
-    status: status as GenerationStatus,
+    status,
     createdAt: isoFromUnixSeconds(r.enqueued_at),
     startedAt: isoFromUnixSeconds(started),
     completedAt: isoFromUnixSeconds(completed),
@@ -52,7 +62,7 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
       amount === null
         ? null
         : { amount, currency: "credits", upstreamAmount: null, discountAmount: null, breakdown: null },
-    billing: amount === null && inFlight(status as GenerationStatus) ? "pending" : "final",
+    billing: amount === null && inFlight(status) ? "pending" : "final",
     finishReason: null,
     nativeFinishReason: null,
     streamed: null,
