@@ -1,4 +1,5 @@
 export { readEnv } from "./env.js";
+export { exactNumberText, recordNumberText } from "./exact-number.js";
 export {
   AbortError,
   ApiError,
