@@ -38,7 +38,10 @@ export async function checkCompat(root = repoRoot): Promise<Map<string, string[]
       ? `${relative(root, file)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
       : "tsc";
     // An error outside a consumer (in the package source) is reported against every consumer.
-    for (const p of provider ? [provider] : result.keys()) result.get(p)?.push(`${where}: ${message}`);
+    for (const p of provider ? [provider] : result.keys()) {
+      const errors = result.get(p);
+      if (errors && !errors.some((e) => e.startsWith(`${where}:`))) errors.push(`${where}: ${message}`);
+    }
   }
   return result;
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { checkCompat } from "./compat.js";
-import { type Change, changesetFile, describeChanges, type Level, levelFor, diffSpecs } from "./diff.js";
+import { type Change, changesetFile, describeChanges, diffSpecs, type Level, levelFor } from "./diff.js";
 import { listProviders, readSource, sha256 } from "./specs.js";
 
 const run = promisify(execFile);

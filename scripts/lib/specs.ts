@@ -84,7 +84,10 @@ export async function readSource(providerDir: string): Promise<Source> {
       }
     }
   }
-  if (source.include !== undefined && !(Array.isArray(source.include) && source.include.every((p) => typeof p === "string" && p.startsWith("/")))) {
+  if (
+    source.include !== undefined &&
+    !(Array.isArray(source.include) && source.include.every((p) => typeof p === "string" && p.startsWith("/")))
+  ) {
     throw new SpecError(`${rel(file)}: 'include' must be a list of path prefixes starting with '/'`);
   }
   return source;
@@ -219,7 +222,9 @@ export async function applyOverlay(doc: Doc, overlayText: string, file: string):
       problems.push(`${label} (target ${action.target}) neither updates nor removes anything`);
       continue;
     }
-    const result = (await openapiOverlay(current, { overlaySet: { overlay: overlay.overlay, actions: [action] } })) as {
+    const result = (await openapiOverlay(structuredClone(current), {
+      overlaySet: { overlay: overlay.overlay, actions: [action] },
+    })) as {
       data: Doc;
       resultData: { totalUnusedActions: number };
     };
@@ -278,7 +283,9 @@ export async function validateOpenApi(doc: Doc, file: string): Promise<void> {
 const header = (source: Source) =>
   [
     "# Built by `pnpm specs:build` from",
-    ...source.files.map((f) => `#   ${f.path} (sha256 ${f.sha256.slice(0, 12)}${f.version ? `, version ${f.version}` : ""})`),
+    ...source.files.map(
+      (f) => `#   ${f.path} (sha256 ${f.sha256.slice(0, 12)}${f.version ? `, version ${f.version}` : ""})`,
+    ),
     ...(source.include ? [`# keeping only the paths under ${source.include.join(", ")} (source.yaml 'include')`] : []),
     "# and overlay.yaml. Do not edit: fix the overlay or the build script instead.",
     "",

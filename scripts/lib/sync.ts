@@ -18,8 +18,7 @@ async function take(url: string): Promise<Buffer> {
 }
 
 /** What a page is, from its name and content: upstreams switch between a docs page and a bare spec file. */
-export function detectFormat(name: string, text: string): UpstreamFormat {
-  if (/\.mdx?$/i.test(name)) return "markdown";
+export function detectFormat(text: string): UpstreamFormat {
   try {
     JSON.parse(text);
     return "json";
@@ -65,14 +64,15 @@ export async function syncProvider(
           });
     const hash = sha256(bytes);
     const text = bytes.toString("utf8");
-    const format = detectFormat(name, text);
+    const format = detectFormat(text);
     // One-line JSON is stored pretty-printed so that upstream changes can be reviewed; `sha256` stays the original's.
     const pretty = format === "json" ? `${JSON.stringify(JSON.parse(text), null, 2)}\n` : undefined;
     const stored = pretty !== undefined && pretty !== text ? pretty : undefined;
     let version: string | undefined;
     try {
       const info = extractOpenApi(text, format, name).info as { version?: unknown } | undefined;
-      if (info && (typeof info.version === "string" || typeof info.version === "number")) version = String(info.version);
+      if (info && (typeof info.version === "string" || typeof info.version === "number"))
+        version = String(info.version);
     } catch {} // a page without an OpenAPI document (hand-written specs) has no version
     const path = entry?.path ?? `upstream/${name}`;
     const next: SourceFile = {
@@ -90,9 +90,7 @@ export async function syncProvider(
       entry !== undefined &&
       entry.sha256 === hash &&
       current !== undefined &&
-      sha256(current) === (next.stored_sha256 ?? hash) &&
-      entry.format === format &&
-      entry.version === next.version;
+      sha256(current) === (next.stored_sha256 ?? hash);
     if (!same) {
       await writeFile(target, stored ?? bytes);
       next.taken = today;
@@ -105,7 +103,9 @@ export async function syncProvider(
     await rm(join(providerDir, f.path), { force: true });
     changed.push(`${f.path} (removed)`);
   }
-  if (changed.length === 0) return { provider: source.provider, changed };
+  // Also rewritten when only what is recorded about a file changed (e.g. its version, first recorded).
+  const recorded = files.some((f, i) => JSON.stringify(f) !== JSON.stringify(source.files[i]));
+  if (changed.length === 0 && !recorded) return { provider: source.provider, changed };
   if (replacing) {
     document.set("files", files);
   } else {
