@@ -4,10 +4,13 @@ import {
   type FastRouterClient,
   type FastRouterClientOptions,
   type FastRouterGeneration,
+  type FastRouterTiming,
+  type FastRouterUsage,
 } from "@genledger/fastrouter";
 import type { Adapter } from "./adapter.js";
 import { bool, int, isoFromString, isoFromUnixSeconds, obj, required, str } from "./convert.js";
 import type { Cost, Generation } from "./generation.js";
+import { known } from "./known.js";
 import { toDecimal } from "./money.js";
 
 declare module "./generation.js" {
@@ -22,10 +25,10 @@ declare module "./generation.js" {
  * asked for) stands in when the body has none.
  */
 export function fromFastRouter(body: FastRouterGeneration, context: { id?: string } = {}): Generation<"fastrouter"> {
-  const b = obj(body) ?? {};
+  const b = known<FastRouterGeneration>(body);
   const id = required("fastrouter", body, "id", str(b.id) ?? context.id);
-  const usage = obj(b.usage) ?? {};
-  const timing = obj(b.timing) ?? {};
+  const usage = known<FastRouterUsage>(b.usage);
+  const timing = known<FastRouterTiming>(b.timing);
   const usd = toDecimal(usage.cost);
   const credits = toDecimal(b.credits_used);
   const cost: Cost | null =

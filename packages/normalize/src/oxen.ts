@@ -12,6 +12,7 @@ import {
 import type { Adapter } from "./adapter.js";
 import { int, isoFromUnixSeconds, obj, required, str } from "./convert.js";
 import type { Generation, GenerationStatus } from "./generation.js";
+import { known } from "./known.js";
 import { toDecimal } from "./money.js";
 
 declare module "./generation.js" {
@@ -29,7 +30,7 @@ const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
  */
 export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generation<"oxen"> {
   const row = (obj(obj(body)?.generation) ?? obj(body) ?? {}) as OxenGeneration;
-  const r = row as Record<string, unknown>;
+  const r = known<OxenGeneration>(row);
   const id = required("oxen", body, "generation_id", r.generation_id);
   const status = statuses.find((s) => s === r.status);
   if (!status) {

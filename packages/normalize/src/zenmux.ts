@@ -5,10 +5,14 @@ import {
   type ZenMuxClient,
   type ZenMuxClientOptions,
   type ZenMuxGeneration,
+  type ZenMuxNativeTokens,
+  type ZenMuxRatingDetail,
+  type ZenMuxRatingResponses,
 } from "@genledger/zenmux";
 import type { Adapter } from "./adapter.js";
-import { bool, int, isoFromString, obj, required, str } from "./convert.js";
+import { bool, int, isoFromString, required, str } from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
+import { known } from "./known.js";
 import { toDecimal } from "./money.js";
 
 declare module "./generation.js" {
@@ -24,14 +28,14 @@ export const subscriptionKeyPrefix = "sk-ss-v1-";
  * say USD). Without billing fields the record is `pending`, or `unavailable` for a subscription key.
  */
 export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: boolean } = {}): Generation<"zenmux"> {
-  const b = obj(body) ?? {};
+  const b = known<ZenMuxGeneration>(body);
   const id = required("zenmux", body, "generationId", b.generationId);
-  const tokens = obj(b.nativeTokens) ?? {};
-  const rating = obj(b.ratingResponses);
+  const tokens = known<ZenMuxNativeTokens>(b.nativeTokens);
+  const rating = b.ratingResponses === undefined ? undefined : known<ZenMuxRatingResponses>(b.ratingResponses);
   const amount = toDecimal(b.usage) ?? toDecimal(rating?.billAmount);
   const details = Array.isArray(rating?.ratingDetails) ? rating.ratingDetails : null;
   const breakdown = details?.map((item): CostItem => {
-    const i = obj(item) ?? {};
+    const i = known<ZenMuxRatingDetail>(item);
     return {
       item: str(i.feeItemCode) ?? "unknown",
       amount: toDecimal(i.billAmount),
@@ -53,8 +57,12 @@ export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: 
     usage: {
       inputTokens: int(tokens.prompt_tokens),
       outputTokens: int(tokens.completion_tokens),
-      reasoningTokens: int(obj(tokens.completion_tokens_details)?.reasoning_tokens),
-      cachedInputTokens: int(obj(tokens.prompt_tokens_details)?.cached_tokens),
+      reasoningTokens: int(
+        known<ZenMuxNativeTokens["completion_tokens_details"]>(tokens.completion_tokens_details).reasoning_tokens,
+      ),
+      cachedInputTokens: int(
+        known<ZenMuxNativeTokens["prompt_tokens_details"]>(tokens.prompt_tokens_details).cached_tokens,
+      ),
       totalTokens: int(tokens.total_tokens),
     },
     cost:
