@@ -102,7 +102,7 @@ export function createHandlers(options: MockGatewayOptions = {}): RequestHandler
           : HttpResponse.json(openRouterGeneration(id)))
       );
     }),
-    http.get(`${url("zenmux")}/generation`, async ({ request }) => {
+    http.get(`${url("zenmux")}/management/generation`, async ({ request }) => {
       const id = new URL(request.url).searchParams.get("id") ?? "";
       const subscription = request.headers.get("authorization")?.startsWith("Bearer sk-ss-v1-") ?? false;
       return (

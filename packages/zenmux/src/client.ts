@@ -30,7 +30,7 @@ export function createZenMuxClient(options: ZenMuxClientOptions = {}) {
     getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<ZenMuxGeneration> {
       requireId(id);
       return call<ZenMuxGeneration>(
-        () => client.GET("/generation", { params: { query: { id } }, parseAs: "text", signal: init.signal }),
+        () => client.GET("/management/generation", { params: { query: { id } }, parseAs: "text", signal: init.signal }),
         (body) => {
           if (!body || typeof body !== "object" || Array.isArray(body)) return "not a JSON object";
           const id = (body as { generationId?: unknown }).generationId;
