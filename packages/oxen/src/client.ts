@@ -5,6 +5,12 @@ import type {
   OxenGenerationListQuery,
   OxenGenerationResponse,
   OxenGenerationRow,
+  OxenQueueCancelled,
+  OxenQueueCreated,
+  OxenQueueItem,
+  OxenQueueList,
+  OxenQueueQuery,
+  OxenQueueRequest,
 } from "./types.js";
 
 export type OxenClientOptions = GatewayClientOptions;
@@ -25,6 +31,8 @@ export const oxenGateway: GatewaySpec = {
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const hasGenerationId = (body: unknown) =>
+  isObject(body) && typeof body.generation_id === "string" ? undefined : "`generation_id` is not a string";
 
 /** A typed Oxen.ai client: the full openapi-fetch client plus generation lookup and listing. */
 export function createOxenClient(options: OxenClientOptions = {}) {
@@ -70,6 +78,46 @@ export function createOxenClient(options: OxenClientOptions = {}) {
         const list = await listGenerations({ ...query, page }, init);
         return { rows: list.generations, page: list.page_number, totalPages: list.total_pages };
       }, query.page ?? 1);
+    },
+    /** Enqueue an image or video generation job; the answer names the new generation ids. */
+    enqueueGeneration(request: OxenQueueRequest, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCreated> {
+      return call<OxenQueueCreated>(
+        () => client.POST("/api/ai/queue", { body: request, parseAs: "text", signal: init.signal }),
+        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+      );
+    },
+    /** The render queue: active (queued or processing) jobs, or those with `query.status`. */
+    listQueue(query: OxenQueueQuery = {}, init: { signal?: AbortSignal } = {}): Promise<OxenQueueList> {
+      return call<OxenQueueList>(
+        () => client.GET("/api/ai/queue", { params: { query }, parseAs: "text", signal: init.signal }),
+        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+      );
+    },
+    /** One queued job's compact status (no cost: `getGeneration` has the full record). */
+    getQueuedGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueItem> {
+      requireId(id);
+      return call<OxenQueueItem>(
+        () =>
+          client.GET("/api/ai/queue/{generation_id}", {
+            params: { path: { generation_id: id } },
+            parseAs: "text",
+            signal: init.signal,
+          }),
+        hasGenerationId,
+      );
+    },
+    /** Cancel a job; the Hub keeps the row, with status `cancelled`. */
+    cancelGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCancelled> {
+      requireId(id);
+      return call<OxenQueueCancelled>(
+        () =>
+          client.DELETE("/api/ai/queue/{generation_id}", {
+            params: { path: { generation_id: id } },
+            parseAs: "text",
+            signal: init.signal,
+          }),
+        hasGenerationId,
+      );
     },
   });
 }
