@@ -4,11 +4,14 @@ import {
   NotFoundError,
   type OpenRouterClient,
   type OpenRouterClientOptions,
+  type OpenRouterGeneration,
   type OpenRouterGenerationResponse,
+  type OpenRouterProviderResponse,
 } from "@genledger/openrouter";
 import type { Adapter } from "./adapter.js";
 import { bool, int, isoFromString, obj, required, str, sum } from "./convert.js";
 import type { Generation } from "./generation.js";
+import { known } from "./known.js";
 import { toDecimal } from "./money.js";
 
 declare module "./generation.js" {
@@ -19,18 +22,26 @@ declare module "./generation.js" {
 
 /** OpenRouter's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD. */
 export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"openrouter"> {
-  const d = obj(obj(body)?.data) ?? {};
+  const d = known<OpenRouterGeneration>(obj(body)?.data);
   const id = required("openrouter", body, "data.id", d.id);
   const input = int(d.native_tokens_prompt) ?? int(d.tokens_prompt);
   const output = int(d.native_tokens_completion) ?? int(d.tokens_completion);
   const byok = bool(d.is_byok);
   const amount = toDecimal(d.total_cost);
   const finishReason = str(d.finish_reason);
+  // Without upstream_id/provider_name, the provider attempt that answered (the last 2xx) says where it ran.
+  const attempts = Array.isArray(d.provider_responses) ? d.provider_responses : [];
+  const served = attempts
+    .map((a) => known<OpenRouterProviderResponse>(a))
+    .findLast((a) => typeof a.status === "number" && a.status >= 200 && a.status < 300);
   return {
     provider: "openrouter",
     id,
     model: str(d.model),
-    upstream: { provider: str(d.provider_name), id: str(d.upstream_id) },
+    upstream: {
+      provider: str(d.provider_name) ?? str(served?.provider_name),
+      id: str(d.upstream_id) ?? str(served?.id),
+    },
     status: d.cancelled === true ? "cancelled" : finishReason === "error" ? "failed" : "succeeded",
     createdAt: isoFromString(d.created_at),
     startedAt: null,
