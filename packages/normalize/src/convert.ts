@@ -9,11 +9,11 @@ export const obj = (v: unknown): Record<string, unknown> | null =>
 
 /** A token count: a whole, non-negative number a double holds exactly. */
 export const count = (v: unknown): number | null =>
-  Number.isSafeInteger(v) && (v as number) >= 0 ? +(v as number) : null;
+  Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) + 0 : null;
 
 /** A duration in milliseconds: finite and non-negative (fractions kept). */
 export const ms = (v: unknown): number | null =>
-  typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER ? +v : null;
+  typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER ? v + 0 : null;
 
 export const sum = (a: number | null, b: number | null): number | null =>
   a === null || b === null ? null : count(a + b);
