@@ -11,7 +11,8 @@ export function spread(samples: readonly number[]): Spread {
   if (samples.length === 0) throw new Error("spread: no samples");
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { min: sorted[0] as number, median, max: sorted[sorted.length - 1] as number, samples: [...samples] };
 }
 

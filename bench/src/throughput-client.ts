@@ -1,6 +1,6 @@
 // Child process: every lookup variant against the bench server (another process), N requests at each
 // concurrency, the variants interleaved (order rotated each round). Prints one JSON line: req/s per round.
-import { gatewayNames, type GatewayName } from "./gateway-server.js";
+import { type GatewayName, gatewayNames } from "./gateway-server.js";
 import { type Lookup, variants } from "./lookups.js";
 
 export interface ThroughputConfig {
