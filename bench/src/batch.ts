@@ -29,16 +29,21 @@ function countLines(path: string): number {
   return n;
 }
 
+/** `genledger mock` in its own process, and the environment that points a client at it. */
+async function startMock(bin: string) {
+  const mock = await startNode([bin, "mock"], (line) => line.startsWith("export OXEN_BASE_URL="));
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENROUTER_API_KEY: "bench-key-not-real", NO_COLOR: "1" };
+  for (const line of mock.lines) {
+    const m = /^export (\w+)=(.*)$/.exec(line);
+    if (m) env[m[1]!] = m[2]!;
+  }
+  return { env, stop: mock.stop };
+}
+
 export async function measureBatch(refs: number, rounds: number, concurrency = 32): Promise<BatchResult> {
   const bin = genledgerBin();
   const dir = mkdtempSync(join(tmpdir(), "genledger-bench-"));
-  const mock = await startNode([bin, "mock"], (line) => line.startsWith("export OXEN_BASE_URL="));
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, OPENROUTER_API_KEY: "bench-key-not-real", NO_COLOR: "1" };
-    for (const line of mock.lines) {
-      const m = /^export (\w+)=(.*)$/.exec(line);
-      if (m) env[m[1]!] = m[2]!;
-    }
     const input = join(dir, "refs.txt");
     writeFileSync(input, Array.from({ length: refs }, (_, i) => `openrouter:gen-batch-${i}\n`).join(""));
     const output = join(dir, "out.jsonl");
@@ -50,23 +55,30 @@ export async function measureBatch(refs: number, rounds: number, concurrency = 3
     const wall = { genledger: [] as number[], raw: [] as number[] };
     const rss = { genledger: [] as number[], raw: [] as number[] };
     const rows = { genledger: [] as number[], raw: [] as number[] };
-    const run = (name: keyof typeof commands) => {
+    const run = async (name: keyof typeof commands) => {
       rmSync(output, { force: true });
-      const start = performance.now();
-      const child = spawnSync(process.execPath, ["--import", maxRss, ...commands[name]], {
-        env: { ...env, BENCH_MAX_RSS_FILE: rssFile },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      wall[name].push(performance.now() - start);
-      if (child.status !== 0)
-        throw new Error(`${name} batch exited ${child.status}: ${String(child.stderr).slice(0, 500)}`);
+      // A fresh mock for every run: it keeps per-id state, and no run should inherit another's.
+      const mock = await startMock(bin);
+      try {
+        const start = performance.now();
+        const child = spawnSync(process.execPath, ["--import", maxRss, ...commands[name]], {
+          env: { ...mock.env, BENCH_MAX_RSS_FILE: rssFile },
+          stdio: ["ignore", "ignore", "pipe"],
+        });
+        wall[name].push(performance.now() - start);
+        if (child.status !== 0) {
+          throw new Error(`${name} batch exited ${child.status}: ${String(child.stderr).slice(0, 500)}`);
+        }
+      } finally {
+        await mock.stop();
+      }
       rss[name].push(Number(readFileSync(rssFile, "utf8")) / 1024);
       rows[name].push(countLines(output));
     };
-    // ABBA order, so drift across the run falls on both alike.
+    // Raw first in even rounds, genledger first in odd ones, so drift falls on both alike.
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? (["genledger", "raw"] as const) : (["raw", "genledger"] as const);
-      for (const name of order) run(name);
+      for (const name of order) await run(name);
     }
     return {
       refs,
@@ -77,7 +89,6 @@ export async function measureBatch(refs: number, rounds: number, concurrency = 3
       rows,
     };
   } finally {
-    await mock.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

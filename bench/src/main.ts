@@ -47,8 +47,8 @@ const config = {
   requests: count(args.requests, quick ? 1000 : 5000, "requests"),
   rounds: count(args.rounds, quick ? 3 : 5, "rounds"),
   concurrencies: [1, 32],
-  startupRounds: count(args["startup-rounds"], quick ? 6 : 20, "startup-rounds"),
-  batchRefs: count(args["batch-refs"], quick ? 10_000 : 100_000, "batch-refs"),
+  startupRounds: count(args["startup-rounds"], quick ? 5 : 15, "startup-rounds"),
+  batchRefs: count(args["batch-refs"], quick ? 5000 : 100_000, "batch-refs"),
   batchRounds: count(args["batch-rounds"], quick ? 1 : 2, "batch-rounds"),
   codegenRounds: count(args["codegen-rounds"], quick ? 1 : 3, "codegen-rounds"),
 };
@@ -180,7 +180,7 @@ await section(
 
 await section(
   "batch",
-  `genledger batch, ${config.batchRefs} openrouter refs, c = 32, against genledger mock (${config.batchRounds} rounds, ABBA)`,
+  `genledger batch, ${config.batchRefs} openrouter refs, c = 32, against genledger mock (${config.batchRounds} × each, order alternating)`,
   () => measureBatch(config.batchRefs, config.batchRounds),
   (r: BatchResult) => {
     const complete = (rows: number[]) => rows.every((n) => n === r.refs);
@@ -225,7 +225,7 @@ await section(
     },
     {
       section: "",
-      figure: `pnpm specs:build + pnpm generate (${r.codegenMs.samples.length} rounds)`,
+      figure: `pnpm specs:build + pnpm generate (${r.codegenMs.samples.length} runs)`,
       goal: "≤ 2 s",
       measured: `${seconds(r.codegenMs)}; specs:build ${seconds(r.specsBuildMs)}, generate ${seconds(r.generateMs)}`,
       met: r.codegenMs.median <= 2000,

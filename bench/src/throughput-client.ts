@@ -1,6 +1,6 @@
 // Child process: every lookup variant against the bench server (another process), N requests at each
 // concurrency, the variants interleaved (order rotated each round). Prints one JSON line: req/s per round.
-import { type GatewayName, gatewayNames } from "./gateway-server.js";
+import type { GatewayName } from "./gateway-server.js";
 import { type Lookup, variants } from "./lookups.js";
 
 export interface ThroughputConfig {
@@ -28,7 +28,6 @@ async function run(lookup: Lookup, ids: readonly string[], concurrency: number):
 }
 
 const config = JSON.parse(process.argv[2] as string) as ThroughputConfig;
-void gatewayNames;
 const ids = Array.from({ length: config.requests }, (_, i) => `gen-bench-${i.toString(36).padStart(6, "0")}`);
 const result: ThroughputResult = { rates: {}, unavailable: {} };
 const ready: Array<{ name: string; lookup: Lookup }> = [];
