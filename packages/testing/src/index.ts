@@ -18,3 +18,11 @@ export {
   type OxenMock,
 } from "./handlers.js";
 export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
+export {
+  type HostileBehaviour,
+  type HostileGateway,
+  type HostileRequest,
+  hostileBehaviours,
+  type StartHostileGatewayOptions,
+  startHostileGateway,
+} from "./hostile.js";
