@@ -41,7 +41,12 @@ export function parseJson(text: string): unknown {
         continue;
       }
       // defineProperty, not assignment: a `__proto__` key stays plain data.
-      Object.defineProperty(holder, key, { value: Number(source), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(holder, key, {
+        value: Number(source),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       recordNumberText(holder, key, source);
     }
   }

@@ -97,7 +97,12 @@ export async function startHostileGateway(options: StartHostileGatewayOptions = 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const [, behaviour, gateway, ...rest] = url.pathname.split("/") as [string, HostileBehaviour, GatewayName, ...string[]];
+    const [, behaviour, gateway, ...rest] = url.pathname.split("/") as [
+      string,
+      HostileBehaviour,
+      GatewayName,
+      ...string[],
+    ];
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
     const body = Buffer.concat(chunks).toString("utf8");
     requests.push({

@@ -17,7 +17,6 @@ export {
   missingIdPrefix,
   type OxenMock,
 } from "./handlers.js";
-export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
 export {
   type HostileBehaviour,
   type HostileGateway,
@@ -26,3 +25,4 @@ export {
   type StartHostileGatewayOptions,
   startHostileGateway,
 } from "./hostile.js";
+export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
