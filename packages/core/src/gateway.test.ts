@@ -605,7 +605,7 @@ describe("the key", () => {
 
   it("never shows in the cause of a connection error raised by a custom fetch", async () => {
     const fetch = async (_: unknown, init?: RequestInit) => {
-      const auth = (init?.headers as Record<string, string>).authorization;
+      const auth = (init?.headers as Record<string, string> | undefined)?.authorization;
       throw new TypeError("fetch failed", { cause: new Error(`socket hang up sending ${auth}`) });
     };
     const error = await gateway({ fetch, maxRetries: 0 })
@@ -634,7 +634,6 @@ describe("promises reject, never throw", () => {
 describe("the transport", () => {
   it("works where AbortSignal.any does not exist (edge runtimes, older Node)", async () => {
     const any = AbortSignal.any;
-    // biome-ignore lint/suspicious/noExplicitAny: removing a built-in on purpose
     (AbortSignal as any).any = undefined;
     try {
       sequence(ok);
