@@ -5,6 +5,7 @@ import {
   AuthenticationError,
   BadRequestError,
   ConnectionError,
+  createFetchClient,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
@@ -56,13 +57,12 @@ interface Paths {
 const server = useMswServer();
 
 function gateway(options: GatewayClientOptions = {}) {
-  const { client, call } = createGateway<Paths>(spec, { apiKey: key, baseUrl: base, ...options });
+  const g = createGateway(spec, { apiKey: key, baseUrl: base, ...options });
   return {
-    client,
+    client: createFetchClient<Paths>(g),
     get: (id: string, signal?: AbortSignal) =>
-      call<{ id: string }>(
-        () => client.GET("/thing", { params: { query: { id } }, parseAs: "text", signal }),
-        (b) => (typeof (b as { id?: unknown })?.id === "string" ? undefined : "`id` is not a string"),
+      g.request<{ id: string }>({ method: "GET", path: "/thing", query: { id }, signal }, (b) =>
+        typeof (b as { id?: unknown })?.id === "string" ? undefined : "an `id` that is not a string",
       ),
   };
 }
@@ -97,8 +97,8 @@ describe("auth and configuration", () => {
   });
 
   it("reads the key and base URL from the environment when a request is made", async () => {
-    const g = createGateway<Paths>(spec);
-    vi.stubEnv("ACME_API_KEY", "env-key");
+    const client = createFetchClient<Paths>(createGateway(spec));
+    vi.stubEnv("ACME_API_KEY", "env-key-123");
     vi.stubEnv("ACME_BASE_URL", "https://other.test/api/");
     const seen: Request[] = [];
     server.use(
@@ -107,15 +107,15 @@ describe("auth and configuration", () => {
         return ok();
       }),
     );
-    const { data } = await g.client.GET("/thing", { params: { query: { id: "x" } } });
+    const { data } = await client.GET("/thing", { params: { query: { id: "x" } } });
     expect(data).toEqual({ id: "gen-1" });
-    expect(seen[0]?.headers.get("authorization")).toBe("Bearer env-key");
+    expect(seen[0]?.headers.get("authorization")).toBe("Bearer env-key-123");
   });
 
   it("fails before sending anything when there is no key, naming the option and the variable", async () => {
     const seen = sequence(ok);
-    const g = createGateway<Paths>(spec, { baseUrl: base });
-    const error = await g.client.GET("/thing", { params: { query: { id: "x" } } }).catch((e) => e);
+    const client = createFetchClient<Paths>(createGateway(spec, { baseUrl: base }));
+    const error = await client.GET("/thing", { params: { query: { id: "x" } } }).catch((e) => e);
     expect(MissingApiKeyError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/`apiKey` option.*ACME_API_KEY/);
     expect(seen).toHaveLength(0);
@@ -126,8 +126,10 @@ describe("auth and configuration", () => {
     const { client, get } = gateway({ headers: { "x-team": "billing" } });
     client.use({ onRequest: ({ request }) => void request.headers.set("x-mw", "1") });
     await get("gen-1");
+    await client.GET("/thing", { params: { query: { id: "gen-1" } } });
     expect(seen[0]?.headers.get("x-team")).toBe("billing");
-    expect(seen[0]?.headers.get("x-mw")).toBe("1");
+    expect(seen[1]?.headers.get("x-team")).toBe("billing");
+    expect(seen[1]?.headers.get("x-mw")).toBe("1");
   });
 
   it("rejects an empty id without a request", () => {
@@ -337,7 +339,7 @@ describe("bodies", () => {
 
   it("reports JSON that is not the documented shape", async () => {
     sequence(() => HttpResponse.json({ unexpected: true }));
-    await expect(gateway().get("gen-1")).rejects.toThrowError(/not the documented shape: `id` is not a string/);
+    await expect(gateway().get("gen-1")).rejects.toThrowError(/Acme answered 200 with an `id` that is not a string/);
   });
 
   it("keeps a __proto__ key as data and pollutes nothing", async () => {

@@ -16,20 +16,29 @@ export {
   PermissionDeniedError,
   RateLimitError,
   ResponseParseError,
+  ResponseTooLargeError,
   requireId,
   ServerError,
   TimeoutError,
 } from "./errors.js";
+export { createFetchClient } from "./fetch-client.js";
 export {
   createGateway,
+  defaultMaxResponseBytes,
   defaultMaxRetries,
   defaultTimeoutMs,
   type ErrorEnvelope,
   type Gateway,
   type GatewayClientOptions,
+  type GatewayRequest,
+  type RawRequest,
+  type RawResponse,
   type GatewaySpec,
   type Logger,
+  pathSegment,
 } from "./gateway.js";
+export { maxJsonDepth, parseJson } from "./json.js";
+export { maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
 export { type Page, paginate } from "./paging.js";
-export { loggableHeaders, redact, redacted } from "./redact.js";
+export { loggableHeaders, redact, redacted, redactText } from "./redact.js";
 export { backoffMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs, sleep } from "./retry.js";

@@ -20,3 +20,11 @@ export {
   type OxenMock,
 } from "./routes.js";
 export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
+export {
+  type HostileBehaviour,
+  type HostileGateway,
+  type HostileRequest,
+  hostileBehaviours,
+  type StartHostileGatewayOptions,
+  startHostileGateway,
+} from "./hostile.js";
