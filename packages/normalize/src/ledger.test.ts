@@ -1,5 +1,11 @@
 import { AbortError, InvalidArgumentError, NotFoundError, ResponseParseError, ServerError } from "@genledger/core";
-import { createLedger, type GenerationRef, toOtelAttributes, UnknownProviderError } from "@genledger/normalize";
+import {
+  createLedger,
+  type GenerationRef,
+  sumCosts,
+  toOtelAttributes,
+  UnknownProviderError,
+} from "@genledger/normalize";
 import { fastrouter } from "@genledger/normalize/fastrouter";
 import { fromOpenRouter, openrouter } from "@genledger/normalize/openrouter";
 import { oxen } from "@genledger/normalize/oxen";
@@ -301,6 +307,35 @@ describe("answers that must not become a record", () => {
     await expect(ledger().get("fastrouter", "gen_fr_1")).rejects.toSatisfy((e) => ResponseParseError.isInstance(e));
     sequence("post", urls.fastrouter, () => HttpResponse.json({ error: { message: "no such generation", code: 404 } }));
     await expect(ledger().get("fastrouter", "gen_fr_1")).rejects.toThrowError(/no such generation/);
+  });
+});
+
+describe("exact money end to end", () => {
+  // JSON text as the gateway sends it: a number with more digits than a double holds.
+  const digits = "0.123456789012345678901";
+  const jsonWith = (body: object, placeholder: string) =>
+    new HttpResponse(JSON.stringify(body).replace(`"${placeholder}"`, digits), {
+      headers: { "content-type": "application/json" },
+    });
+
+  it("keeps every digit the gateway sent, through each client and the ledger", async () => {
+    sequence("get", urls.openrouter, () => jsonWith({ data: { ...openrouterBody.data, total_cost: "$" } }, "$"));
+    sequence("get", urls.zenmux, () => jsonWith({ ...zenmuxBilled, generationId: zenId, usage: "$" }, "$"));
+    sequence("post", urls.fastrouter, () =>
+      jsonWith({ ...fastrouterBody, usage: { ...fastrouterBody.usage, cost: "$" } }, "$"),
+    );
+    sequence("get", `${urls.oxen}/:id`, () =>
+      jsonWith(oxenBody(oxenId, { generation: { ...oxenSucceeded.generation, cost: "$" } }), "$"),
+    );
+    const l = ledger();
+    const amounts = await Promise.all([
+      l.get("openrouter", orId),
+      l.get("zenmux", zenId),
+      l.get("fastrouter", fastrouterBody.id),
+      l.get("oxen", oxenId),
+    ]);
+    expect(amounts.map((g) => g.cost?.amount)).toEqual([digits, digits, digits, digits]);
+    expect(sumCosts(amounts)).toEqual({ USD: "0.246913578024691357802", credits: "0.246913578024691357802" });
   });
 });
 

@@ -1,7 +1,14 @@
-import { AbortError, GenledgerError, InvalidArgumentError, ResponseParseError, sleep } from "@genledger/core";
+import {
+  AbortError,
+  GenledgerError,
+  InvalidArgumentError,
+  maxTimeoutMs,
+  ResponseParseError,
+  sleep,
+} from "@genledger/core";
 import type { Adapter, WaitOptions } from "./adapter.js";
 import type { Generation, ProviderName } from "./generation.js";
-import { checkNames, maxDelayMs, numberOption } from "./options.js";
+import { checkNames, numberOption } from "./options.js";
 
 // Any adapter, whatever its list query.
 type AnyAdapter = Adapter<ProviderName, any>;
@@ -108,7 +115,10 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     const concurrency = numberOption("concurrency", options.concurrency, 1, 1000, 8, true);
     const { signal } = options;
     const wait = waitOptions(options.wait);
-    const source = toAsyncIterator(refs);
+    // One async iterator over sync and async iterables alike.
+    const source = (async function* () {
+      yield* refs;
+    })();
     const done: Settled[] = [];
     let wake: (() => void) | undefined;
     let running = 0;
@@ -153,8 +163,8 @@ function waitOptions(wait: WaitOptions | undefined): Required<WaitOptions> | und
   }
   const billing = wait.billing ?? false;
   return {
-    timeoutMs: numberOption("wait.timeoutMs", wait.timeoutMs, 0, maxDelayMs, billing ? 360_000 : 60_000),
-    intervalMs: numberOption("wait.intervalMs", wait.intervalMs, 1, maxDelayMs, 1000),
+    timeoutMs: numberOption("wait.timeoutMs", wait.timeoutMs, 0, maxTimeoutMs, billing ? 360_000 : 60_000),
+    intervalMs: numberOption("wait.intervalMs", wait.intervalMs, 1, maxTimeoutMs, 1000),
     billing,
   };
 }
@@ -187,12 +197,4 @@ async function poll(adapter: AnyAdapter, id: string, wait: Required<WaitOptions>
     if (record && Date.now() >= deadline) return record;
     await sleep(Math.min(interval, deadline - Date.now()), signal, () => new AbortError("wait aborted by the caller"));
   }
-}
-
-function toAsyncIterator<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
-  return Symbol.asyncIterator in items
-    ? (items as AsyncIterable<T>)[Symbol.asyncIterator]()
-    : (async function* () {
-        yield* items as Iterable<T>;
-      })();
 }

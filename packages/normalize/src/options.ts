@@ -1,9 +1,6 @@
 // Options are checked when they are given: a misspelt name or a NaN must be an error, not a silent
 // default (a `wait` without a usable timeout would poll the gateway with no end).
-import { InvalidArgumentError } from "@genledger/core";
-
-/** The largest delay `setTimeout` honours; beyond it, timers fire at once. */
-export const maxDelayMs = 2 ** 31 - 1;
+import { closest, InvalidArgumentError } from "@genledger/core";
 
 /** Throws InvalidArgumentError for a name not in `known`, naming the closest known one. */
 export function checkNames(what: string, options: unknown, known: readonly string[]): void {
@@ -13,8 +10,10 @@ export function checkNames(what: string, options: unknown, known: readonly strin
   }
   for (const name of Object.keys(options)) {
     if (!known.includes(name)) {
-      const near = known.reduce((a, b) => (distance(name, b) < distance(name, a) ? b : a));
-      throw new InvalidArgumentError(`unknown ${what} option \`${name}\`: did you mean \`${near}\`?`);
+      const near = closest(name, known);
+      throw new InvalidArgumentError(
+        `unknown ${what} option \`${name}\`${near ? `: did you mean \`${near}\`?` : ` (known: ${known.join(", ")})`}`,
+      );
     }
   }
 }
@@ -28,23 +27,4 @@ export function numberOption(name: string, value: unknown, min: number, max: num
     );
   }
   return value;
-}
-
-/** Levenshtein distance, case-insensitive (so `baseURL` is nearest `baseUrl`). */
-function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        (row[j] as number) + 1,
-        (next[j - 1] as number) + 1,
-        (row[j - 1] as number) + +(a[i - 1] !== b[j - 1]),
-      );
-    }
-    row = next;
-  }
-  return row[b.length] as number;
 }
