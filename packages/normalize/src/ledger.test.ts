@@ -25,7 +25,7 @@ const server = useMswServer();
 const keys = { apiKey: "test-key-0123456789" };
 const urls = {
   openrouter: "https://openrouter.ai/api/v1/generation",
-  zenmux: "https://zenmux.ai/api/v1/generation",
+  zenmux: "https://zenmux.ai/api/v1/management/generation",
   fastrouter: "https://api.fastrouter.ai/api/v1/generation",
   oxen: "https://hub.oxen.ai/api/ai/generations",
 };
