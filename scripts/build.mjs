@@ -66,7 +66,10 @@ async function buildPackage(dir, { types }) {
   });
   if (types) {
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], { cwd: dir, stdio: "inherit" });
+    const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], {
+      cwd: dir,
+      stdio: "inherit",
+    });
     if (result.status !== 0) throw new Error(`${pkg.name}: tsc failed (see above)`);
   }
 }
