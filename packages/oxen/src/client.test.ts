@@ -26,7 +26,7 @@ describe("getGeneration", () => {
   });
 
   it("sends the key when there is one", async () => {
-    vi.stubEnv("OXEN_API_KEY", "ox-test");
+    vi.stubEnv("OXEN_API_KEY", "ox-test-key");
     const seen: Request[] = [];
     server.use(
       http.get(`${hub}/:id`, ({ request }) => {
@@ -34,8 +34,8 @@ describe("getGeneration", () => {
         return HttpResponse.json(show);
       }),
     );
-    await createOxenClient().getGeneration("g");
-    expect(seen[0]!.headers.get("authorization")).toBe("Bearer ox-test");
+    await createOxenClient().getGeneration(show.generation.generation_id);
+    expect(seen[0]!.headers.get("authorization")).toBe("Bearer ox-test-key");
   });
 
   it("encodes the id into one path segment", async () => {
@@ -43,7 +43,8 @@ describe("getGeneration", () => {
     server.use(
       http.get(`${hub}/:id`, ({ request }) => {
         seen.push(new URL(request.url).pathname);
-        return HttpResponse.json(show);
+        const id = decodeURIComponent(new URL(request.url).pathname.split("/").pop() as string);
+        return HttpResponse.json({ ...show, generation: { ...show.generation, generation_id: id } });
       }),
     );
     await createOxenClient().getGeneration("a/../b?c#d %");

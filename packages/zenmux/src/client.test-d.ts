@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { createZenMuxClient, type ZenMuxGeneration } from "./index.js";
 
 describe("ZenMux client types", () => {
-  const client = createZenMuxClient({ apiKey: "k" });
+  const client = createZenMuxClient({ apiKey: "test-key-123" });
   it("types getGeneration", () => {
     expectTypeOf(client.getGeneration).returns.resolves.toEqualTypeOf<ZenMuxGeneration>();
     // @ts-expect-error the id is a string
