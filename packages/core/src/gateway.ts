@@ -423,7 +423,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       requestId: requestId && redactText(requestId, key),
       body,
       // What the gateway asked for, even beyond what the client itself is willing to wait.
-      retryAfterMs: r.status === 429 ? parseRetryAfter(r.headers) : undefined,
+      ...(r.status === 429 && { retryAfterMs: parseRetryAfter(r.headers) }),
     });
   }
 
