@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { fastRouterGeneration, openRouterGeneration, oxenGeneration, zenMuxGeneration } from "./fixtures.js";
-import type { GatewayName } from "./handlers.js";
+import type { GatewayName } from "./routes.js";
 
 export const hostileBehaviours = [
   /** A normal answer for the id asked. */
