@@ -67,7 +67,9 @@ describe("get", () => {
 
   it("without wait, OpenRouter's early 404 is a NotFoundError at once", async () => {
     const calls = sequence("get", urls.openrouter, notFound, () => HttpResponse.json(openrouterBody));
-    await expect(ledger().get("openrouter", "gen-1")).rejects.toSatisfy((e) => NotFoundError.isInstance(e));
+    await expect(ledger().get("openrouter", openrouterBody.data.id)).rejects.toSatisfy((e) =>
+      NotFoundError.isInstance(e),
+    );
     expect(calls()).toBe(1);
   });
 });
@@ -77,7 +79,7 @@ describe("get with wait", () => {
     const calls = sequence("get", urls.openrouter, notFound, notFound, notFound, () =>
       HttpResponse.json(openrouterBody),
     );
-    const g = await ledger().get("openrouter", "gen-1", { wait: { timeoutMs: 5_000, intervalMs: 10 } });
+    const g = await ledger().get("openrouter", openrouterBody.data.id, { wait: { timeoutMs: 5_000, intervalMs: 10 } });
     expect(g.id).toBe("gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG");
     expect(calls()).toBe(4);
   });
@@ -86,7 +88,7 @@ describe("get with wait", () => {
     const calls = sequence("get", urls.openrouter, notFound);
     const started = Date.now();
     const error = await ledger()
-      .get("openrouter", "gen-1", { wait: { timeoutMs: 200, intervalMs: 20 } })
+      .get("openrouter", openrouterBody.data.id, { wait: { timeoutMs: 200, intervalMs: 20 } })
       .catch((e) => e);
     expect(NotFoundError.isInstance(error)).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
@@ -98,7 +100,7 @@ describe("get with wait", () => {
       HttpResponse.json({ error: { code: 500, message: "down" } }, { status: 500, headers: { "retry-after-ms": "0" } }),
     );
     const error = await ledger()
-      .get("openrouter", "gen-1", { wait: { timeoutMs: 2_000, intervalMs: 10 } })
+      .get("openrouter", openrouterBody.data.id, { wait: { timeoutMs: 2_000, intervalMs: 10 } })
       .catch((e) => e);
     expect(ServerError.isInstance(error)).toBe(true);
     expect(calls()).toBe(3); // the client's own retries, no polling on top
@@ -111,16 +113,24 @@ describe("get with wait", () => {
       `${urls.oxen}/:id`,
       () => HttpResponse.json(oxenQueued),
       () => HttpResponse.json(processing),
-      () => HttpResponse.json(oxenSucceeded),
+      () =>
+        HttpResponse.json({
+          ...oxenSucceeded,
+          generation: { ...oxenSucceeded.generation, generation_id: oxenQueued.generation.generation_id },
+        }),
     );
-    const g = await ledger().get("oxen", "job", { wait: { timeoutMs: 5_000, intervalMs: 10 } });
+    const g = await ledger().get("oxen", oxenQueued.generation.generation_id, {
+      wait: { timeoutMs: 5_000, intervalMs: 10 },
+    });
     expect(g.status).toBe("succeeded");
     expect(calls()).toBe(3);
   });
 
   it("returns the in-flight record when the deadline passes", async () => {
     sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenQueued));
-    const g = await ledger().get("oxen", "job", { wait: { timeoutMs: 100, intervalMs: 20 } });
+    const g = await ledger().get("oxen", oxenQueued.generation.generation_id, {
+      wait: { timeoutMs: 100, intervalMs: 20 },
+    });
     expect(g.status).toBe("queued");
   });
 
@@ -129,18 +139,22 @@ describe("get with wait", () => {
       "get",
       urls.zenmux,
       () => HttpResponse.json(zenmuxPending),
-      () => HttpResponse.json(zenmuxBilled),
+      () => HttpResponse.json({ ...zenmuxBilled, generationId: zenmuxPending.generationId }),
     );
-    const quick = await ledger().get("zenmux", "g", { wait: { timeoutMs: 5_000, intervalMs: 10 } });
+    const quick = await ledger().get("zenmux", zenmuxPending.generationId, {
+      wait: { timeoutMs: 5_000, intervalMs: 10 },
+    });
     expect(quick.billing).toBe("pending");
     expect(calls()).toBe(1);
     calls = sequence(
       "get",
       urls.zenmux,
       () => HttpResponse.json(zenmuxPending),
-      () => HttpResponse.json(zenmuxBilled),
+      () => HttpResponse.json({ ...zenmuxBilled, generationId: zenmuxPending.generationId }),
     );
-    const billed = await ledger().get("zenmux", "g", { wait: { timeoutMs: 5_000, intervalMs: 10, billing: true } });
+    const billed = await ledger().get("zenmux", zenmuxPending.generationId, {
+      wait: { timeoutMs: 5_000, intervalMs: 10, billing: true },
+    });
     expect(billed.billing).toBe("final");
     expect(billed.cost?.amount).toBe("0.0052");
     expect(calls()).toBe(2);
@@ -151,7 +165,10 @@ describe("get with wait", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const error = await ledger()
-      .get("openrouter", "gen-1", { signal: controller.signal, wait: { timeoutMs: 10_000, intervalMs: 1_000 } })
+      .get("openrouter", openrouterBody.data.id, {
+        signal: controller.signal,
+        wait: { timeoutMs: 10_000, intervalMs: 1_000 },
+      })
       .catch((e) => e);
     expect(AbortError.isInstance(error)).toBe(true);
   });
@@ -279,7 +296,7 @@ describe("getMany", () => {
 describe("toOtelAttributes", () => {
   it("emits the GenAI attributes and the proposed cost attributes", async () => {
     sequence("get", urls.openrouter, () => HttpResponse.json(openrouterBody));
-    const g = await ledger().get("openrouter", "gen-1");
+    const g = await ledger().get("openrouter", openrouterBody.data.id);
     expect(toOtelAttributes(g)).toEqual({
       "gen_ai.provider.name": "openrouter",
       "gen_ai.response.id": "gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG",
@@ -297,7 +314,7 @@ describe("toOtelAttributes", () => {
 
   it("leaves unknown values out", async () => {
     sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenQueued));
-    const attributes = toOtelAttributes(await ledger().get("oxen", "j"));
+    const attributes = toOtelAttributes(await ledger().get("oxen", oxenQueued.generation.generation_id));
     expect(attributes).toEqual({
       "gen_ai.provider.name": "oxen",
       "gen_ai.response.id": "a1b2c3d4-0000-4000-8000-000000000001",
