@@ -483,13 +483,17 @@ describe("options are checked when the client is made", () => {
   });
 
   it.each([
-    ["a relative URL", "/api/v1", /absolute http\(s\) URL/],
-    ["another scheme", "ftp://x.test/api", /must be an http\(s\) URL, got ftp:/],
-    ["a query string", "https://x.test/api?team=1", /must not have a query string/],
-    ["a fragment", "https://x.test/api#x", /must not have a query string or fragment/],
-    ["credentials", "https://user:pw@x.test/api", /must not carry credentials/],
-  ])("refuses a baseUrl with %s", (_, baseUrl, message) => {
-    expect(make({ baseUrl })).toThrowError(message);
+    ["a relative URL", "/api/v1"],
+    ["another scheme", "ftp://x.test/api"],
+    ["a query string", "https://x.test/api?team=1"],
+    ["a fragment", "https://x.test/api#x"],
+    ["credentials", "https://user:pw@x.test/api"],
+  ])("refuses a baseUrl with %s, without showing it", (_, baseUrl) => {
+    const error = catchError(make({ baseUrl }));
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      "option `baseUrl` must be an absolute http(s) URL without query string, fragment or credentials",
+    );
   });
 
   it("refuses to send a key over plain http to a host that is not loopback, unless allowed", async () => {
