@@ -737,3 +737,20 @@ describe("the transport", () => {
     expect(hops).toBe(6);
   });
 });
+
+describe("the openapi-fetch client", () => {
+  it("never hands back a key the gateway echoed in the status text, a header or the body", async () => {
+    sequence(
+      () =>
+        new HttpResponse(JSON.stringify({ id: "gen-1", echo: key }), {
+          status: 200,
+          statusText: `OK ${key}`,
+          headers: { "content-type": "application/json", "x-request-id": `req-${key}` },
+        }),
+    );
+    const { data, response } = await gateway().client.GET("/thing", { params: { query: { id: "gen-1" } } });
+    expect(data).toEqual({ id: "gen-1", echo: "[redacted]" });
+    expect(response.statusText).toBe("OK [redacted]");
+    expect(response.headers.get("x-request-id")).toBe("req-[redacted]");
+  });
+});
