@@ -67,7 +67,7 @@ export interface GatewaySpec {
 }
 
 export interface GatewayRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Appended to the base URL; encode values with `pathSegment`. */
   path: string;
   query?: Record<string, string | number | boolean | undefined> | undefined;

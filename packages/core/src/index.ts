@@ -38,7 +38,7 @@ export {
   type RawResponse,
 } from "./gateway.js";
 export { maxJsonDepth, parseJson } from "./json.js";
-export { maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
+export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
 export { type Page, paginate } from "./paging.js";
 export { loggableHeaders, redact, redacted, redactText } from "./redact.js";
 export { backoffMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs, sleep } from "./retry.js";

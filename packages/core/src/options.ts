@@ -110,7 +110,8 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function closest(name: string, known: string[]): string | undefined {
+/** The known name nearest `name` (a typo, another casing), or undefined when none is near. */
+export function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 4;
   for (const candidate of known) {
