@@ -67,7 +67,7 @@ export interface GatewaySpec {
 }
 
 export interface GatewayRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Appended to the base URL; encode values with `pathSegment`. */
   path: string;
   query?: Record<string, string | number | boolean | undefined> | undefined;
@@ -110,8 +110,6 @@ export const defaultTimeoutMs = 30_000;
 export const defaultMaxRetries = 2;
 export const defaultMaxResponseBytes = 16 * 1024 * 1024;
 const maxRedirects = 5;
-
-
 
 const requestIdHeaders = ["x-request-id", "request-id", "x-generation-id", "cf-ray"];
 
@@ -244,11 +242,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       const delay = retryDelayMs(attempt, received?.headers);
       if (logger) {
         const what = received ? `${name} answered ${received.status}` : (failure as GenledgerError).message;
-        log(
-          "warn",
-          key,
-          `${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`,
-        );
+        log("warn", key, `${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
       }
       await sleep(delay, signal, () => aborted(signal as AbortSignal));
     }
@@ -425,10 +419,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       provider: spec.provider,
       status: r.status,
       code: envelope?.code === undefined ? undefined : redactText(envelope.code, key),
-      message: redactText(
-        `${head}${statusText}: ${words}${requestId ? ` (request id ${requestId})` : ""}`,
-        key,
-      ),
+      message: redactText(`${head}${statusText}: ${words}${requestId ? ` (request id ${requestId})` : ""}`, key),
       requestId: requestId && redactText(requestId, key),
       body,
       // What the gateway asked for, even beyond what the client itself is willing to wait.

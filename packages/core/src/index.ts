@@ -1,5 +1,4 @@
 export { readEnv } from "./env.js";
-export { exactNumberText, recordNumberText } from "./exact-number.js";
 export {
   AbortError,
   ApiError,
@@ -21,6 +20,7 @@ export {
   ServerError,
   TimeoutError,
 } from "./errors.js";
+export { exactNumberText, recordNumberText } from "./exact-number.js";
 export { createFetchClient } from "./fetch-client.js";
 export {
   createGateway,
@@ -31,11 +31,11 @@ export {
   type Gateway,
   type GatewayClientOptions,
   type GatewayRequest,
-  type RawRequest,
-  type RawResponse,
   type GatewaySpec,
   type Logger,
   pathSegment,
+  type RawRequest,
+  type RawResponse,
 } from "./gateway.js";
 export { maxJsonDepth, parseJson } from "./json.js";
 export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";

@@ -41,7 +41,12 @@ export function parseJson(text: string): unknown {
         continue;
       }
       // defineProperty, not assignment: a `__proto__` key stays plain data.
-      Object.defineProperty(holder, key, { value: Number(source), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(holder, key, {
+        value: Number(source),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       recordNumberText(holder, key, source);
     }
   }
@@ -80,7 +85,10 @@ function scan(text: string): number[] | undefined {
         else if (!((d >= 48 && d <= 57) || d === 46 || d === 43 || d === 45)) break;
       }
       // Up to 15 significant digits and a small exponent always survive a double.
-      if ((j - i > 15 || (e > 0 && j - e > 3)) && !isExact(text.slice(i, j))) (lossy ??= []).push(i, j);
+      if ((j - i > 15 || (e > 0 && j - e > 3)) && !isExact(text.slice(i, j))) {
+        lossy ??= [];
+        lossy.push(i, j);
+      }
       i = j - 1;
     }
   }

@@ -23,7 +23,9 @@ const kinds = {
 /** Throws InvalidArgumentError naming the first option that is unknown or out of range. */
 export function checkOptions(options: object): void {
   if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError(`client options must be an object, got ${options === null ? "null" : typeof options}`);
+    throw new InvalidArgumentError(
+      `client options must be an object, got ${options === null ? "null" : typeof options}`,
+    );
   }
   for (const [name, value] of Object.entries(options)) {
     const kind = kinds[name as keyof typeof kinds];
@@ -33,7 +35,9 @@ export function checkOptions(options: object): void {
     }
     if (value === undefined) continue;
     if (typeof value !== kind || value === null) {
-      throw new InvalidArgumentError(`option \`${name}\` must be a ${kind}, got ${value === null ? "null" : typeof value}`);
+      throw new InvalidArgumentError(
+        `option \`${name}\` must be a ${kind}, got ${value === null ? "null" : typeof value}`,
+      );
     }
   }
   const o = options as Record<string, unknown>;
@@ -62,7 +66,9 @@ export function checkKey(raw: string, source: string): string {
   const key = raw.trim();
   const bad = key.search(/[^\x20-\x7e]/);
   if (bad >= 0) {
-    throw new InvalidArgumentError(`${source} has a control or non-ASCII character at position ${bad}; it was not sent`);
+    throw new InvalidArgumentError(
+      `${source} has a control or non-ASCII character at position ${bad}; it was not sent`,
+    );
   }
   if (key.length < minKeyLength) {
     throw new InvalidArgumentError(

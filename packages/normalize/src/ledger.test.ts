@@ -25,7 +25,7 @@ const server = useMswServer();
 const keys = { apiKey: "test-key-0123456789" };
 const urls = {
   openrouter: "https://openrouter.ai/api/v1/generation",
-  zenmux: "https://zenmux.ai/api/v1/generation",
+  zenmux: "https://zenmux.ai/api/v1/management/generation",
   fastrouter: "https://api.fastrouter.ai/api/v1/generation",
   oxen: "https://hub.oxen.ai/api/ai/generations",
 };
@@ -454,6 +454,34 @@ describe("options", () => {
       }).not.toThrow();
       await expect(promise).rejects.toSatisfy(invalid);
     }
+describe("getMany, streaming", () => {
+  it("yields each result as it settles, without waiting for the next ref from a slow source", async () => {
+    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    async function* refs() {
+      yield { provider: "oxen" as const, id: "first" };
+      await gate; // stdin with nothing more typed yet
+      yield { provider: "oxen" as const, id: "second" };
+    }
+    const results: string[] = [];
+    for await (const r of ledger().getMany(refs())) {
+      results.push(r.ref.id);
+      if (results.length === 1) release();
+    }
+    expect(results).toEqual(["first", "second"]);
+  });
+
+  it("rethrows an error from the source after the results already in", async () => {
+    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
+    async function* refs() {
+      yield { provider: "oxen" as const, id: "a" };
+      throw new Error("input broke");
+    }
+    const results: string[] = [];
+    await expect(async () => {
+      for await (const r of ledger().getMany(refs())) results.push(r.ref.id);
+    }).rejects.toThrow("input broke");
   });
 });
 

@@ -121,6 +121,10 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     let wake: (() => void) | undefined;
     let running = 0;
     let exhausted = false;
+    // One pull from the source at a time, never awaited by the loop itself: a slow source (stdin) does not
+    // hold back the results that are already in.
+    let pulling = false;
+    let sourceFailure: { error: unknown } | undefined;
 
     const settle = (result: Settled) => {
       done.push(result);
@@ -135,17 +139,34 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
         (error: unknown) => settle({ ref, error: error instanceof Error ? error : new GenledgerError(String(error)) }),
       );
     };
+    const pull = () => {
+      pulling = true;
+      source.next().then(
+        (next) => {
+          pulling = false;
+          if (next.done) exhausted = true;
+          else start(next.value);
+          wake?.();
+        },
+        (error: unknown) => {
+          pulling = false;
+          exhausted = true;
+          sourceFailure = { error };
+          wake?.();
+        },
+      );
+    };
 
     while (true) {
-      while (!exhausted && running < concurrency) {
-        const next = await source.next();
-        if (next.done) exhausted = true;
-        else start(next.value);
+      if (!pulling && !exhausted && running < concurrency) pull();
+      if (done.length > 0) {
+        while (done.length > 0) yield done.shift() as Settled;
+        continue;
       }
-      if (done.length === 0 && running === 0 && exhausted) return;
-      if (done.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      if (sourceFailure) throw sourceFailure.error;
+      if (exhausted && !pulling && running === 0) return;
+      await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
-      while (done.length > 0) yield done.shift() as Settled;
     }
   }
 

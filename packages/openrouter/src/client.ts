@@ -40,7 +40,9 @@ export function createOpenRouterClient(options: OpenRouterClientOptions = {}) {
           const data = (body as { data?: { id?: unknown } } | null)?.data;
           if (!data || typeof data !== "object") return "no `data` object";
           if (typeof data.id !== "string") return "a `data.id` that is not a string";
-          return data.id === id ? undefined : `generation ${JSON.stringify(data.id)} when ${JSON.stringify(id)} was asked`;
+          return data.id === id
+            ? undefined
+            : `generation ${JSON.stringify(data.id)} when ${JSON.stringify(id)} was asked`;
         },
       );
     },

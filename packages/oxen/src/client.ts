@@ -13,6 +13,12 @@ import type {
   OxenGenerationListQuery,
   OxenGenerationResponse,
   OxenGenerationRow,
+  OxenQueueCancelled,
+  OxenQueueCreated,
+  OxenQueueItem,
+  OxenQueueList,
+  OxenQueueQuery,
+  OxenQueueRequest,
 } from "./types.js";
 
 export type OxenClientOptions = GatewayClientOptions;
@@ -36,6 +42,13 @@ export const oxenGateway: GatewaySpec = {
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** The job answered is the one asked. */
+const hasGenerationId = (id: string) => (body: unknown) => {
+  if (!isObject(body) || typeof body.generation_id !== "string") return "a `generation_id` that is not a string";
+  return body.generation_id === id
+    ? undefined
+    : `generation ${JSON.stringify(body.generation_id)} when ${JSON.stringify(id)} was asked`;
+};
 
 /** An Oxen.ai client: generation lookup and listing. Throws InvalidArgumentError for a bad option. */
 export function createOxenClient(options: OxenClientOptions = {}) {
@@ -83,6 +96,36 @@ export function createOxenClient(options: OxenClientOptions = {}) {
         const list = await listGenerations({ ...query, page }, init);
         return { rows: list.generations, page: list.page_number, totalPages: list.total_pages };
       }, query.page ?? 1);
+    },
+    /** Enqueue an image or video generation job; the answer names the new generation ids. */
+    async enqueueGeneration(request: OxenQueueRequest, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCreated> {
+      return gateway.request<OxenQueueCreated>(
+        { method: "POST", path: "/api/ai/queue", body: request, signal: init?.signal },
+        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+      );
+    },
+    /** The render queue: active (queued or processing) jobs, or those with `query.status`. */
+    async listQueue(query: OxenQueueQuery = {}, init: { signal?: AbortSignal } = {}): Promise<OxenQueueList> {
+      return gateway.request<OxenQueueList>(
+        { method: "GET", path: "/api/ai/queue", query, signal: init?.signal },
+        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+      );
+    },
+    /** One queued job's compact status (no cost: `getGeneration` has the full record). */
+    async getQueuedGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueItem> {
+      requireId(id);
+      return gateway.request<OxenQueueItem>(
+        { method: "GET", path: `/api/ai/queue/${pathSegment(id, "generation_id")}`, signal: init?.signal },
+        hasGenerationId(id),
+      );
+    },
+    /** Cancel a job; the Hub keeps the row, with status `cancelled`. */
+    async cancelGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCancelled> {
+      requireId(id);
+      return gateway.request<OxenQueueCancelled>(
+        { method: "DELETE", path: `/api/ai/queue/${pathSegment(id, "generation_id")}`, signal: init?.signal },
+        hasGenerationId(id),
+      );
     },
   };
 }

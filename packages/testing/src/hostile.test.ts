@@ -156,3 +156,21 @@ describe.each(gateways)("%s against a hostile gateway", (name) => {
     expect(second?.host).toMatch(/^localhost:/);
   });
 });
+
+describe.each(gateways)("%s client options and arguments", (name) => {
+  it("names the closest option for a misspelt one, before anything is sent", () => {
+    const before = hostile.requests.length;
+    expect(() => client(name, "ok", { baseURL: "https://example.invalid" })).toThrowError(
+      /unknown client option `baseURL`: did you mean `baseUrl`\?/,
+    );
+    expect(hostile.requests.length).toBe(before);
+  });
+
+  it("rejects, never throws, for an id that is not a string", async () => {
+    const c = client(name, "ok");
+    let pending: Promise<unknown> | undefined;
+    expect(() => (pending = c.getGeneration(123 as any))).not.toThrow();
+    await expect(pending).rejects.toThrowError(/expected a non-empty generation id, got number/);
+    await expect(c.getGeneration("gen-1", null as any)).resolves.toBeTruthy();
+  });
+});

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { fastRouterGeneration, openRouterGeneration, oxenGeneration, zenMuxGeneration } from "./fixtures.js";
-import type { GatewayName } from "./handlers.js";
+import type { GatewayName } from "./routes.js";
 
 export const hostileBehaviours = [
   /** A normal answer for the id asked. */
@@ -97,7 +97,12 @@ export async function startHostileGateway(options: StartHostileGatewayOptions = 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const [, behaviour, gateway, ...rest] = url.pathname.split("/") as [string, HostileBehaviour, GatewayName, ...string[]];
+    const [, behaviour, gateway, ...rest] = url.pathname.split("/") as [
+      string,
+      HostileBehaviour,
+      GatewayName,
+      ...string[],
+    ];
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
     const body = Buffer.concat(chunks).toString("utf8");
     requests.push({

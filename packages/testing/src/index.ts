@@ -19,7 +19,6 @@ export {
   missingIdPrefix,
   type OxenMock,
 } from "./routes.js";
-export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
 export {
   type HostileBehaviour,
   type HostileGateway,
@@ -28,3 +27,4 @@ export {
   type StartHostileGatewayOptions,
   startHostileGateway,
 } from "./hostile.js";
+export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";

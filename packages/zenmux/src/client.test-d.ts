@@ -10,7 +10,9 @@ describe("ZenMux client types", () => {
   });
   it("rejects wrong parameters on the raw client", () => {
     // @ts-expect-error id is required
-    void client.GET("/generation", { params: { query: {} } });
+    void client.GET("/management/generation", { params: { query: {} } });
+    // @ts-expect-error the deprecated path is not described: nothing calls it
+    void client.GET("/generation", { params: { query: { id: "g" } } });
     // @ts-expect-error no such path
     void client.GET("/generations", {});
     // @ts-expect-error unknown option

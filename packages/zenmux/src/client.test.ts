@@ -6,7 +6,7 @@ import fixture from "./__fixtures__/generation.json" with { type: "json" };
 
 const server = useMswServer();
 
-const url = "https://zenmux.ai/api/v1/generation";
+const url = "https://zenmux.ai/api/v1/management/generation";
 const envelope = (code: string, type: string, message: string) => ({ error: { code, type, message } });
 
 describe("createZenMuxClient", () => {

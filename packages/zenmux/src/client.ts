@@ -36,7 +36,7 @@ export function createZenMuxClient(options: ZenMuxClientOptions = {}) {
     async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<ZenMuxGeneration> {
       requireId(id);
       return gateway.request<ZenMuxGeneration>(
-        { method: "GET", path: "/generation", query: { id }, signal: init?.signal },
+        { method: "GET", path: "/management/generation", query: { id }, signal: init?.signal },
         (body) => {
           if (!body || typeof body !== "object" || Array.isArray(body)) return "a body that is not a JSON object";
           // Older docs spell it generation_id.
