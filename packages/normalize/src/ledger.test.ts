@@ -454,9 +454,12 @@ describe("options", () => {
       }).not.toThrow();
       await expect(promise).rejects.toSatisfy(invalid);
     }
+  });
+});
+
 describe("getMany, streaming", () => {
   it("yields each result as it settles, without waiting for the next ref from a slow source", async () => {
-    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
+    server.use(http.get(`${urls.oxen}/:id`, ({ params }) => HttpResponse.json(oxenBody(params.id))));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     async function* refs() {
@@ -473,7 +476,7 @@ describe("getMany, streaming", () => {
   });
 
   it("rethrows an error from the source after the results already in", async () => {
-    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
+    server.use(http.get(`${urls.oxen}/:id`, ({ params }) => HttpResponse.json(oxenBody(params.id))));
     async function* refs() {
       yield { provider: "oxen" as const, id: "a" };
       throw new Error("input broke");
