@@ -371,7 +371,9 @@ describe("options", () => {
 
   it("refuses what is not an adapter", () => {
     expect(() => createLedger({ providers: [{}] } as never)).toThrowError(InvalidArgumentError);
-    expect(() => createLedger({} as never)).toThrowError("createLedger needs `providers`, an array of adapters");
+    expect(() => createLedger({} as never)).toThrowError(
+      "createLedger needs `providers`: an array of adapters such as `openrouter()`",
+    );
   });
 
   it.each([

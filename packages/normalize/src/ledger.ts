@@ -72,12 +72,10 @@ type Settled = { ref: GenerationRef; generation?: Generation; error?: Error };
 /** Makes the ledger; throws InvalidArgumentError for an unknown option name or something that is not an adapter. */
 export function createLedger<const A extends AnyAdapter>(config: { providers: readonly A[] }): Ledger<A> {
   checkOptions("createLedger", config, { providers: "an object" });
-  if (!Array.isArray(config?.providers))
-    throw new InvalidArgumentError("createLedger needs `providers`, an array of adapters");
   const adapters = new Map<string, AnyAdapter>();
-  for (const adapter of config.providers) {
+  for (const adapter of Array.isArray(config?.providers) ? config.providers : [null]) {
     if (typeof adapter?.provider !== "string" || typeof adapter.get !== "function") {
-      throw new InvalidArgumentError("each of `providers` must be an adapter, such as `openrouter()`");
+      throw new InvalidArgumentError("createLedger needs `providers`: an array of adapters such as `openrouter()`");
     }
     if (adapters.has(adapter.provider)) {
       throw new InvalidArgumentError(`provider ${JSON.stringify(adapter.provider)} is configured twice`);
