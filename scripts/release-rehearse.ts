@@ -278,7 +278,7 @@ async function main() {
       'import { createOpenRouterClient } from "@genledger/openrouter";',
       'const client = createOpenRouterClient({ apiKey: "test-key-123" });',
       'const { data } = await client.getGeneration("gen-rehearsal-1");',
-      "console.log(`openrouter lookup: ${data.id} cost ${data.total_cost}`);",
+      'console.log("openrouter lookup:", data.id, "cost", data.total_cost);',
       "",
     ].join("\n"),
   );
@@ -340,7 +340,7 @@ async function main() {
       'import { oxen } from "@genledger/normalize/oxen";',
       'const ledger = createLedger({ providers: [oxen({ apiKey: "test-key-123" })] });',
       'const g = await ledger.get("oxen", "rehearsal-job-1");',
-      "console.log(`ledger lookup: ${g.provider} ${g.id} ${g.status} ${g.cost?.amount} ${g.cost?.currency}`);",
+      'console.log("ledger lookup:", g.provider, g.id, g.status, g.cost?.amount, g.cost?.currency);',
       "",
     ].join("\n"),
   );
