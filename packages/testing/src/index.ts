@@ -19,4 +19,12 @@ export {
   missingIdPrefix,
   type OxenMock,
 } from "./routes.js";
+export {
+  type HostileBehaviour,
+  type HostileGateway,
+  type HostileRequest,
+  hostileBehaviours,
+  type StartHostileGatewayOptions,
+  startHostileGateway,
+} from "./hostile.js";
 export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";

@@ -94,7 +94,7 @@ const gateways = {
     routes: (gate) => [
       {
         method: "GET",
-        path: "/generation",
+        path: "/management/generation",
         answer: async (request) => {
           const id = request.url.searchParams.get("id") ?? "";
           const subscription = request.header("authorization")?.startsWith("Bearer sk-ss-v1-") ?? false;
