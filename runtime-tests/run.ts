@@ -33,12 +33,12 @@ interface Check {
 }
 
 /** Spawn a program with a clean environment (no keys, no colour settings); its stdout on success. */
-async function spawn(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+async function spawn(file: string, args: string[]): Promise<string> {
   const { stdout } = await execFileAsync(file, args, {
     cwd: here,
     timeout: 60_000,
     killSignal: "SIGKILL",
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? here, ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? here },
   });
   return stdout;
 }
