@@ -43,7 +43,7 @@ async function startMock(bin: string) {
     const m = /^export (\w+)=(.*)$/.exec(line);
     if (m) env[m[1]!] = m[2]!;
   }
-  return { env, stop: mock.stop };
+  return { env, stop: mock.stop, child: mock.child };
 }
 
 export async function measureBatch(refs: number, rounds: number, concurrency = 32): Promise<BatchResult> {
@@ -73,7 +73,10 @@ export async function measureBatch(refs: number, rounds: number, concurrency = 3
         });
         wall[name].push(performance.now() - start);
         if (child.status !== 0) {
-          throw new Error(`${name} batch exited ${child.status}: ${errorLines(String(child.stderr))}`);
+          await new Promise((resolve) => setImmediate(resolve)); // let the mock's exit, if any, be seen
+          const ended = mock.child.exitCode ?? mock.child.signalCode;
+          const cause = ended === null ? "" : ` (the mock gateway had ended: ${ended})`;
+          throw new Error(`${name} batch exited ${child.status}${cause}: ${errorLines(String(child.stderr))}`);
         }
       } finally {
         await mock.stop();
