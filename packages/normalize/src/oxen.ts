@@ -1,6 +1,4 @@
 // @genledger/normalize/oxen
-
-import { ResponseParseError } from "@genledger/core";
 import {
   createOxenClient,
   type OxenClient,
@@ -10,9 +8,10 @@ import {
   type OxenGenerationResponse,
 } from "@genledger/oxen";
 import type { Adapter } from "./adapter.js";
-import { int, isoFromUnixSeconds, obj, required, str } from "./convert.js";
+import { cost, fail, generation, isoFromUnixSeconds, ms, obj, record, required, str, timing } from "./convert.js";
 import type { Generation, GenerationStatus } from "./generation.js";
-import { toDecimal } from "./money.js";
+import { known } from "./known.js";
+import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {
@@ -28,48 +27,33 @@ const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
  * `cost` is a decimal string in Oxen credits (the Hub does not document a currency); `raw` is the row.
  */
 export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generation<"oxen"> {
-  const row = (obj(obj(body)?.generation) ?? obj(body) ?? {}) as OxenGeneration;
-  const r = row as Record<string, unknown>;
+  const b = record("oxen", body);
+  const row = (obj(b.generation) ?? b) as OxenGeneration;
+  const r = known<OxenGeneration>(row);
   const id = required("oxen", body, "generation_id", r.generation_id);
-  const status = statuses.find((s) => s === r.status);
-  if (!status) {
-    throw new ResponseParseError(
-      "oxen",
-      `oxen: the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`,
-      {
-        bodySnippet: JSON.stringify(body)?.slice(0, 200),
-      },
-    );
-  }
-  const started = int(r.started_at);
-  const completed = int(r.completed_at);
-  const amount = toDecimal(r.cost);
-  return {
-    provider: "oxen",
+  const status =
+    statuses.find((s) => s === r.status) ??
+    fail("oxen", body, `the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`);
+  const startedAt = isoFromUnixSeconds(r.started_at);
+  const completedAt = isoFromUnixSeconds(r.completed_at);
+  const amount = decimalAt(r, "cost");
+  return generation(
+    "oxen",
     id,
-    model: str(r.model_name),
-    upstream: { provider: null, id: null },
-    status,
-    createdAt: isoFromUnixSeconds(r.enqueued_at),
-    startedAt: isoFromUnixSeconds(started),
-    completedAt: isoFromUnixSeconds(completed),
-    timing: {
-      timeToFirstTokenMs: null,
-      generationMs: started !== null && completed !== null ? (completed - started) * 1000 : null,
+    {
+      model: str(r.model_name),
+      status,
+      createdAt: isoFromUnixSeconds(r.enqueued_at),
+      startedAt,
+      completedAt,
+      // From the ISO strings, so it is null whenever either end is; a clock that ran backwards is null too.
+      timing: timing(null, startedAt && completedAt ? ms(Date.parse(completedAt) - Date.parse(startedAt)) : null),
+      cost: cost(amount, "credits"),
+      billing: amount === null && inFlight(status) ? "pending" : "final",
+      error: str(r.error_message),
     },
-    usage: { inputTokens: null, outputTokens: null, reasoningTokens: null, cachedInputTokens: null, totalTokens: null },
-    cost:
-      amount === null
-        ? null
-        : { amount, currency: "credits", upstreamAmount: null, discountAmount: null, breakdown: null },
-    billing: amount === null && inFlight(status) ? "pending" : "final",
-    finishReason: null,
-    nativeFinishReason: null,
-    streamed: null,
-    byok: null,
-    error: str(r.error_message),
-    raw: row,
-  };
+    row,
+  );
 }
 
 /** The ledger adapter, with the client it uses. */
@@ -87,9 +71,7 @@ export function oxen(options: OxenClientOptions = {}): OxenAdapter {
   return {
     provider: "oxen",
     client,
-    async get(id, init = {}) {
-      return fromOxen(await client.getGeneration(id, { signal: init.signal }));
-    },
+    get: async (id, init) => fromOxen(await client.getGeneration(id, init)),
     isReady: (g) => !inFlight(g.status),
     async *list(query: OxenGenerationListQuery = {}, init = {}) {
       for await (const row of client.iterateGenerations(query, { signal: init.signal })) yield fromOxen(row);
