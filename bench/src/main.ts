@@ -255,6 +255,12 @@ process.stdout.write(
     ` (a busy machine widens min–max; ratios pair each figure with its anchor measured in the same round)\n\n` +
     `${formatTable(rows)}\n\n`,
 );
+if (loadavg()[0]! > availableParallelism()) {
+  process.stdout.write(
+    `WARNING: load average ${load[0]} on ${availableParallelism()} cores: other processes competed with this run, ` +
+      "so its times and ratios are not to be trusted; run again on a quiet machine.\n\n",
+  );
+}
 const met = rows.filter((r) => r.met === true).length;
 const notMet = rows.filter((r) => r.goal && r.goal !== "–" && r.met !== true).length;
 process.stdout.write(
