@@ -445,6 +445,9 @@ describe("options", () => {
       }).not.toThrow();
       await expect(promise).rejects.toSatisfy(invalid);
     }
+  });
+});
+
 describe("getMany, streaming", () => {
   it("yields each result as it settles, without waiting for the next ref from a slow source", async () => {
     sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
