@@ -26,6 +26,7 @@ export async function compatFiles(root = repoRoot): Promise<Map<string, string[]
 export async function checkCompat(root = repoRoot): Promise<Map<string, string[]>> {
   const byProvider = await compatFiles(root);
   const files = [...byProvider.values()].flat();
+  if (files.length === 0) return new Map();
   const config = ts.readConfigFile(join(root, "tsconfig.base.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
   const program = ts.createProgram(files, { ...options, noEmit: true, types: [] });
