@@ -362,6 +362,25 @@ describe("on a terminal", () => {
     expect(r.stdout).toContain("genledger batch: 30 done, 0 failed");
   });
 
+  it.skipIf(!hasScript)("shows the cursor again when SIGTERM stops a batch, and exits 143", async () => {
+    const g = await mock({ oxen: { delayMs: 100 } });
+    const file = join(dir, "refs.txt");
+    await writeFile(file, Array.from({ length: 300 }, (_, i) => `oxen:j${i}`).join("\n"));
+    const out = join(dir, "out.jsonl");
+    const batch = [process.execPath, bin, "batch", file, "--output", out].map((a) => `'${a}'`).join(" ");
+    const shell = `${batch} & pid=$!; while [ ! -s '${out}' ]; do sleep 0.05; done; kill -TERM $pid; wait $pid; echo "exit=$?"`;
+    const child = spawn("script", ["-qec", shell, "/dev/null"], { env: { ...process.env, ...g.env, NO_COLOR: "1" } });
+    let text = "";
+    child.stdout.on("data", (d) => (text += d));
+    await new Promise((resolve) => child.on("close", resolve));
+    expect(text).toContain("exit=143");
+    const hidden = text.indexOf("\u001b[?25l");
+    expect(hidden).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf("\u001b[?25h", hidden)).toBeGreaterThan(hidden);
+    expect(text).toMatch(/genledger batch: \d+ done, 0 failed/);
+    expect(text).toContain("stopped by SIGTERM");
+  });
+
   it.skipIf(!hasScript)("uses colour on a terminal, and never with NO_COLOR", async () => {
     await mock();
     expect(

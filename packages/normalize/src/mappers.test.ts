@@ -349,6 +349,35 @@ describe("fromOxen", () => {
   });
 });
 
+describe("fromOpenRouter with the fields OpenRouter's newer description types", () => {
+  it("takes the upstream from the provider attempt that answered when upstream_id and provider_name are null", () => {
+    const body = structuredClone(openrouterFull) as Record<string, any>;
+    body.data.upstream_id = null;
+    body.data.provider_name = null;
+    body.data.provider_responses = [
+      { status: 429, provider_name: "Infermatic", id: null, endpoint_id: "ep_1" },
+      { status: 200, provider_name: "Together", id: "chatcmpl-together-1", endpoint_id: "ep_2", latency: 900 },
+    ];
+    const g = fromOpenRouter(body as never);
+    expect(g.upstream).toEqual({ provider: "Together", id: "chatcmpl-together-1" });
+    expect(g.usage.cachedInputTokens).toBe(3); // native_tokens_cached
+    expect((g.raw.data as Record<string, unknown>).request_id).toBe("req-1727282430-aBcDeFgHiJkLmNoPqRsT");
+  });
+
+  it("prefers upstream_id and provider_name, and ignores attempts that are not objects", () => {
+    const body = structuredClone(openrouterFull) as Record<string, any>;
+    body.data.provider_responses = [null, "x", { status: 200, provider_name: "Other", id: "other-1" }];
+    expect(fromOpenRouter(body as never).upstream).toEqual({
+      provider: "Infermatic",
+      id: "chatcmpl-791bcf62-080e-4568-87d0-94c72e3b4946",
+    });
+    body.data.upstream_id = null;
+    body.data.provider_name = null;
+    body.data.provider_responses = [null, 7];
+    expect(fromOpenRouter(body as never).upstream).toEqual({ provider: null, id: null });
+  });
+});
+
 describe("a body that is not a generation", () => {
   const mappers = {
     openrouter: (b: unknown) => fromOpenRouter(b as never),
