@@ -21,6 +21,8 @@ describe(".github/workflows/spec-sync.yml", () => {
     expect(runs).not.toContain("--from");
     const pr = steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request"));
     expect(pr?.if).toBe("steps.diff.outputs.changed == 'true'");
+    // "changed" means specs:diff wrote a changeset
+    expect(steps.find((s) => s.id === "diff")?.run).toContain('git status --porcelain -- .changeset)" ]; then');
     expect(workflow.permissions).toEqual({ contents: "write", "pull-requests": "write" });
   });
 });
