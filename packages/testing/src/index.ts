@@ -9,6 +9,14 @@ export {
   zenMuxGeneration,
 } from "./fixtures.js";
 export {
+  type HostileBehaviour,
+  type HostileGateway,
+  type HostileRequest,
+  hostileBehaviours,
+  type StartHostileGatewayOptions,
+  startHostileGateway,
+} from "./hostile.js";
+export {
   defaultBaseUrls,
   errorBody,
   type Fault,
@@ -19,12 +27,4 @@ export {
   missingIdPrefix,
   type OxenMock,
 } from "./routes.js";
-export {
-  type HostileBehaviour,
-  type HostileGateway,
-  type HostileRequest,
-  hostileBehaviours,
-  type StartHostileGatewayOptions,
-  startHostileGateway,
-} from "./hostile.js";
 export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
