@@ -209,13 +209,15 @@ async function consumer(name: string, install: string[], registry: string): Prom
   const dir = join(work, "consumers", name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "package.json"), `${JSON.stringify({ name, private: true, type: "module" }, null, 2)}\n`);
-  await writeFile(join(dir, ".npmrc"), `registry=${registry}\n`);
+  await writeFile(join(dir, ".npmrc"), `registry=${registry}\n@genledger:registry=${registry}\n`);
   step(`npm install ${install.join(" ")} (in ${dir})`);
   await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...install], {
     cwd: dir,
     env: cleanEnv({}),
   });
-  for (const pkg of install) {
+  // Every @genledger tarball installed, dependencies included, carries the license and says where it comes from.
+  const ours = await readdir(join(dir, "node_modules", "@genledger"));
+  for (const pkg of ours.map((name) => `@genledger/${name}`)) {
     const installed = join(dir, "node_modules", pkg);
     if (!(await stat(join(installed, "LICENSE")).catch(() => null)))
       throw new Error(`${pkg}: no LICENSE in the tarball`);
