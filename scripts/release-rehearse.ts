@@ -115,12 +115,27 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, CI: "true", ...extra };
 }
 
-async function startRegistry(): Promise<{ url: string; token: string }> {
-  const verdaccio = join(registryTool, "node_modules", "verdaccio", "bin", "verdaccio");
-  if (!(await stat(verdaccio).catch(() => null))) {
-    step("installing verdaccio (scripts/release-registry, npm ci)");
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: registryTool });
+/**
+ * verdaccio, installed by npm ci from scripts/release-registry's lockfile into node_modules/.cache (out of the
+ * workspace, so `pnpm install` stays small, and out of every tool's way); again whenever the lockfile changes.
+ */
+async function installRegistry(): Promise<string> {
+  const dir = join(repoRoot, "node_modules", ".cache", "genledger-release-registry");
+  const lock = await readFile(join(registryTool, "package-lock.json"), "utf8");
+  const installed = await readFile(join(dir, "package-lock.json"), "utf8").catch(() => "");
+  const verdaccio = join(dir, "node_modules", "verdaccio", "bin", "verdaccio");
+  if (installed !== lock || !(await stat(verdaccio).catch(() => null))) {
+    step(`installing verdaccio (npm ci from scripts/release-registry into ${dir})`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    for (const file of ["package.json", "package-lock.json"]) await copyFile(join(registryTool, file), join(dir, file));
+    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
   }
+  return verdaccio;
+}
+
+async function startRegistry(): Promise<{ url: string; token: string }> {
+  const verdaccio = await installRegistry();
   const dir = join(work, "registry");
   await mkdir(dir, { recursive: true });
   await writeFile(
