@@ -145,7 +145,10 @@ describe("the render queue", () => {
       num_generations: 1,
     });
     expect(seen).toEqual([
-      { auth: "Bearer ox-test-key", body: { model: "flux-schnell", prompt: "a lighthouse at dusk", num_generations: 1 } },
+      {
+        auth: "Bearer ox-test-key",
+        body: { model: "flux-schnell", prompt: "a lighthouse at dusk", num_generations: 1 },
+      },
     ]);
     expect(created.generations[0]).toEqual({ generation_id: job.generation_id, status: "queued" });
   });
