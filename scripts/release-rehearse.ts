@@ -115,12 +115,27 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, CI: "true", ...extra };
 }
 
-async function startRegistry(): Promise<{ url: string; token: string }> {
-  const verdaccio = join(registryTool, "node_modules", "verdaccio", "bin", "verdaccio");
-  if (!(await stat(verdaccio).catch(() => null))) {
-    step("installing verdaccio (scripts/release-registry, npm ci)");
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: registryTool });
+/**
+ * verdaccio, installed by npm ci from scripts/release-registry's lockfile into node_modules/.cache (out of the
+ * workspace, so `pnpm install` stays small, and out of every tool's way); again whenever the lockfile changes.
+ */
+async function installRegistry(): Promise<string> {
+  const dir = join(repoRoot, "node_modules", ".cache", "genledger-release-registry");
+  const lock = await readFile(join(registryTool, "package-lock.json"), "utf8");
+  const installed = await readFile(join(dir, "package-lock.json"), "utf8").catch(() => "");
+  const verdaccio = join(dir, "node_modules", "verdaccio", "bin", "verdaccio");
+  if (installed !== lock || !(await stat(verdaccio).catch(() => null))) {
+    step(`installing verdaccio (npm ci from scripts/release-registry into ${dir})`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    for (const file of ["package.json", "package-lock.json"]) await copyFile(join(registryTool, file), join(dir, file));
+    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
   }
+  return verdaccio;
+}
+
+async function startRegistry(): Promise<{ url: string; token: string }> {
+  const verdaccio = await installRegistry();
   const dir = join(work, "registry");
   await mkdir(dir, { recursive: true });
   await writeFile(
@@ -209,13 +224,15 @@ async function consumer(name: string, install: string[], registry: string): Prom
   const dir = join(work, "consumers", name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "package.json"), `${JSON.stringify({ name, private: true, type: "module" }, null, 2)}\n`);
-  await writeFile(join(dir, ".npmrc"), `registry=${registry}\n`);
+  await writeFile(join(dir, ".npmrc"), `registry=${registry}\n@genledger:registry=${registry}\n`);
   step(`npm install ${install.join(" ")} (in ${dir})`);
   await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...install], {
     cwd: dir,
     env: cleanEnv({}),
   });
-  for (const pkg of install) {
+  // Every @genledger tarball installed, dependencies included, carries the license and says where it comes from.
+  const ours = await readdir(join(dir, "node_modules", "@genledger"));
+  for (const pkg of ours.map((name) => `@genledger/${name}`)) {
     const installed = join(dir, "node_modules", pkg);
     if (!(await stat(join(installed, "LICENSE")).catch(() => null)))
       throw new Error(`${pkg}: no LICENSE in the tarball`);

@@ -4,6 +4,7 @@ import { startMockGateway } from "@genledger/testing";
 import { generationHeaders, generationRow, painter, table, totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { providerNames } from "./providers.js";
+import { clean } from "./text.js";
 
 export async function runDemo(): Promise<number> {
   const paint = painter(process.stdout);
@@ -31,7 +32,7 @@ export async function runDemo(): Promise<number> {
     rows.push(await ledger.get("fastrouter", "gen-demo-fastrouter-7f3a"));
     const failed = await ledger.get("oxen", "failed-demo-video-job");
     rows.push(failed);
-    process.stdout.write(`oxen: job ${failed.status}: ${failed.error}\n`);
+    process.stdout.write(`oxen: job ${failed.status}: ${clean(failed.error ?? "")}\n`);
     let listed = 0;
     for await (const g of ledger.list("oxen", { namespace: "ox", page_size: 3 })) {
       rows.push(g);

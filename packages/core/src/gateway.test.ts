@@ -508,8 +508,8 @@ describe("options are checked when the client is made", () => {
     const seen = sequence(ok);
     vi.stubEnv("ACME_BASE_URL", "http://gateway.test/v1");
     const g = createGateway(spec, { apiKey: key });
-    const error = await g.request({ method: "GET", path: "/thing" }, () => undefined).catch((e) => e);
-    expect(error.message).toMatch(/ACME_BASE_URL is plain http:\/\//);
+    const error = await g.request({ method: "GET", path: "/thing" }, () => undefined).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/ACME_BASE_URL is plain http:\/\//);
     expect(seen).toHaveLength(0);
   });
 
@@ -579,8 +579,8 @@ describe("the key", () => {
     vi.stubEnv("ACME_BASE_URL", base);
     const g = createGateway(spec);
     const pending = g.request({ method: "GET", path: "/thing" }, () => undefined);
-    const error = await pending.catch((e) => e);
-    expect(error.message).toMatch(/^ACME_API_KEY has a control or non-ASCII character/);
+    const error = await pending.catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/^ACME_API_KEY has a control or non-ASCII character/);
     expect(seen).toHaveLength(0);
   });
 
@@ -731,9 +731,9 @@ describe("the transport", () => {
       }),
     );
     const g = createGateway(spec, { apiKey: key, baseUrl: base });
-    const error = await g.request({ method: "GET", path: "/loop" }, () => undefined).catch((e) => e);
+    const error = await g.request({ method: "GET", path: "/loop" }, () => undefined).catch((e: Error) => e);
     expect(ConnectionError.isInstance(error)).toBe(true);
-    expect(error.message).toBe("Acme: GET /v1/loop was redirected more than 5 times");
+    expect((error as Error).message).toBe("Acme: GET /v1/loop was redirected more than 5 times");
     expect(hops).toBe(6);
   });
 });

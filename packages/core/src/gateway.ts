@@ -438,7 +438,9 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     if (!key) return r;
     // An echoed key is replaced where it shows as is (a JSON escape of it is not looked for here).
     const echoed = new Headers();
-    r.headers.forEach((value, name) => echoed.append(name, redactText(value, key)));
+    r.headers.forEach((value, name) => {
+      echoed.append(name, redactText(value, key));
+    });
     return {
       status: r.status,
       statusText: redactText(r.statusText, key),

@@ -191,14 +191,11 @@ export type GatewayName = keyof typeof gateways;
 
 export const gatewayNames = Object.keys(gateways) as GatewayName[];
 
-export interface MockGatewayOptions {
+/** Each gateway's behaviour by name (`openrouter`, `zenmux`, ...; Oxen's adds `jobs`), and where it is served. */
+export type MockGatewayOptions = { [K in GatewayName]?: K extends "oxen" ? OxenMock : GatewayMock } & {
   /** Where each gateway is served; default: its real base URL (for msw's `setupServer`). */
   baseUrls?: Partial<Record<GatewayName, string>>;
-  openrouter?: GatewayMock;
-  zenmux?: GatewayMock;
-  fastrouter?: GatewayMock;
-  oxen?: OxenMock;
-}
+};
 
 export const defaultBaseUrls = Object.fromEntries(gatewayNames.map((name) => [name, gateways[name].baseUrl])) as Record<
   GatewayName,
@@ -265,7 +262,7 @@ export interface MountedGateway {
 export function mountGateways(options: MockGatewayOptions = {}): MountedGateway[] {
   return gatewayNames.map((name) => {
     const definition: GatewayDefinition = gateways[name];
-    const mock = options[name] ?? {};
+    const mock: GatewayMock & OxenMock = options[name] ?? {};
     const routes = definition.routes(new Gate(definition, mock), mock);
     const baseUrl = (options.baseUrls?.[name] ?? definition.baseUrl).replace(/\/+$/, "");
     const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
