@@ -104,9 +104,25 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   // Every lookup's Request follows this signal until the Request is garbage-collected: many listeners, no leak.
   setMaxListeners(0, stop.signal);
   let stoppedBy: StopSignal | undefined;
-  const stopped = new Promise<{ done: true; value: undefined }>((resolve) =>
-    stop.signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true }),
-  );
+  /**
+   * The next input line, or the end when a signal stops the batch first (stdin may be waiting for a line).
+   * Not Promise.race with one long-lived "stopped" promise: each race would leave a reaction on it, per line.
+   */
+  const untilStopped = <T>(next: Promise<IteratorResult<T>>) =>
+    new Promise<IteratorResult<T>>((resolve, reject) => {
+      const onStop = () => resolve({ done: true, value: undefined });
+      stop.signal.addEventListener("abort", onStop, { once: true });
+      next.then(
+        (value) => {
+          stop.signal.removeEventListener("abort", onStop);
+          resolve(value);
+        },
+        (error: unknown) => {
+          stop.signal.removeEventListener("abort", onStop);
+          reject(error);
+        },
+      );
+    });
   const onSignal = (signal: StopSignal) => {
     if (stoppedBy) {
       bar?.stop();
@@ -126,7 +142,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
     const source = lines(input)[Symbol.asyncIterator]();
     try {
       while (!stoppedBy) {
-        const next = await Promise.race([source.next(), stopped]);
+        const next = await untilStopped(source.next());
         if (next.done) return;
         const parsed = parseRef(next.value.text, defaultProvider);
         if (parsed === undefined) continue;
