@@ -9,7 +9,7 @@ import { totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { lines } from "./lines.js";
 import { type CliProvider, isProviderName, providerNames } from "./providers.js";
-import { type BatchFormat, csvHeader, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
+import { type BatchFormat, csvHeader, loadCsv, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
 import { clean } from "./text.js";
 import { UsageError } from "./usage-error.js";
 
@@ -64,6 +64,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   const defaultProvider = options.provider as CliProvider | undefined;
 
   const input = await openInput(options.input);
+  const csv = format === "csv" ? await loadCsv() : undefined;
   let previous: PreviousOutput | undefined;
   if (output) {
     const existing = await stat(output).catch(() => undefined);
@@ -176,7 +177,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
         counts.unfinished++;
         continue;
       }
-      const row = rowFor(format, result.ref, result, options.raw);
+      const row = rowFor(format, result.ref, result, options.raw, csv);
       if (row.failed) counts.failed++;
       else counts.succeeded++;
       const cost = row.generation?.cost;
