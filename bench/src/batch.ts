@@ -29,6 +29,12 @@ function countLines(path: string): number {
   return n;
 }
 
+/** The lines of a stderr that name an error (a Node stack trace says little on its first line). */
+function errorLines(stderr: string): string {
+  const named = stderr.split("\n").filter((line) => /\b\w*Error\b|^genledger:/.test(line) && !/^\s+at /.test(line));
+  return (named.length ? named.map((l) => l.trim()).join(" — ") : stderr.trim()).slice(0, 400);
+}
+
 /** `genledger mock` in its own process, and the environment that points a client at it. */
 async function startMock(bin: string) {
   const mock = await startNode([bin, "mock"], (line) => line.startsWith("export OXEN_BASE_URL="));
@@ -37,7 +43,7 @@ async function startMock(bin: string) {
     const m = /^export (\w+)=(.*)$/.exec(line);
     if (m) env[m[1]!] = m[2]!;
   }
-  return { env, stop: mock.stop };
+  return { env, stop: mock.stop, child: mock.child };
 }
 
 export async function measureBatch(refs: number, rounds: number, concurrency = 32): Promise<BatchResult> {
@@ -67,7 +73,10 @@ export async function measureBatch(refs: number, rounds: number, concurrency = 3
         });
         wall[name].push(performance.now() - start);
         if (child.status !== 0) {
-          throw new Error(`${name} batch exited ${child.status}: ${String(child.stderr).slice(0, 500)}`);
+          await new Promise((resolve) => setImmediate(resolve)); // let the mock's exit, if any, be seen
+          const ended = mock.child.exitCode ?? mock.child.signalCode;
+          const cause = ended === null ? "" : ` (the mock gateway had ended: ${ended})`;
+          throw new Error(`${name} batch exited ${child.status}${cause}: ${errorLines(String(child.stderr))}`);
         }
       } finally {
         await mock.stop();

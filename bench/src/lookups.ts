@@ -17,7 +17,7 @@ const authorization = `Bearer ${apiKey}`;
 /** What a careful hand-written lookup does: one fetch, a status check, JSON.parse. */
 const bareRequest: Record<GatewayName, (base: string, id: string) => [string, RequestInit]> = {
   openrouter: (base, id) => [`${base}/generation?id=${encodeURIComponent(id)}`, { headers: { authorization } }],
-  zenmux: (base, id) => [`${base}/generation?id=${encodeURIComponent(id)}`, { headers: { authorization } }],
+  zenmux: (base, id) => [`${base}/management/generation?id=${encodeURIComponent(id)}`, { headers: { authorization } }],
   fastrouter: (base, id) => [
     `${base}/api/v1/generation`,
     {

@@ -49,7 +49,7 @@ const config = {
   concurrencies: [1, 32],
   startupRounds: count(args["startup-rounds"], quick ? 5 : 15, "startup-rounds"),
   batchRefs: count(args["batch-refs"], quick ? 5000 : 100_000, "batch-refs"),
-  batchRounds: count(args["batch-rounds"], quick ? 1 : 2, "batch-rounds"),
+  batchRounds: count(args["batch-rounds"], 1, "batch-rounds"),
   codegenRounds: count(args["codegen-rounds"], quick ? 1 : 3, "codegen-rounds"),
 };
 const only = new Set((args.only?.split(",") ?? sections).map((s) => s.trim()));
@@ -74,7 +74,9 @@ async function section<T>(name: Section, title: string, measure: () => Promise<T
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     results[name] = { error: message };
-    rows.push({ section: title, figure: name, goal: "(see issue 11)", measured: `failed: ${message}`, met: false });
+    // The table gets the first line; results.json keeps the whole message.
+    const firstLine = message.split("\n")[0]!.slice(0, 160);
+    rows.push({ section: title, figure: name, goal: "(see issue 11)", measured: `failed: ${firstLine}`, met: false });
   }
 }
 
@@ -253,6 +255,12 @@ process.stdout.write(
     ` (a busy machine widens min–max; ratios pair each figure with its anchor measured in the same round)\n\n` +
     `${formatTable(rows)}\n\n`,
 );
+if (loadavg()[0]! > availableParallelism()) {
+  process.stdout.write(
+    `WARNING: load average ${load[0]} on ${availableParallelism()} cores: other processes competed with this run, ` +
+      "so its times and ratios are not to be trusted; run again on a quiet machine.\n\n",
+  );
+}
 const met = rows.filter((r) => r.met === true).length;
 const notMet = rows.filter((r) => r.goal && r.goal !== "–" && r.met !== true).length;
 process.stdout.write(

@@ -33,7 +33,9 @@ export async function checkCompat(root = repoRoot): Promise<Map<string, string[]
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const file = d.file?.fileName ?? "";
     const provider = [...byProvider.entries()].find(([, fs]) => fs.includes(file))?.[0];
-    const message = ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n")[0];
+    const first = ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n")[0] ?? "";
+    // Keep a changelog line short: long inline types say little.
+    const message = first.length > 160 ? `${first.slice(0, 157)}...` : first;
     const where = d.file
       ? `${relative(root, file)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
       : "tsc";

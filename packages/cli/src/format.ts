@@ -1,5 +1,7 @@
-// How the command prints. Colour is util.styleText's decision: only on a TTY, never with NO_COLOR
-// (nor in CI or on a dumb terminal), FORCE_COLOR honoured.
+// How the command prints. Colour only on a TTY, never with NO_COLOR (nor in CI or on a dumb terminal),
+// FORCE_COLOR honoured: Node's own rule (util.styleText's `stream` check), applied here because Node
+// before 20.18 ignores styleText's options and always colours.
+import { WriteStream } from "node:tty";
 import { styleText } from "node:util";
 import type { Generation } from "@genledger/normalize";
 import { clean } from "./text.js";
@@ -7,7 +9,10 @@ import { clean } from "./text.js";
 type Style = Parameters<typeof styleText>[0];
 
 export function painter(stream: NodeJS.WriteStream) {
-  return (style: Style, text: string) => styleText(style, text, { stream });
+  // getColorDepth reads NO_COLOR, FORCE_COLOR, CI and TERM; a pipe has none of its own, so borrow the TTY one.
+  const depth = () => WriteStream.prototype.getColorDepth.call(stream);
+  const colour = process.env.FORCE_COLOR !== undefined ? depth() > 2 : stream.isTTY === true && depth() > 2;
+  return (style: Style, text: string) => (colour ? styleText(style, text, { stream, validateStream: false }) : text);
 }
 
 const n = (v: number | null) => (v === null ? "–" : String(v));

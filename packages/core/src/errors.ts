@@ -48,26 +48,23 @@ export interface ApiErrorInit {
   retryAfterMs?: number | undefined;
 }
 
+// Fields are declared, not initialised, and set with Object.assign: the classes stay small in a bundle.
+
 /** The gateway answered with an error status. `message` carries the gateway's own words. */
 export class ApiError extends GenledgerError {
   static override readonly kind: string = "ApiError";
-  readonly provider: string;
-  readonly status: number;
-  readonly code: string | undefined;
-  readonly requestId: string | undefined;
-  /** The error body as the gateway sent it (parsed JSON, or text). */
-  readonly body: unknown;
+  declare readonly provider: string;
+  declare readonly status: number;
+  declare readonly code: string | undefined;
+  declare readonly requestId: string | undefined;
+  /** The error body as the gateway sent it (parsed JSON, or text), the key redacted. */
+  declare readonly body: unknown;
   /** Whether the request may succeed when repeated (408, 409, 429, 5xx). */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
 
-  constructor(init: ApiErrorInit) {
-    super(init.message);
-    this.provider = init.provider;
-    this.status = init.status;
-    this.code = init.code;
-    this.requestId = init.requestId;
-    this.body = init.body;
-    this.retryable = isRetryableStatus(init.status);
+  constructor({ message, ...init }: ApiErrorInit) {
+    super(message);
+    Object.assign(this, { code: undefined, requestId: undefined }, init, { retryable: isRetryableStatus(init.status) });
   }
 }
 
@@ -90,36 +87,31 @@ export class NotFoundError extends ApiError {
 /** 429: rate limited. `retryAfterMs` is what the gateway asked for, when it said. */
 export class RateLimitError extends ApiError {
   static override readonly kind: string = "RateLimitError";
-  readonly retryAfterMs: number | undefined;
-  constructor(init: ApiErrorInit) {
-    super(init);
-    this.retryAfterMs = init.retryAfterMs;
-  }
+  declare readonly retryAfterMs: number | undefined;
 }
 /** 500 and above. */
 export class ServerError extends ApiError {
   static override readonly kind: string = "ServerError";
 }
 
-/** The gateway could not be reached (DNS, refused, reset, TLS). */
+/** The gateway could not be reached (DNS, refused, reset, TLS, a redirect loop). */
 export class ConnectionError extends GenledgerError {
   static override readonly kind: string = "ConnectionError";
-  readonly provider: string;
+  declare readonly provider: string;
   constructor(provider: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.provider = provider;
+    Object.assign(this, { provider });
   }
 }
 
 /** An attempt took longer than `timeoutMs`. */
 export class TimeoutError extends GenledgerError {
   static override readonly kind: string = "TimeoutError";
-  readonly provider: string;
-  readonly timeoutMs: number;
+  declare readonly provider: string;
+  declare readonly timeoutMs: number;
   constructor(provider: string, message: string, timeoutMs: number) {
     super(message);
-    this.provider = provider;
-    this.timeoutMs = timeoutMs;
+    Object.assign(this, { provider, timeoutMs });
   }
 }
 
@@ -128,44 +120,40 @@ export class AbortError extends GenledgerError {
   static override readonly kind: string = "AbortError";
 }
 
-/** The body is not JSON, is cut short, or is not the documented shape. */
+/** The body is not JSON, is cut short, is not the documented shape, or answers another id. */
 export class ResponseParseError extends GenledgerError {
   static override readonly kind: string = "ResponseParseError";
-  readonly provider: string;
-  readonly status: number | undefined;
-  /** The start of the body as received, for diagnosis. */
-  readonly bodySnippet: string | undefined;
+  declare readonly provider: string;
+  declare readonly status: number | undefined;
+  /** The start of the body as received (the key redacted), for diagnosis. */
+  declare readonly bodySnippet: string | undefined;
   constructor(
     provider: string,
     message: string,
-    details: { status?: number; bodySnippet?: string; cause?: unknown } = {},
+    { cause, ...details }: { status?: number; bodySnippet?: string; cause?: unknown } = {},
   ) {
-    super(message, { cause: details.cause });
-    this.provider = provider;
-    this.status = details.status;
-    this.bodySnippet = details.bodySnippet;
+    super(message, { cause });
+    Object.assign(this, { provider, status: undefined, bodySnippet: undefined }, details);
   }
 }
 
 /** The body is larger than `maxResponseBytes` (counted after decompression); the rest was not read. */
 export class ResponseTooLargeError extends ResponseParseError {
   static override readonly kind: string = "ResponseTooLargeError";
-  readonly maxResponseBytes: number;
+  declare readonly maxResponseBytes: number;
   constructor(provider: string, message: string, details: { status: number; maxResponseBytes: number }) {
-    super(provider, message, { status: details.status });
-    this.maxResponseBytes = details.maxResponseBytes;
+    super(provider, message, details);
   }
 }
 
 /** No API key was given and the environment variable is not set. */
 export class MissingApiKeyError extends GenledgerError {
   static override readonly kind: string = "MissingApiKeyError";
-  readonly provider: string;
-  readonly envVar: string;
+  declare readonly provider: string;
+  declare readonly envVar: string;
   constructor(provider: string, displayName: string, envVar: string) {
     super(`${displayName}: no API key. Pass the \`apiKey\` option or set the ${envVar} environment variable.`);
-    this.provider = provider;
-    this.envVar = envVar;
+    Object.assign(this, { provider, envVar });
   }
 }
 

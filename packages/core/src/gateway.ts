@@ -102,7 +102,10 @@ export interface Gateway {
    * (read after "answered 200 with ...") or undefined when the body is right.
    */
   request<T>(request: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T>;
-  /** Send with the same auth, timeouts, retries, redirects and cap; the answer is not checked. */
+  /**
+   * Send with the same auth, timeouts, retries, redirects and cap; the answer is not checked, but
+   * the key is replaced wherever it shows as is in its status text, headers and body.
+   */
   raw(request: RawRequest): Promise<RawResponse>;
 }
 
@@ -423,7 +426,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       requestId: requestId && redactText(requestId, key),
       body,
       // What the gateway asked for, even beyond what the client itself is willing to wait.
-      retryAfterMs: r.status === 429 ? parseRetryAfter(r.headers) : undefined,
+      ...(r.status === 429 && { retryAfterMs: parseRetryAfter(r.headers) }),
     });
   }
 
@@ -431,7 +434,19 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     const { key, base } = target();
     const headers = { ...fixedHeaders, ...req.headers };
     if (key) headers.authorization = `Bearer ${key}`;
-    return send(req.method, base + req.path, headers, req.body, req.signal, key);
+    const r = await send(req.method, base + req.path, headers, req.body, req.signal, key);
+    if (!key) return r;
+    // An echoed key is replaced where it shows as is (a JSON escape of it is not looked for here).
+    const echoed = new Headers();
+    r.headers.forEach((value, name) => {
+      echoed.append(name, redactText(value, key));
+    });
+    return {
+      status: r.status,
+      statusText: redactText(r.statusText, key),
+      headers: echoed,
+      text: redactText(r.text, key),
+    };
   }
 
   return { spec, request, raw };

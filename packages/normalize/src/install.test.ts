@@ -105,5 +105,6 @@ describe("a project with only @genledger/normalize and @genledger/oxen installed
     } finally {
       await rm(project, { recursive: true, force: true });
     }
-  }, 60_000);
+    // A guard against a hang, not a speed test: tsc alone takes ~8 s, much longer beside a full parallel `pnpm test`.
+  }, 180_000);
 });

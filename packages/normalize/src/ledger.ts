@@ -8,7 +8,7 @@ import {
 } from "@genledger/core";
 import type { Adapter, WaitOptions } from "./adapter.js";
 import type { Generation, ProviderName } from "./generation.js";
-import { checkNames, numberOption } from "./options.js";
+import { checkOptions } from "./options.js";
 
 // Any adapter, whatever its list query.
 type AnyAdapter = Adapter<ProviderName, any>;
@@ -71,15 +71,11 @@ type Settled = { ref: GenerationRef; generation?: Generation; error?: Error };
 
 /** Makes the ledger; throws InvalidArgumentError for an unknown option name or something that is not an adapter. */
 export function createLedger<const A extends AnyAdapter>(config: { providers: readonly A[] }): Ledger<A> {
-  checkNames("createLedger", config, ["providers"]);
-  if (!Array.isArray(config?.providers))
-    throw new InvalidArgumentError("createLedger needs `providers`, an array of adapters");
+  checkOptions("createLedger", config, { providers: "an object" });
   const adapters = new Map<string, AnyAdapter>();
-  for (const adapter of config.providers) {
+  for (const adapter of Array.isArray(config?.providers) ? config.providers : [null]) {
     if (typeof adapter?.provider !== "string" || typeof adapter.get !== "function") {
-      throw new InvalidArgumentError(
-        "each of `providers` must be an adapter, e.g. `openrouter()` from @genledger/normalize/openrouter",
-      );
+      throw new InvalidArgumentError("createLedger needs `providers`: an array of adapters such as `openrouter()`");
     }
     if (adapters.has(adapter.provider)) {
       throw new InvalidArgumentError(`provider ${JSON.stringify(adapter.provider)} is configured twice`);
@@ -94,14 +90,14 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
   };
 
   async function get(provider: string, id: string, options: GetOptions = {}): Promise<Generation> {
-    checkNames("get", options, ["signal", "wait"]);
+    checkOptions("get", options, { signal: "an object", wait: "an object" });
     const adapter = adapterFor(provider);
     const wait = waitOptions(options.wait);
     return wait ? poll(adapter, id, wait, options.signal) : lookup(adapter, id, options.signal);
   }
 
   async function* list(provider: string, query?: unknown, options: { signal?: AbortSignal } = {}) {
-    checkNames("list", options, ["signal"]);
+    checkOptions("list", options, { signal: "an object" });
     const adapter = adapterFor(provider);
     if (!adapter.list) throw new InvalidArgumentError(`provider ${JSON.stringify(provider)} cannot list generations`);
     yield* adapter.list(query, options);
@@ -111,8 +107,8 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     refs: Iterable<GenerationRef> | AsyncIterable<GenerationRef>,
     options: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions } = {},
   ): AsyncGenerator<Settled> {
-    checkNames("getMany", options, ["concurrency", "signal", "wait"]);
-    const concurrency = numberOption("concurrency", options.concurrency, 1, 1000, 8, true);
+    checkOptions("getMany", options, { concurrency: [1, 1000, 1], signal: "an object", wait: "an object" });
+    const concurrency = options.concurrency ?? 8;
     const { signal } = options;
     const wait = waitOptions(options.wait);
     // One async iterator over sync and async iterables alike.
@@ -178,16 +174,9 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
 /** Checked wait options with their defaults; a wait always ends. */
 function waitOptions(wait: WaitOptions | undefined): Required<WaitOptions> | undefined {
   if (wait === undefined) return undefined;
-  checkNames("wait", wait, ["timeoutMs", "intervalMs", "billing"]);
-  if (wait.billing !== undefined && typeof wait.billing !== "boolean") {
-    throw new InvalidArgumentError(`\`wait.billing\` must be a boolean, got ${typeof wait.billing}`);
-  }
+  checkOptions("wait", wait, { timeoutMs: [0, maxTimeoutMs], intervalMs: [1, maxTimeoutMs], billing: "a boolean" });
   const billing = wait.billing ?? false;
-  return {
-    timeoutMs: numberOption("wait.timeoutMs", wait.timeoutMs, 0, maxTimeoutMs, billing ? 360_000 : 60_000),
-    intervalMs: numberOption("wait.intervalMs", wait.intervalMs, 1, maxTimeoutMs, 1000),
-    billing,
-  };
+  return { timeoutMs: wait.timeoutMs ?? (billing ? 360_000 : 60_000), intervalMs: wait.intervalMs ?? 1000, billing };
 }
 
 /** One lookup; an answer for another id is an error, so a cost is never booked to the wrong id. */

@@ -1,5 +1,5 @@
 import { ResponseParseError, recordNumberText } from "@genledger/core";
-import type { Generation } from "@genledger/normalize";
+import { type Generation, toOtelAttributes } from "@genledger/normalize";
 import { fromFastRouter } from "@genledger/normalize/fastrouter";
 import { fromOpenRouter } from "@genledger/normalize/openrouter";
 import { fromOxen } from "@genledger/normalize/oxen";
@@ -349,6 +349,35 @@ describe("fromOxen", () => {
   });
 });
 
+describe("fromOpenRouter with the fields OpenRouter's newer description types", () => {
+  it("takes the upstream from the provider attempt that answered when upstream_id and provider_name are null", () => {
+    const body = structuredClone(openrouterFull) as Record<string, any>;
+    body.data.upstream_id = null;
+    body.data.provider_name = null;
+    body.data.provider_responses = [
+      { status: 429, provider_name: "Infermatic", id: null, endpoint_id: "ep_1" },
+      { status: 200, provider_name: "Together", id: "chatcmpl-together-1", endpoint_id: "ep_2", latency: 900 },
+    ];
+    const g = fromOpenRouter(body as never);
+    expect(g.upstream).toEqual({ provider: "Together", id: "chatcmpl-together-1" });
+    expect(g.usage.cachedInputTokens).toBe(3); // native_tokens_cached
+    expect((g.raw.data as Record<string, unknown>).request_id).toBe("req-1727282430-aBcDeFgHiJkLmNoPqRsT");
+  });
+
+  it("prefers upstream_id and provider_name, and ignores attempts that are not objects", () => {
+    const body = structuredClone(openrouterFull) as Record<string, any>;
+    body.data.provider_responses = [null, "x", { status: 200, provider_name: "Other", id: "other-1" }];
+    expect(fromOpenRouter(body as never).upstream).toEqual({
+      provider: "Infermatic",
+      id: "chatcmpl-791bcf62-080e-4568-87d0-94c72e3b4946",
+    });
+    body.data.upstream_id = null;
+    body.data.provider_name = null;
+    body.data.provider_responses = [null, 7];
+    expect(fromOpenRouter(body as never).upstream).toEqual({ provider: null, id: null });
+  });
+});
+
 describe("a body that is not a generation", () => {
   const mappers = {
     openrouter: (b: unknown) => fromOpenRouter(b as never),
@@ -493,5 +522,88 @@ describe("exact money beyond a double", () => {
     const ox = { ...oxenSucceeded.generation, cost: Number(digits) };
     recordNumberText(ox, "cost", digits);
     expect(fromOxen(ox as never).cost?.amount).toBe(digits);
+  });
+});
+
+describe("any hostile body: a record of sane values or a ResponseParseError, nothing else", () => {
+  // A seeded generator, so a failure reproduces.
+  let seed = 20261123;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const hostile = [
+    null,
+    true,
+    -1,
+    -0,
+    1.5,
+    1e20,
+    -1e20,
+    1e308,
+    Number.MAX_SAFE_INTEGER + 2,
+    "",
+    "  ",
+    "NaN",
+    "1e400",
+    "-0",
+    "2024-02-30T00:00:00Z",
+    "+275760-09-13T00:00:00Z",
+    "x".repeat(300),
+    [],
+    [1, 2],
+    {},
+    { message: 5 },
+  ];
+  /** A deep copy of `body` with values at random paths replaced by hostile ones. */
+  function mutate(body: unknown): unknown {
+    if (Array.isArray(body)) return body.map(mutate);
+    if (body === null || typeof body !== "object") {
+      return random() < 0.3 ? hostile[Math.floor(random() * hostile.length)] : body;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (random() < 0.05) continue;
+      out[key] = random() < 0.1 ? hostile[Math.floor(random() * hostile.length)] : mutate(value);
+    }
+    return out;
+  }
+  const isoOrNull = (v: string | null) =>
+    v === null || (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v) && v >= "1970");
+  const countOrNull = (v: number | null) => v === null || (Number.isSafeInteger(v) && v >= 0);
+  const msOrNull = (v: number | null) => v === null || (Number.isFinite(v) && v >= 0);
+  const decimalOrNull = (v: string | null) => v === null || /^-?\d+(\.\d*[1-9])?$/.test(v);
+
+  const cases: Array<[string, unknown, (body: unknown) => Generation]> = [
+    ["openrouter", openrouterFull, (b) => fromOpenRouter(b as never)],
+    ["openrouter", openrouterByok, (b) => fromOpenRouter(b as never)],
+    ["zenmux", zenmuxBilled, (b) => fromZenMux(b as never)],
+    ["zenmux", zenmuxCaptured, (b) => fromZenMux(b as never)],
+    ["zenmux", zenmuxSnakeCase, (b) => fromZenMux(b as never)],
+    ["fastrouter", fastrouterFull, (b) => fromFastRouter(b as never, { id: "asked" })],
+    ["oxen", oxenSucceeded, (b) => fromOxen(b as never)],
+  ];
+
+  it.each(cases)("%s (2000 mutated bodies)", (_, fixture, map) => {
+    for (let i = 0; i < 2000; i++) {
+      const body = mutate(fixture);
+      let g: Generation;
+      try {
+        g = map(body);
+      } catch (error) {
+        expect(ResponseParseError.isInstance(error), String(error)).toBe(true);
+        continue;
+      }
+      const problem = JSON.stringify(body).slice(0, 500);
+      expect(typeof g.id === "string" && g.id !== "", problem).toBe(true);
+      expect([g.createdAt, g.startedAt, g.completedAt].every(isoOrNull), problem).toBe(true);
+      expect(Object.values(g.usage).every(countOrNull), problem).toBe(true);
+      expect(Object.values(g.timing).every(msOrNull), problem).toBe(true);
+      const amounts = g.cost ? [g.cost.amount, g.cost.upstreamAmount, g.cost.discountAmount] : [];
+      for (const item of g.cost?.breakdown ?? [])
+        amounts.push(item.amount, item.originalAmount, item.discountAmount, item.rate);
+      expect(amounts.every(decimalOrNull), problem).toBe(true);
+      expect(toOtelAttributes(g)["gen_ai.response.id"]).toBe(g.id);
+    }
   });
 });

@@ -52,6 +52,18 @@ describe("toDecimal", () => {
     },
   );
 
+  it("keeps large exponents exactly, refuses absurd sizes, and sums what it returns", () => {
+    expect(toDecimal("1e400")).toBe(`1${"0".repeat(400)}`);
+    expect(toDecimal("-1e-1000")).toBe(`-0.${"0".repeat(999)}1`);
+    expect(toDecimal("1e1001")).toBeNull(); // exponent beyond 1000
+    expect(toDecimal("1".repeat(10_000_000))).toBeNull(); // a hostile body: no seconds of BigInt work
+    expect(toDecimal(`0.${"1".repeat(4000)}`)).toBeNull();
+    expect(toDecimal(`${"9".repeat(3998)}.5`)).toHaveLength(4000);
+    expect(toDecimal(`${"9".repeat(3999)}.5`)).toBeNull(); // 4000 digits
+    const big = toDecimal(`${"9".repeat(3999)}e0`) as string;
+    expect(addDecimals(big, big, "1e-999")).toBe(`1${"9".repeat(3998)}8.${"0".repeat(998)}1`);
+  });
+
   it("never prints an exponent and keeps every digit of a decimal string (1000 random cases)", () => {
     for (let i = 0; i < 1000; i++) {
       const s = randomDecimal();

@@ -41,14 +41,15 @@ function format({ units, scale }: Scaled): string {
 /**
  * The exact decimal string of a money value: a JSON number (shortest round-trip digits, so `0.00123`
  * stays "0.00123" and `1e-7` becomes "0.0000001") or a decimal string. Null for null, undefined,
- * NaN, infinities and text that is not a number. Trailing fractional zeros are dropped.
+ * NaN, infinities, text that is not a number and absurd sizes (4000 digits or more on either side of
+ * the point). Trailing fractional zeros are dropped.
  */
 export function toDecimal(value: unknown): string | null {
   if (typeof value === "number") return Number.isFinite(value) ? format(parse(String(value))!) : null;
   if (typeof value === "bigint") return value.toString();
-  if (typeof value !== "string") return null;
-  const scaled = parse(value);
-  return scaled ? format(scaled) : null;
+  // No amount has thousands of digits; refusing them spares seconds of BigInt work on a hostile body.
+  const scaled = typeof value === "string" && value.length < 5000 ? parse(value) : undefined;
+  return scaled && scaled.scale < 4000 && String(scaled.units).length < 4000 ? format(scaled) : null;
 }
 
 /**

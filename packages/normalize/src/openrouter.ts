@@ -4,11 +4,14 @@ import {
   NotFoundError,
   type OpenRouterClient,
   type OpenRouterClientOptions,
+  type OpenRouterGeneration,
   type OpenRouterGenerationResponse,
+  type OpenRouterProviderResponse,
 } from "@genledger/openrouter";
 import type { Adapter } from "./adapter.js";
-import { bool, cost, count, generation, isoFromString, obj, record, required, str, timing, usage } from "./convert.js";
+import { bool, cost, count, generation, isoFromString, record, required, str, timing, usage } from "./convert.js";
 import type { Generation } from "./generation.js";
+import { known } from "./known.js";
 import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
@@ -19,15 +22,23 @@ declare module "./generation.js" {
 
 /** OpenRouter's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD. */
 export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"openrouter"> {
-  const d = obj(record("openrouter", body).data) ?? {};
+  const d = known<OpenRouterGeneration>(record("openrouter", body).data);
   const byok = bool(d.is_byok);
   const finishReason = str(d.finish_reason);
+  // Without upstream_id/provider_name, the provider attempt that answered (the last 2xx) says where it ran.
+  const attempts = Array.isArray(d.provider_responses) ? d.provider_responses : [];
+  const served = attempts
+    .map((a) => known<OpenRouterProviderResponse>(a))
+    .findLast((a) => typeof a.status === "number" && a.status >= 200 && a.status < 300);
   return generation(
     "openrouter",
     required("openrouter", body, "data.id", d.id),
     {
       model: str(d.model),
-      upstream: { provider: str(d.provider_name), id: str(d.upstream_id) },
+      upstream: {
+        provider: str(d.provider_name) ?? str(served?.provider_name),
+        id: str(d.upstream_id) ?? str(served?.id),
+      },
       status: d.cancelled === true ? "cancelled" : finishReason === "error" ? "failed" : "succeeded",
       createdAt: isoFromString(d.created_at),
       timing: timing(d.latency, d.generation_time),

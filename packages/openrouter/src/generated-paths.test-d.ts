@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { OpenRouterGeneration, OpenRouterGenerationQuery, paths } from "./index.js";
+import type {
+  OpenRouterErrorResponse,
+  OpenRouterGeneration,
+  OpenRouterGenerationQuery,
+  OpenRouterProviderResponse,
+  paths,
+} from "./index.js";
 
 describe("generated OpenRouter types", () => {
   it("requires the `id` query parameter as a string", () => {
@@ -17,5 +23,14 @@ describe("generated OpenRouter types", () => {
     expectTypeOf<OpenRouterGeneration["total_cost"]>().toEqualTypeOf<number>();
     expectTypeOf<OpenRouterGeneration["upstream_inference_cost"]>().toEqualTypeOf<number | null | undefined>();
     expectTypeOf<OpenRouterGeneration>().toHaveProperty("api_type");
+  });
+
+  it("types the fields OpenRouter's full description lists (optional unless its docs page guarantees them)", () => {
+    expectTypeOf<OpenRouterGeneration["native_tokens_cached"]>().toEqualTypeOf<number | null | undefined>();
+    expectTypeOf<OpenRouterGeneration["request_id"]>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<
+      NonNullable<OpenRouterGeneration["provider_responses"]>[number]
+    >().toEqualTypeOf<OpenRouterProviderResponse>();
+    expectTypeOf<OpenRouterErrorResponse["error"]["code"]>().toEqualTypeOf<number>();
   });
 });

@@ -139,13 +139,16 @@ describe("the render queue", () => {
         return HttpResponse.json({ generations: [{ generation_id: job.generation_id, status: "queued" }] });
       }),
     );
-    const created = await createOxenClient({ apiKey: "ox-test" }).enqueueGeneration({
+    const created = await createOxenClient({ apiKey: "ox-test-key" }).enqueueGeneration({
       model: "flux-schnell",
       prompt: "a lighthouse at dusk",
       num_generations: 1,
     });
     expect(seen).toEqual([
-      { auth: "Bearer ox-test", body: { model: "flux-schnell", prompt: "a lighthouse at dusk", num_generations: 1 } },
+      {
+        auth: "Bearer ox-test-key",
+        body: { model: "flux-schnell", prompt: "a lighthouse at dusk", num_generations: 1 },
+      },
     ]);
     expect(created.generations[0]).toEqual({ generation_id: job.generation_id, status: "queued" });
   });
@@ -166,19 +169,26 @@ describe("the render queue", () => {
   it("gets one queued job and cancels it, encoding the id", async () => {
     const paths: string[] = [];
     server.use(
-      http.get(`${queue}/:id`, ({ request }) => {
+      http.get(`${queue}/:id`, ({ request, params }) => {
         paths.push(`GET ${new URL(request.url).pathname}`);
-        return HttpResponse.json(job);
+        return HttpResponse.json({ ...job, generation_id: params.id });
       }),
-      http.delete(`${queue}/:id`, ({ request }) => {
+      http.delete(`${queue}/:id`, ({ request, params }) => {
         paths.push(`DELETE ${new URL(request.url).pathname}`);
-        return HttpResponse.json({ status: "success", generation_id: job.generation_id });
+        return HttpResponse.json({ status: "success", generation_id: params.id });
       }),
     );
     const client = createOxenClient();
     expect((await client.getQueuedGeneration("a/b")).model_name).toBe("flux-schnell");
-    expect(await client.cancelGeneration("a/b")).toEqual({ status: "success", generation_id: job.generation_id });
+    expect(await client.cancelGeneration("a/b")).toEqual({ status: "success", generation_id: "a/b" });
     expect(paths).toEqual(["GET /api/ai/queue/a%2Fb", "DELETE /api/ai/queue/a%2Fb"]);
+  });
+
+  it("refuses an answer about another job than the one asked", async () => {
+    server.use(http.get(`${queue}/:id`, () => HttpResponse.json(job)));
+    await expect(createOxenClient().getQueuedGeneration("other-job")).rejects.toThrowError(
+      `generation "${job.generation_id}" when "other-job" was asked`,
+    );
   });
 
   it("maps a 404 from the queue and refuses a body of the wrong shape", async () => {
@@ -192,6 +202,6 @@ describe("the render queue", () => {
     const missing = await client.cancelGeneration("nope").catch((e) => e);
     expect(NotFoundError.isInstance(missing)).toBe(true);
     expect(missing.code).toBe("resource_not_found");
-    await expect(client.getQueuedGeneration("g")).rejects.toThrow(/`generation_id` is not a string/);
+    await expect(client.getQueuedGeneration("g")).rejects.toThrow(/a `generation_id` that is not a string/);
   });
 });
