@@ -9,7 +9,7 @@ import { totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { lines } from "./lines.js";
 import { type CliProvider, isProviderName, providerNames } from "./providers.js";
-import { type BatchFormat, csvHeader, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
+import { type BatchFormat, csvHeader, loadCsv, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
 import { clean } from "./text.js";
 import { UsageError } from "./usage-error.js";
 
@@ -64,6 +64,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   const defaultProvider = options.provider as CliProvider | undefined;
 
   const input = await openInput(options.input);
+  const csv = format === "csv" ? await loadCsv() : undefined;
   let previous: PreviousOutput | undefined;
   if (output) {
     const existing = await stat(output).catch(() => undefined);
@@ -104,9 +105,25 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   // Every lookup's Request follows this signal until the Request is garbage-collected: many listeners, no leak.
   setMaxListeners(0, stop.signal);
   let stoppedBy: StopSignal | undefined;
-  const stopped = new Promise<{ done: true; value: undefined }>((resolve) =>
-    stop.signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true }),
-  );
+  /**
+   * The next input line, or the end when a signal stops the batch first (stdin may be waiting for a line).
+   * Not Promise.race with one long-lived "stopped" promise: each race would leave a reaction on it, per line.
+   */
+  const untilStopped = <T>(next: Promise<IteratorResult<T>>) =>
+    new Promise<IteratorResult<T>>((resolve, reject) => {
+      const onStop = () => resolve({ done: true, value: undefined });
+      stop.signal.addEventListener("abort", onStop, { once: true });
+      next.then(
+        (value) => {
+          stop.signal.removeEventListener("abort", onStop);
+          resolve(value);
+        },
+        (error: unknown) => {
+          stop.signal.removeEventListener("abort", onStop);
+          reject(error);
+        },
+      );
+    });
   const onSignal = (signal: StopSignal) => {
     if (stoppedBy) {
       bar?.stop();
@@ -126,7 +143,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
     const source = lines(input)[Symbol.asyncIterator]();
     try {
       while (!stoppedBy) {
-        const next = await Promise.race([source.next(), stopped]);
+        const next = await untilStopped(source.next());
         if (next.done) return;
         const parsed = parseRef(next.value.text, defaultProvider);
         if (parsed === undefined) continue;
@@ -160,7 +177,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
         counts.unfinished++;
         continue;
       }
-      const row = rowFor(format, result.ref, result, options.raw);
+      const row = rowFor(format, result.ref, result, options.raw, csv);
       if (row.failed) counts.failed++;
       else counts.succeeded++;
       const cost = row.generation?.cost;

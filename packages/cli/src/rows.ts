@@ -1,8 +1,6 @@
 // What genledger batch writes, and how it reads its own output back for --resume.
 import { createReadStream } from "node:fs";
 import type { Generation, GenerationRef } from "@genledger/normalize";
-import { parse as parseCsv } from "csv-parse/sync";
-import { stringify as stringifyCsv } from "csv-stringify/sync";
 import { describeError, isRetryable } from "./errors.js";
 import { lines } from "./lines.js";
 import { clean, toJson } from "./text.js";
@@ -26,7 +24,14 @@ export const csvColumns = [
   "error",
   "retryable",
 ] as const;
-export const csvHeader = stringifyCsv([csvColumns as unknown as string[]]);
+export const csvHeader = `${csvColumns.join(",")}\n`;
+
+/** The CSV library, loaded only for `--format csv`. */
+export async function loadCsv() {
+  const [{ parse }, { stringify }] = await Promise.all([import("csv-parse/sync"), import("csv-stringify/sync")]);
+  return { parse, stringify };
+}
+export type Csv = Awaited<ReturnType<typeof loadCsv>>;
 
 export interface Row {
   text: string;
@@ -44,6 +49,7 @@ export function rowFor(
   ref: GenerationRef,
   result: { generation?: Generation | undefined; error?: Error | undefined },
   raw: boolean,
+  csv?: Csv,
 ): Row {
   const key = refKey(ref);
   const g = result.generation;
@@ -64,7 +70,8 @@ export function rowFor(
     return { text: `${JSON.stringify({ ref: key, error: failure })}\n`, failed: true };
   }
   const cell = (v: unknown) => (v === null || v === undefined ? "" : clean(String(v)));
-  const text = stringifyCsv([
+  if (!csv) throw new Error("rowFor: CSV rows need loadCsv()");
+  const text = csv.stringify([
     [
       key,
       ref.provider,
@@ -108,6 +115,7 @@ export interface PreviousOutput {
 export async function readPrevious(path: string, format: BatchFormat, retryFailed: boolean): Promise<PreviousOutput> {
   const state = new Map<string, boolean>(); // ref → its last row failed retryably
   let keep = 0;
+  const csv = format === "csv" ? await loadCsv() : undefined;
   const refuse = (line: number, why: string) =>
     new UsageError(`cannot resume ${path}: line ${line} ${why}; it is not genledger batch ${format} output`);
   for await (const line of lines(createReadStream(path))) {
@@ -126,7 +134,7 @@ export async function readPrevious(path: string, format: BatchFormat, retryFaile
         throw refuse(1, line.text.startsWith("{") ? "is JSON (use --format jsonl)" : "is not genledger's CSV header");
       }
     } else if (line.text !== "") {
-      const row = format === "jsonl" ? jsonlRow(line.text) : csvRow(line.text);
+      const row = csv ? csvRow(csv, line.text) : jsonlRow(line.text);
       if (typeof row === "string") throw refuse(line.number, row);
       state.set(row.ref, row.retryable);
     }
@@ -158,10 +166,10 @@ function jsonlRow(text: string): ParsedRow | string {
   return { ref: row.ref, retryable: isObject(row.error) && row.error?.retryable === true };
 }
 
-function csvRow(text: string): ParsedRow | string {
+function csvRow(csv: Csv, text: string): ParsedRow | string {
   let records: string[][];
   try {
-    records = parseCsv(text) as string[][];
+    records = csv.parse(text) as string[][];
   } catch {
     return "is not CSV";
   }
