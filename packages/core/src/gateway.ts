@@ -73,6 +73,11 @@ export interface GatewayRequest {
   query?: Record<string, string | number | boolean | undefined> | undefined;
   /** Sent as JSON. */
   body?: unknown;
+  /**
+   * Safe to send twice. Default: true for GET and DELETE, false for POST. A request that is not is
+   * retried only on 429 (the gateway did not take it), so a retry never starts a second job.
+   */
+  idempotent?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -201,6 +206,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     body: string | undefined,
     signal: AbortSignal | undefined,
     key: string | undefined,
+    idempotent = method !== "POST",
   ): Promise<Received> {
     const fetchImpl = options.fetch ?? globalThis.fetch;
     for (let attempt = 0; ; attempt++) {
@@ -238,8 +244,9 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
             headers: loggableHeaders(headers),
           });
         }
-        if (!isRetryableStatus(received.status) || attempt >= maxRetries) return received;
-      } else if (attempt >= maxRetries) {
+        const retryable = idempotent ? isRetryableStatus(received.status) : received.status === 429;
+        if (!retryable || attempt >= maxRetries) return received;
+      } else if (!idempotent || attempt >= maxRetries) {
         throw failure;
       }
       const delay = retryDelayMs(attempt, received?.headers);
@@ -362,7 +369,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       body = JSON.stringify(req.body);
       headers["content-type"] = "application/json";
     }
-    const received = await send(req.method, url, headers, body, req.signal, key);
+    const received = await send(req.method, url, headers, body, req.signal, key, req.idempotent);
     return answer<T>(received, check, key);
   }
 

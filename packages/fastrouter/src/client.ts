@@ -36,7 +36,14 @@ export function createFastRouterClient(options: FastRouterClientOptions = {}) {
     async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<FastRouterGeneration> {
       requireId(id);
       return gateway.request<FastRouterGeneration>(
-        { method: "POST", path: "/api/v1/generation", body: { generation_id: id }, signal: init?.signal },
+        // A read sent as POST: safe to retry.
+        {
+          method: "POST",
+          path: "/api/v1/generation",
+          body: { generation_id: id },
+          idempotent: true,
+          signal: init?.signal,
+        },
         (body) => {
           if (!body || typeof body !== "object" || Array.isArray(body)) return "a body that is not a JSON object";
           // Every field is optional, `id` too; when it is there, it must be the one asked.

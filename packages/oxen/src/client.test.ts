@@ -1,4 +1,4 @@
-import { createOxenClient, InvalidArgumentError, NotFoundError } from "@genledger/oxen";
+import { createOxenClient, InvalidArgumentError, NotFoundError, ServerError } from "@genledger/oxen";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";
@@ -151,6 +151,36 @@ describe("the render queue", () => {
       },
     ]);
     expect(created.generations[0]).toEqual({ generation_id: job.generation_id, status: "queued" });
+  });
+
+  it("never retries an enqueue the Hub may have taken; retries one it refused with 429", async () => {
+    let calls = 0;
+    server.use(
+      http.post(queue, () => {
+        calls++;
+        return HttpResponse.json({ status: "error", status_message: "upstream_error" }, { status: 503 });
+      }),
+    );
+    const client = createOxenClient({ apiKey: "ox-test-key" });
+    await expect(
+      client.enqueueGeneration({ model: "flux-schnell", prompt: "p", num_generations: 1 }),
+    ).rejects.toSatisfy((e) => ServerError.isInstance(e));
+    expect(calls).toBe(1);
+    calls = 0;
+    server.use(
+      http.post(queue, () =>
+        ++calls === 1
+          ? HttpResponse.json(
+              { status: "error", status_message: "rate_limited" },
+              { status: 429, headers: { "retry-after-ms": "0" } },
+            )
+          : HttpResponse.json({ generations: [{ generation_id: job.generation_id, status: "queued" }] }),
+      ),
+    );
+    expect(
+      (await client.enqueueGeneration({ model: "flux-schnell", prompt: "p", num_generations: 1 })).generations,
+    ).toHaveLength(1);
+    expect(calls).toBe(2);
   });
 
   it("lists the queue with its filters", async () => {
