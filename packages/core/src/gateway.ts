@@ -49,6 +49,8 @@ export interface GatewaySpec {
   displayName: string;
   /** `OPENROUTER` gives OPENROUTER_API_KEY and OPENROUTER_BASE_URL. */
   envPrefix: string;
+  /** The variables that may hold the key, first set wins. Default: `<envPrefix>_API_KEY`. */
+  apiKeyEnv?: readonly string[];
   defaultBaseUrl: string;
   /** Oxen's read endpoints work without a key. */
   authRequired: boolean;
@@ -81,7 +83,9 @@ export interface Gateway<Paths extends {}> {
 export function createGateway<Paths extends {}>(spec: GatewaySpec, options: GatewayClientOptions = {}): Gateway<Paths> {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxRetries = Math.max(0, options.maxRetries ?? defaultMaxRetries);
-  const apiKey = () => options.apiKey ?? readEnv(`${spec.envPrefix}_API_KEY`);
+  const keyVars = spec.apiKeyEnv ?? [`${spec.envPrefix}_API_KEY`];
+  const apiKey = () =>
+    options.apiKey ?? keyVars.reduce<string | undefined>((key, name) => key ?? readEnv(name), undefined);
   const baseUrl = () =>
     (options.baseUrl ?? readEnv(`${spec.envPrefix}_BASE_URL`) ?? spec.defaultBaseUrl).replace(/\/+$/, "");
   const secrets = () => {
@@ -94,7 +98,7 @@ export function createGateway<Paths extends {}>(spec: GatewaySpec, options: Gate
   async function send(request: Request): Promise<Response> {
     const key = apiKey();
     if (!key && spec.authRequired) {
-      throw new MissingApiKeyError(spec.provider, spec.displayName, `${spec.envPrefix}_API_KEY`);
+      throw new MissingApiKeyError(spec.provider, spec.displayName, keyVars.join(" or "));
     }
     const url = request.url.startsWith(placeholderBase)
       ? baseUrl() + request.url.slice(placeholderBase.length)

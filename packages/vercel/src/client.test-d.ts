@@ -1,0 +1,18 @@
+import { describe, expectTypeOf, it } from "vitest";
+import { createVercelClient, type VercelGeneration, type VercelGenerationQuery } from "./index.js";
+
+describe("Vercel AI Gateway client types", () => {
+  const client = createVercelClient({ apiKey: "k" });
+  it("types getGeneration and its query", () => {
+    expectTypeOf(client.getGeneration).returns.resolves.toEqualTypeOf<VercelGeneration>();
+    expectTypeOf<VercelGenerationQuery>().toEqualTypeOf<{ id: string }>();
+    // @ts-expect-error the id is a string
+    void client.getGeneration(123);
+  });
+  it("rejects wrong parameters on the raw client", () => {
+    // @ts-expect-error id is required
+    void client.GET("/generation", { params: { query: {} } });
+    // @ts-expect-error unknown option
+    void createVercelClient({ apikey: "k" });
+  });
+});

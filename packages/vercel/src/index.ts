@@ -1,0 +1,9 @@
+export type { GatewayClientOptions, Logger } from "@genledger/core";
+export * from "@genledger/core/errors";
+export {
+  createVercelClient,
+  type VercelClient,
+  type VercelClientOptions,
+  vercelGateway,
+} from "./client.js";
+export type * from "./types.js";
