@@ -1,55 +1,82 @@
 // @genledger/normalize/vercel
 import {
   createVercelClient,
+  NotFoundError,
   type VercelClient,
   type VercelClientOptions,
   type VercelGeneration,
+  type VercelGenerationResponse,
 } from "@genledger/vercel";
 import type { Adapter } from "./adapter.js";
-import { int, isoFromString, obj, required, str, sum } from "./convert.js";
-import type { Generation } from "./generation.js";
+import { bool, int, isoFromString, obj, required, str, sum } from "./convert.js";
+import type { CostItem, Generation } from "./generation.js";
 import { toDecimal } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {
-    vercel: VercelGeneration;
+    vercel: VercelGenerationResponse;
   }
 }
 
+/** The optional cost split, in the gateway's order; each item only when the gateway reported it. */
+const costSplit = [
+  ["market", "market_cost"],
+  ["surcharge", "surcharge_cost"],
+  ["gateway", "gateway_cost"],
+] as const;
+
 /**
- * Vercel AI Gateway's body as a Generation. Pure: no I/O.
- * TODO(gateway:new): map every field the gateway reports (see the table in this package's README).
+ * Vercel AI Gateway's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD.
+ * `cost.breakdown` is the market / surcharge / gateway split when the gateway sends it (market +
+ * surcharge is the cost; gateway is what was debited). Cache-creation tokens and billable web-search
+ * calls have no place in the record: they stay in `raw.data`.
  */
-export function fromVercel(body: VercelGeneration): Generation<"vercel"> {
-  const b = obj(body) ?? {};
-  const id = required("vercel", body, "id", b.id);
-  const input = int(b.tokens_prompt);
-  const output = int(b.tokens_completion);
-  const amount = toDecimal(b.total_cost);
+export function fromVercel(body: VercelGenerationResponse): Generation<"vercel"> {
+  // Typed by the generated spec (a renamed field fails the build), read defensively (a wrong type is null).
+  const d: Partial<VercelGeneration> = obj(obj(body)?.data) ?? {};
+  const id = required("vercel", body, "data.id", d.id);
+  const input = int(d.native_tokens_prompt);
+  const output = int(d.native_tokens_completion);
+  const byok = bool(d.is_byok);
+  const amount = toDecimal(d.total_cost);
+  const finishReason = str(d.finish_reason);
+  const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {
+    const value = toDecimal(d[key]);
+    return value === null ? [] : [{ item, amount: value, originalAmount: null, discountAmount: null, rate: null }];
+  });
   return {
     provider: "vercel",
     id,
-    model: str(b.model),
-    upstream: { provider: null, id: null },
-    status: "succeeded",
-    createdAt: isoFromString(b.created_at),
+    model: str(d.model),
+    upstream: { provider: str(d.provider_name), id: null },
+    status: finishReason === "error" ? "failed" : "succeeded",
+    createdAt: isoFromString(d.created_at),
     startedAt: null,
     completedAt: null,
-    timing: { timeToFirstTokenMs: null, generationMs: null },
+    timing: { timeToFirstTokenMs: int(d.latency), generationMs: int(d.generation_time) },
     usage: {
       inputTokens: input,
       outputTokens: output,
-      reasoningTokens: null,
-      cachedInputTokens: null,
+      reasoningTokens: int(d.native_tokens_reasoning),
+      cachedInputTokens: int(d.native_tokens_cached),
       totalTokens: sum(input, output),
     },
     cost:
-      amount === null ? null : { amount, currency: "USD", upstreamAmount: null, discountAmount: null, breakdown: null },
+      amount === null
+        ? null
+        : {
+            amount,
+            currency: "USD",
+            // Only for BYOK: the provider's own charge, on top of the gateway's.
+            upstreamAmount: byok ? toDecimal(d.upstream_inference_cost) : null,
+            discountAmount: null,
+            breakdown: breakdown.length > 0 ? breakdown : null,
+          },
     billing: "final",
-    finishReason: null,
+    finishReason,
     nativeFinishReason: null,
-    streamed: null,
-    byok: null,
+    streamed: bool(d.streamed),
+    byok,
     error: null,
     raw: body,
   };
@@ -69,5 +96,7 @@ export function vercel(options: VercelClientOptions = {}): VercelAdapter {
     async get(id, init = {}) {
       return fromVercel(await client.getGeneration(id, { signal: init.signal }));
     },
+    // "Available shortly after the generation completes": the gateway answers 404 until then.
+    isNotReadyError: (error) => NotFoundError.isInstance(error),
   };
 }

@@ -1,13 +1,23 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { createVercelClient, type VercelGeneration, type VercelGenerationQuery } from "./index.js";
+import {
+  createVercelClient,
+  type VercelGeneration,
+  type VercelGenerationQuery,
+  type VercelGenerationResponse,
+} from "./index.js";
 
 describe("Vercel AI Gateway client types", () => {
   const client = createVercelClient({ apiKey: "k" });
   it("types getGeneration and its query", () => {
-    expectTypeOf(client.getGeneration).returns.resolves.toEqualTypeOf<VercelGeneration>();
+    expectTypeOf(client.getGeneration).returns.resolves.toEqualTypeOf<VercelGenerationResponse>();
     expectTypeOf<VercelGenerationQuery>().toEqualTypeOf<{ id: string }>();
     // @ts-expect-error the id is a string
     void client.getGeneration(123);
+  });
+  it("types the cost split as optional and nullable, the rest as documented", () => {
+    expectTypeOf<VercelGeneration["total_cost"]>().toEqualTypeOf<number>();
+    expectTypeOf<VercelGeneration["market_cost"]>().toEqualTypeOf<number | null | undefined>();
+    expectTypeOf<VercelGeneration["native_tokens_cache_creation"]>().toEqualTypeOf<number>();
   });
   it("rejects wrong parameters on the raw client", () => {
     // @ts-expect-error id is required

@@ -1,4 +1,11 @@
-import { createVercelClient, MissingApiKeyError, NotFoundError } from "@genledger/vercel";
+import {
+  AuthenticationError,
+  createVercelClient,
+  MissingApiKeyError,
+  NotFoundError,
+  RateLimitError,
+  ResponseParseError,
+} from "@genledger/vercel";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";
@@ -7,46 +14,101 @@ import fixture from "./__fixtures__/generation.json" with { type: "json" };
 const server = useMswServer();
 
 const url = "https://ai-gateway.vercel.sh/v1/generation";
+const id = fixture.data.id;
+const envelope = (type: string, message: string) => ({ error: { message, type }, generationId: null });
 
 describe("createVercelClient", () => {
-  it("GETs /generation?id= with the key from AI_GATEWAY_API_KEY", async () => {
+  it("GETs /v1/generation?id= on ai-gateway.vercel.sh with the key from AI_GATEWAY_API_KEY", async () => {
     vi.stubEnv("AI_GATEWAY_API_KEY", "test-key-123");
+    vi.stubEnv("VERCEL_OIDC_TOKEN", "oidc-test-token");
     const seen: Request[] = [];
     server.use(
       http.get(url, ({ request }) => {
         seen.push(request);
+        return HttpResponse.json({ data: { ...fixture.data, not_in_spec: { nested: 1 } } });
+      }),
+    );
+    const body = await createVercelClient().getGeneration(id);
+    expect(new URL(seen[0]!.url).searchParams.get("id")).toBe(id);
+    expect(seen[0]!.headers.get("authorization")).toBe("Bearer test-key-123");
+    expect(body.data.total_cost).toBe(0.00231);
+    expect(body.data.not_in_spec).toEqual({ nested: 1 });
+  });
+
+  it("falls back to VERCEL_OIDC_TOKEN when AI_GATEWAY_API_KEY is not set", async () => {
+    vi.stubEnv("AI_GATEWAY_API_KEY", "");
+    vi.stubEnv("VERCEL_OIDC_TOKEN", "oidc-test-token");
+    let auth: string | null = null;
+    server.use(
+      http.get(url, ({ request }) => {
+        auth = request.headers.get("authorization");
         return HttpResponse.json(fixture);
       }),
     );
-    const body = await createVercelClient().getGeneration(fixture.id);
-    expect(new URL(seen[0]!.url).searchParams.get("id")).toBe(fixture.id);
-    expect(seen[0]!.headers.get("authorization")).toBe("Bearer test-key-123");
-    expect(body).toEqual(fixture);
+    await createVercelClient().getGeneration(id);
+    expect(auth).toBe("Bearer oidc-test-token");
   });
 
-  it("maps the error envelope", async () => {
-    server.use(
-      http.get(url, () =>
-        HttpResponse.json({ error: { code: 404, message: "Generation not found" } }, { status: 404 }),
-      ),
+  it("names both variables when there is no key", async () => {
+    vi.stubEnv("AI_GATEWAY_API_KEY", "");
+    vi.stubEnv("VERCEL_OIDC_TOKEN", "");
+    const error = await createVercelClient()
+      .getGeneration(id)
+      .catch((e) => e);
+    expect(MissingApiKeyError.isInstance(error)).toBe(true);
+    expect(error.message).toBe(
+      "Vercel AI Gateway: no API key. Pass the `apiKey` option or set the AI_GATEWAY_API_KEY or VERCEL_OIDC_TOKEN environment variable.",
     );
+  });
+
+  it("maps the gateway's error envelope: the type is the code", async () => {
+    server.use(http.get(url, () => HttpResponse.json(envelope("not_found", "Generation not found"), { status: 404 })));
     const error = await createVercelClient({ apiKey: "test-key-123" })
-      .getGeneration("gen-x")
+      .getGeneration("gen_missing")
       .catch((e) => e);
     expect(NotFoundError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       provider: "vercel",
       status: 404,
+      code: "not_found",
       message: "Vercel AI Gateway 404 Not Found: Generation not found",
     });
   });
 
-  it("names AI_GATEWAY_API_KEY when there is no key", async () => {
-    vi.stubEnv("AI_GATEWAY_API_KEY", "");
-    const error = await createVercelClient()
-      .getGeneration("gen-x")
+  it("does not retry 401, retries 429", async () => {
+    let attempts = 0;
+    server.use(
+      http.get(url, ({ request }) => {
+        attempts++;
+        return new URL(request.url).searchParams.get("id") === "gen_auth"
+          ? HttpResponse.json(envelope("authentication_error", "Invalid API key"), { status: 401 })
+          : HttpResponse.json(envelope("rate_limit_exceeded", "Slow down"), {
+              status: 429,
+              headers: { "retry-after-ms": "0" },
+            });
+      }),
+    );
+    const client = createVercelClient({ apiKey: "test-key-123" });
+    const auth = await client.getGeneration("gen_auth").catch((e) => e);
+    expect(AuthenticationError.isInstance(auth)).toBe(true);
+    expect(attempts).toBe(1);
+    const limited = await client.getGeneration("gen_busy").catch((e) => e);
+    expect(RateLimitError.isInstance(limited)).toBe(true);
+    expect(attempts).toBe(4);
+  });
+
+  it("refuses a 200 without `data`", async () => {
+    server.use(http.get(url, () => HttpResponse.json(envelope("internal_server_error", "oops"))));
+    const error = await createVercelClient({ apiKey: "test-key-123" })
+      .getGeneration(id)
       .catch((e) => e);
-    expect(MissingApiKeyError.isInstance(error)).toBe(true);
-    expect(error.envVar).toContain("AI_GATEWAY_API_KEY");
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.message).toContain("no `data` object");
+  });
+
+  it("honours AI_GATEWAY_BASE_URL", async () => {
+    vi.stubEnv("AI_GATEWAY_BASE_URL", "http://127.0.0.1:9/vercel/v1");
+    server.use(http.get("http://127.0.0.1:9/vercel/v1/generation", () => HttpResponse.json(fixture)));
+    await expect(createVercelClient({ apiKey: "test-key-123" }).getGeneration(id)).resolves.toEqual(fixture);
   });
 });

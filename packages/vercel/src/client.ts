@@ -1,6 +1,6 @@
 import { createGateway, type GatewayClientOptions, type GatewaySpec, requireId } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
-import type { VercelGeneration } from "./types.js";
+import type { VercelGenerationResponse } from "./types.js";
 
 export type VercelClientOptions = GatewayClientOptions;
 
@@ -8,15 +8,18 @@ export const vercelGateway: GatewaySpec = {
   provider: "vercel",
   displayName: "Vercel AI Gateway",
   envPrefix: "AI_GATEWAY",
+  // A Vercel OIDC token works as the key too (the official client falls back to it the same way).
+  apiKeyEnv: ["AI_GATEWAY_API_KEY", "VERCEL_OIDC_TOKEN"],
   defaultBaseUrl: "https://ai-gateway.vercel.sh/v1",
   authRequired: true,
-  // TODO(gateway:new): read Vercel AI Gateway's own error envelope. This reads {"error":{"code","message"}}.
+  // {"error":{"message","type","param","code"},"generationId"}
   parseError(body) {
-    const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const error = (body as { error?: { message?: unknown; type?: unknown; code?: unknown } } | null)?.error;
     if (!error || typeof error !== "object") return undefined;
+    const type = typeof error.type === "string" ? error.type : undefined;
     return {
-      message: typeof error.message === "string" ? error.message : undefined,
-      code: error.code === undefined || error.code === null ? undefined : String(error.code),
+      message: typeof error.message === "string" ? error.message : type,
+      code: type ?? (error.code === undefined || error.code === null ? undefined : String(error.code)),
     };
   },
 };
@@ -25,14 +28,15 @@ export const vercelGateway: GatewaySpec = {
 export function createVercelClient(options: VercelClientOptions = {}) {
   const { client, call } = createGateway<paths>(vercelGateway, options);
   return Object.assign(client, {
-    /** One generation, exactly as Vercel AI Gateway sent it. */
-    getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<VercelGeneration> {
+    /** One generation's cost, usage and timing: `{ data: {...} }` exactly as the gateway sent it. */
+    getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<VercelGenerationResponse> {
       requireId(id);
-      return call<VercelGeneration>(
+      return call<VercelGenerationResponse>(
         () => client.GET("/generation", { params: { query: { id } }, parseAs: "text", signal: init.signal }),
         (body) => {
-          if (!body || typeof body !== "object" || Array.isArray(body)) return "not a JSON object";
-          return typeof (body as { id?: unknown }).id === "string" ? undefined : "`id` is not a string";
+          const data = (body as { data?: { id?: unknown } } | null)?.data;
+          if (!data || typeof data !== "object" || Array.isArray(data)) return "no `data` object";
+          return typeof data.id === "string" ? undefined : "`data.id` is not a string";
         },
       );
     },
