@@ -3,6 +3,6 @@ import { defineConfig } from "vitest/config";
 // One workspace: `pnpm vitest` at the root runs every package's tests and the scripts' tests.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "scripts"],
+    projects: ["packages/*", "scripts", "bench"],
   },
 });

@@ -6,7 +6,6 @@ export function packageProject(name: string) {
     test: {
       name,
       include: ["src/**/*.test.ts"],
-      benchmark: { include: ["src/**/*.bench.ts"] },
       typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
       testTimeout: 20_000,
     },

@@ -8,12 +8,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { bumpFor, changesetFor, diffSpecs } from "./lib/diff.js";
-import { repoRoot, SpecError, sha256, specsDir } from "./lib/specs.js";
+import { buildProvider, repoRoot, SpecError, sha256 } from "./lib/specs.js";
 import { syncProvider } from "./lib/sync.js";
 
 const run = promisify(execFile);
-type Doc = Record<string, any>;
 
 let work: string;
 beforeEach(async () => {
@@ -23,105 +21,13 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const spec = async (provider: string) => parse(await readFile(join(specsDir, provider, "openapi.yaml"), "utf8")) as Doc;
-
-describe("diffSpecs", () => {
-  it("finds nothing between a document and itself", async () => {
-    const doc = await spec("oxen");
-    expect(diffSpecs(doc, structuredClone(doc))).toEqual([]);
-    expect(bumpFor([])).toBeUndefined();
-  });
-
-  it("calls a removed operation breaking and an added one a feature", async () => {
-    const before = await spec("zenmux");
-    const after = structuredClone(before);
-    after.paths["/management/generation"] = after.paths["/generation"];
-    delete after.paths["/generation"];
-    const changes = diffSpecs(before, after);
-    expect(changes).toEqual([
-      { kind: "breaking", summary: "removed operation GET /generation" },
-      { kind: "feature", summary: "added operation GET /management/generation" },
-    ]);
-    expect(bumpFor(changes)).toBe("major");
-  });
-
-  it("calls a removed or widened response field breaking", async () => {
-    const before = await spec("openrouter");
-    const after = structuredClone(before);
-    const data = after.components.schemas.GenerationGetResponsesContentApplicationJsonSchemaData;
-    delete data.properties.usage;
-    data.properties.total_cost = { type: ["number", "null"] };
-    expect(diffSpecs(before, after)).toEqual([
-      { kind: "breaking", summary: "GET /generation: removed response field `data.usage`" },
-      {
-        kind: "breaking",
-        summary: "GET /generation: response field `data.total_cost` changed from number to null|number",
-      },
-    ]);
-  });
-
-  it("calls an added or narrowed response field a feature", async () => {
-    const before = await spec("openrouter");
-    const after = structuredClone(before);
-    const data = after.components.schemas.GenerationGetResponsesContentApplicationJsonSchemaData;
-    data.properties.router = { type: ["string", "null"] };
-    data.required.push("latency");
-    const changes = diffSpecs(before, after);
-    expect(changes).toEqual([
-      {
-        kind: "feature",
-        summary: "GET /generation: response field `data.latency` changed from null|number|optional to null|number",
-      },
-      { kind: "feature", summary: "GET /generation: added response field `data.router` (null|string|optional)" },
-    ]);
-    expect(bumpFor(changes)).toBe("minor");
-  });
-
-  it("calls a newly required input breaking and an optional one a feature", async () => {
-    const before = await spec("oxen");
-    const after = structuredClone(before);
-    const list = after.paths["/api/ai/generations"].get;
-    list.parameters.find((p: Doc) => p.name === "namespace").required = true;
-    list.parameters.push({ name: "user", in: "query", schema: { type: "string" } });
-    after.paths["/api/v1/generation"] = undefined;
-    const fr = await spec("fastrouter");
-    const frAfter = structuredClone(fr);
-    const body = frAfter.paths["/api/v1/generation"].post.requestBody.content["application/json"].schema;
-    body.properties.project = { type: "string" };
-    body.required.push("project");
-    expect(diffSpecs(before, after)).toEqual([
-      { kind: "breaking", summary: "GET /api/ai/generations: query parameter `namespace` is now required" },
-      { kind: "feature", summary: "GET /api/ai/generations: added optional query parameter `user`" },
-    ]);
-    expect(diffSpecs(fr, frAfter)).toEqual([
-      { kind: "breaking", summary: "POST /api/v1/generation: body field `project` is newly required" },
-    ]);
-  });
-
-  it("calls a description-only change a fix", async () => {
-    const before = await spec("fastrouter");
-    const after = structuredClone(before);
-    after.paths["/api/v1/generation"].post.description = "Reworded.";
-    expect(diffSpecs(before, after)).toEqual([
-      { kind: "fix", summary: "descriptions and other documentation changed" },
-    ]);
-  });
-
-  it("writes a changeset with the bump and the changes, breaking first", () => {
-    const text = changesetFor("@genledger/oxen", "Oxen changed:", [
-      { kind: "feature", summary: "added x" },
-      { kind: "breaking", summary: "removed y" },
-    ]);
-    expect(text).toBe(
-      '---\n"@genledger/oxen": major\n---\n\nOxen changed:\n\n- breaking: removed y\n- feature: added x\n',
-    );
-  });
-});
+// The pipeline's own fixtures (frozen seed specs), not the live specs/.
+const fixtures = join(repoRoot, "scripts", "__fixtures__", "specs");
 
 describe("syncProvider", () => {
   async function fixture() {
     const dir = join(work, "specs", "fastrouter");
-    await cp(join(specsDir, "fastrouter"), dir, { recursive: true });
+    await cp(join(fixtures, "fastrouter"), dir, { recursive: true });
     const from = join(work, "from");
     await mkdir(join(from, "fastrouter"), { recursive: true });
     return { dir, from, page: join(from, "fastrouter", "get-generation-details.md") };
@@ -155,6 +61,65 @@ describe("syncProvider", () => {
     );
   });
 
+  it("follows a renamed, re-formatted upstream file given with --url, rewriting source.yaml itself", async () => {
+    const { dir, from } = await fixture();
+    const spec = "openapi: 3.1.0\ninfo: {title: FastRouter, version: 2.4.0}\npaths: {}\n";
+    await writeFile(join(from, "fastrouter", "openapi.yaml"), spec);
+    const url = "https://raw.example.test/fastrouter/sdk/0123abc/openapi.yaml";
+    const result = await syncProvider(dir, { from, urls: [url], today: "2026-12-02" });
+    expect(result.changed).toEqual(["upstream/openapi.yaml", "upstream/get-generation-details.md (removed)"]);
+    expect(await readFile(join(dir, "upstream", "openapi.yaml"), "utf8")).toBe(spec);
+    await expect(readFile(join(dir, "upstream", "get-generation-details.md"))).rejects.toThrow();
+    const source = parse(await readFile(join(dir, "source.yaml"), "utf8"));
+    expect(source.files).toEqual([
+      {
+        path: "upstream/openapi.yaml",
+        url,
+        format: "yaml",
+        taken: "2026-12-02",
+        sha256: sha256(spec),
+        version: "2.4.0",
+      },
+    ]);
+    expect(source.package).toBe("@genledger/fastrouter");
+  });
+
+  it("notices a page that became a bare spec at the same address, and records the new format", async () => {
+    const { dir, from, page } = await fixture();
+    await writeFile(page, "openapi: 3.1.0\ninfo: {title: t, version: '7'}\npaths: {}\n");
+    await syncProvider(dir, { from, today: "2026-12-03" });
+    const source = await readFile(join(dir, "source.yaml"), "utf8");
+    expect(parse(source).files[0]).toMatchObject({ format: "yaml", version: "7", taken: "2026-12-03" });
+    expect(source).toContain("# Where FastRouter's generation-lookup description comes from.");
+  });
+
+  it("stores one-line JSON pretty-printed, keeping the original's hash", async () => {
+    const { dir, from } = await fixture();
+    const json = '{"openapi":"3.0.0","info":{"title":"t","version":"0.243.1"},"paths":{}}';
+    await writeFile(join(from, "fastrouter", "api.json"), json);
+    await syncProvider(dir, { from, urls: ["https://acme.test/spec/api.json"], today: "2026-12-04" });
+    const stored = await readFile(join(dir, "upstream", "api.json"), "utf8");
+    expect(stored).toBe(`${JSON.stringify(JSON.parse(json), null, 2)}\n`);
+    const [file] = parse(await readFile(join(dir, "source.yaml"), "utf8")).files;
+    expect(file).toMatchObject({
+      format: "json",
+      version: "0.243.1",
+      sha256: sha256(json),
+      stored: "pretty-printed",
+      stored_sha256: sha256(stored),
+    });
+    expect((await syncProvider(dir, { from, urls: ["https://acme.test/spec/api.json"] })).changed).toEqual([]);
+    await rm(join(dir, "overlay.yaml"));
+    await buildProvider(dir); // the stored file passes the build's hash check
+  });
+
+  it("says what to do when a file is missing in --from", async () => {
+    const { dir, from } = await fixture();
+    await expect(syncProvider(dir, { from })).rejects.toThrowError(
+      /if upstream renamed or moved the file, pass its new address with --url/,
+    );
+  });
+
   it("takes from a URL, and names the URL and status when it fails", async () => {
     const { dir } = await fixture();
     const server: Server = createServer((req, res) => {
@@ -179,41 +144,95 @@ describe("syncProvider", () => {
   });
 });
 
-describe("the whole bump: specs:sync → specs:build → specs:diff", () => {
-  it("turns a FastRouter page that dropped a field into a major changeset", async () => {
+describe("the whole bump: specs:sync → specs:build → generate → specs:diff", () => {
+  it("turns a FastRouter page that renamed a field into one readable, idempotent changeset with its knock-ons", async () => {
     const root = join(work, "repo");
-    await cp(specsDir, join(root, "specs"), { recursive: true });
+    await cp(join(fixtures, "fastrouter"), join(root, "specs", "fastrouter"), { recursive: true });
+    await cp(join(fixtures, "oxen"), join(root, "specs", "oxen"), { recursive: true });
     await mkdir(join(root, ".changeset"));
+    const pkg = async (dir: string, json: object) => {
+      await mkdir(join(root, "packages", dir, "src"), { recursive: true });
+      await writeFile(join(root, "packages", dir, "package.json"), JSON.stringify(json));
+    };
+    await pkg("fastrouter", { name: "@genledger/fastrouter", version: "0.1.0" });
+    await pkg("oxen", { name: "@genledger/oxen", version: "0.1.0" });
+    await pkg("testing", {
+      name: "@genledger/testing",
+      version: "0.1.0",
+      dependencies: { "@genledger/fastrouter": "workspace:^" },
+    });
+    await pkg("cli", { name: "@genledger/cli", version: "0.1.0", dependencies: { "@genledger/oxen": "workspace:^" } });
+    await writeFile(join(root, "packages", "testing", "src", "fixtures.ts"), "export const credits_used = 1;\n");
+    await writeFile(join(root, "packages", "cli", "src", "cli.ts"), "export {};\n");
+    await cp(join(repoRoot, "tsconfig.base.json"), join(root, "tsconfig.base.json"));
+    await writeFile(join(root, "package.json"), '{ "type": "module" }\n');
+    const pnpm = (...args: string[]) => run("pnpm", ["-s", ...args, "--root", root], { cwd: repoRoot });
+    await pnpm("generate");
+    // A consumer written against 0.1.0.
+    await mkdir(join(root, "scripts", "compat", "fastrouter"), { recursive: true });
+    await writeFile(
+      join(root, "scripts", "compat", "fastrouter", "v0.1.0.ts"),
+      'import type { paths } from "../../../packages/fastrouter/src/generated/openapi.js";\n' +
+        'type Body = paths["/api/v1/generation"]["post"]["responses"]["200"]["content"]["application/json"];\n' +
+        "export const credits = (b: Body): number | undefined => b.credits_used;\n",
+    );
     const git = (...args: string[]) => run("git", args, { cwd: root });
     await git("init", "-q");
-    await git("-c", "user.email=ci@genledger.invalid", "-c", "user.name=ci", "commit", "-qm", "specs", "--allow-empty");
     await git("add", "-A");
     await git("-c", "user.email=ci@genledger.invalid", "-c", "user.name=ci", "commit", "-qm", "specs");
 
-    // Upstream renamed credits_used to credits and added a field.
-    const page = await readFile(join(specsDir, "fastrouter", "upstream", "get-generation-details.md"), "utf8");
+    // Upstream renamed credits_used to credits and added a field; the testing fixtures follow.
+    const page = await readFile(join(fixtures, "fastrouter", "upstream", "get-generation-details.md"), "utf8");
     const from = join(work, "from");
     await mkdir(join(from, "fastrouter"), { recursive: true });
     await writeFile(
       join(from, "fastrouter", "get-generation-details.md"),
       page.replace('"credits_used":', '"credits":').replace('"is_byok":', '"cache_hit":{"type":"boolean"},"is_byok":'),
     );
+    await writeFile(join(root, "packages", "testing", "src", "fixtures.ts"), "export const credits = 1;\n");
+    await writeFile(join(root, "packages", "cli", "src", "cli.ts"), "export const x = 1;\n");
 
-    const pnpm = (...args: string[]) => run("pnpm", ["-s", ...args, "--root", root], { cwd: repoRoot });
     expect((await pnpm("specs:sync", "--from", from, "fastrouter")).stdout).toContain(
       "fastrouter: took upstream/get-generation-details.md",
     );
     expect((await pnpm("specs:build")).stdout).toContain("fastrouter: wrote specs/fastrouter/openapi.yaml");
+    await pnpm("generate");
     const diff = await pnpm("specs:diff");
-    expect(diff.stdout).toContain("fastrouter: major");
+    expect(diff.stdout).toContain("fastrouter: minor");
     expect(diff.stdout).toContain("oxen: no change");
-    const [file] = (await readdir(join(root, ".changeset"))).filter((f) => f.startsWith("fastrouter-spec-"));
-    const changeset = await readFile(join(root, ".changeset", file!), "utf8");
-    expect(changeset).toMatch(/^---\n"@genledger\/fastrouter": major\n---\n/);
-    expect(changeset).toContain("- breaking: POST /api/v1/generation: removed response field `credits_used`");
-    expect(changeset).toContain("- feature: POST /api/v1/generation: added response field `credits` (number|optional)");
+    const files = await readdir(join(root, ".changeset"));
+    expect(files).toHaveLength(1);
+    const changeset = await readFile(join(root, ".changeset", files[0]!), "utf8");
+    // Breaking under 0.x is a minor; testing's mock mirrors the gateway, so it moves with it;
+    // the cli changed too but does not build on fastrouter: not named.
+    expect(changeset).toMatch(/^---\n"@genledger\/fastrouter": minor\n"@genledger\/testing": minor\n---\n/);
     expect(changeset).toContain(
-      "- feature: POST /api/v1/generation: added response field `cache_hit` (boolean|optional)",
+      "- `POST /api/v1/generation`: response field `credits_used` was removed; code reading it no longer type-checks and will see `undefined`.",
     );
-  }, 60_000);
+    expect(changeset).toContain("new response fields, typed: `credits`, `cache_hit`.");
+    expect(changeset).toMatch(
+      /code written against the previous release no longer type-checks \(scripts\/compat\/fastrouter\/v0\.1\.0\.ts:3: /,
+    );
+    expect(changeset).toContain("Updated to match: `@genledger/testing` (src/fixtures.ts).");
+
+    // Running it again rewrites the same file: no duplicate.
+    await pnpm("specs:diff");
+    expect(await readdir(join(root, ".changeset"))).toEqual(files);
+    expect(await readFile(join(root, ".changeset", files[0]!), "utf8")).toBe(changeset);
+  }, 90_000);
+});
+
+describe("changesets and biome", () => {
+  it("leaves changeset files alone when the repo is formatted (front matter stays front matter)", async () => {
+    const root = join(work, "fmt");
+    await mkdir(join(root, ".changeset"), { recursive: true });
+    await cp(join(repoRoot, "biome.json"), join(root, "biome.json"));
+    const text = '---\n"@genledger/oxen": minor\n---\n\n**Breaking — what to do:**\n\n- `GET /x`: moved.  \n';
+    await writeFile(join(root, ".changeset", "oxen-spec-0123abcd.md"), text);
+    await writeFile(join(root, "a.ts"), "const a = {b:1}\n");
+    const biome = join(repoRoot, "node_modules", ".bin", "biome");
+    await run(biome, ["format", "--write", "."], { cwd: root });
+    expect(await readFile(join(root, "a.ts"), "utf8")).toBe("const a = { b: 1 };\n"); // the formatter did run
+    expect(await readFile(join(root, ".changeset", "oxen-spec-0123abcd.md"), "utf8")).toBe(text);
+  });
 });

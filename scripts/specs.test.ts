@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -19,7 +19,9 @@ import {
 } from "./lib/specs.js";
 
 const run = promisify(execFile);
-const upstream = (provider: string, file: string) => readFile(join(specsDir, provider, "upstream", file), "utf8");
+// The pipeline's own fixtures: frozen copies of the seed specs, so that spec bumps do not move them.
+const fixtures = join(repoRoot, "scripts", "__fixtures__", "specs");
+const upstream = (provider: string, file: string) => readFile(join(fixtures, provider, "upstream", file), "utf8");
 type Doc = Record<string, any>;
 
 let work: string;
@@ -32,7 +34,7 @@ afterEach(async () => {
 
 async function copySpecs(provider: string): Promise<string> {
   const dir = join(work, provider);
-  await cp(join(specsDir, provider), dir, { recursive: true });
+  await cp(join(fixtures, provider), dir, { recursive: true });
   return dir;
 }
 
@@ -142,7 +144,35 @@ actions:
     const overlay =
       "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/missing'].get\n    description: d\n    update: {summary: s}\n";
     await expect(applyOverlay(doc, overlay, "specs/x/overlay.yaml")).rejects.toThrowError(
-      /specs\/x\/overlay\.yaml: action #1 target \$\.paths\['\/missing'\]\.get matches nothing/,
+      /specs\/x\/overlay\.yaml: 1 overlay action\(s\) failed:\n {2}action #1 target \$\.paths\['\/missing'\]\.get matches nothing/,
+    );
+  });
+
+  it("reports every failing action in one run, and flags one whose change upstream already has", async () => {
+    const overlay = `overlay: 1.0.0
+info: {title: t, version: '1'}
+actions:
+  - target: $.paths['/gone'].get
+    description: upstream renamed the path
+    update: {summary: s}
+  - target: $.info
+    description: upstream now has this title itself
+    update: {title: t}
+  - target: $.info
+    update: {summary: s}
+  - target: $.info
+    description: still needed
+    update: {summary: s2}
+`;
+    const error = await applyOverlay(doc, overlay, "specs/x/overlay.yaml").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as Error).message).toBe(
+      [
+        "specs/x/overlay.yaml: 3 overlay action(s) failed:",
+        "  action #1 target $.paths['/gone'].get matches nothing",
+        "  action #2 target $.info changes nothing: upstream already has it; drop the action",
+        "  action #3 (target $.info) has no description saying why it exists",
+      ].join("\n"),
     );
   });
 
@@ -157,7 +187,7 @@ actions:
   });
 });
 
-describe("buildProvider on the vendored specs", () => {
+describe("buildProvider", () => {
   it("fixes OpenRouter's defects through the overlay", async () => {
     await buildProvider(await copySpecs("openrouter"));
     const doc = parse(await readFile(join(work, "openrouter", "openapi.yaml"), "utf8")) as Doc;
@@ -176,12 +206,19 @@ describe("buildProvider on the vendored specs", () => {
     expect(doc.security).toEqual([{}, { bearerAuth: [] }]);
   });
 
-  it("is idempotent and matches what is committed", async () => {
-    for (const provider of await listProviders()) {
+  it("is idempotent", async () => {
+    for (const provider of await listProviders(fixtures)) {
       const dir = await copySpecs(provider);
-      const first = await buildProvider(dir);
-      expect(first.changed, `${provider}: committed openapi.yaml is stale`).toBe(false);
+      expect((await buildProvider(dir)).changed, provider).toBe(false);
       expect((await buildProvider(dir)).changed).toBe(false);
+    }
+  });
+
+  it("leaves every committed specs/*/openapi.yaml as it is (they are up to date)", async () => {
+    for (const provider of await listProviders()) {
+      const dir = join(work, "live", provider);
+      await cp(join(specsDir, provider), dir, { recursive: true });
+      expect((await buildProvider(dir)).changed, `${provider}: run pnpm specs:build`).toBe(false);
     }
   });
 
@@ -192,6 +229,81 @@ describe("buildProvider on the vendored specs", () => {
     expect(await readFile(join(dir, "openapi.yaml"), "utf8")).toBe(before);
     const doc = parse(before) as Doc;
     expect(doc.paths["/generation"].get.parameters[0]).toMatchObject({ name: "id", in: "query", required: true });
+  });
+
+  it("refuses a hand-written spec whose page changed until the new hash is confirmed", async () => {
+    const dir = await copySpecs("zenmux");
+    const page = join(dir, "upstream", "get-generation.md");
+    const text = `${await readFile(page, "utf8")}\nThe endpoint moved to /api/v1/management/generation.\n`;
+    await writeFile(page, text);
+    const source = join(dir, "source.yaml");
+    await writeFile(source, (await readFile(source, "utf8")).replace(/(\n {4}sha256:) \w+/, `$1 ${sha256(text)}`));
+    await expect(buildProvider(dir)).rejects.toThrowError(
+      /openapi\.yaml is hand-written from upstream\/get-generation\.md, which changed[\s\S]*pnpm specs:build --confirm zenmux/,
+    );
+    await buildProvider(dir, { confirm: true });
+    expect(parse(await readFile(source, "utf8")).written_from).toEqual({ "upstream/get-generation.md": sha256(text) });
+    expect((await buildProvider(dir)).changed).toBe(false);
+  });
+
+  it("compiles only the paths under 'include', with the components they reach", async () => {
+    const dir = join(work, "acme");
+    await mkdir(join(dir, "upstream"), { recursive: true });
+    const spec = JSON.stringify({
+      openapi: "3.0.0",
+      info: { title: "a", version: "2.1.0" },
+      paths: {
+        "/api/ai/generations": { get: { responses: { "200": { $ref: "#/components/responses/List" } } } },
+        "/api/ai/queue/{id}": {
+          get: {
+            parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+            responses: {
+              "200": {
+                description: "ok",
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Job" } } },
+              },
+            },
+          },
+        },
+        "/api/repos": {
+          get: {
+            responses: {
+              "200": {
+                description: "ok",
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Repo" } } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        responses: {
+          List: {
+            description: "ok",
+            content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/Job" } } } },
+          },
+        },
+        schemas: {
+          Job: { type: "object", properties: { owner: { $ref: "#/components/schemas/User" } } },
+          User: { type: "object" },
+          Repo: { type: "object", properties: { owner: { $ref: "#/components/schemas/User" } } },
+        },
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+    });
+    const pretty = `${JSON.stringify(JSON.parse(spec), null, 2)}\n`;
+    await writeFile(join(dir, "upstream", "api.json"), pretty);
+    await writeFile(
+      join(dir, "source.yaml"),
+      `provider: acme\npackage: "@genledger/acme"\nopenapi: extracted\ninclude: [/api/ai/generations, /api/ai/queue]\nfiles:\n  - path: upstream/api.json\n    url: https://acme.test/api.json\n    format: json\n    taken: 2026-01-01\n    sha256: ${sha256(spec)}\n    stored: pretty-printed\n    stored_sha256: ${sha256(pretty)}\n`,
+    );
+    await buildProvider(dir);
+    const text = await readFile(join(dir, "openapi.yaml"), "utf8");
+    const doc = parse(text) as Doc;
+    expect(Object.keys(doc.paths)).toEqual(["/api/ai/generations", "/api/ai/queue/{id}"]);
+    expect(Object.keys(doc.components.schemas)).toEqual(["Job", "User"]);
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(["bearer"]);
+    expect(text).toContain("# keeping only the paths under /api/ai/generations, /api/ai/queue (source.yaml 'include')");
   });
 
   it("fails when the built document is not valid OpenAPI", async () => {

@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { openapiOverlay } from "openapi-format";
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from "yaml";
+import { parseDocument, parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from "yaml";
 
 export const repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const specsDir = join(repoRoot, "specs");
@@ -21,13 +21,24 @@ export interface SourceFile {
   url: string;
   format: UpstreamFormat;
   taken: string;
+  /** sha256 of the bytes as upstream served them. */
   sha256: string;
+  /** `info.version` of the upstream document, when it has one. */
+  version?: string;
+  /** Set when the file is stored re-formatted (one-line JSON pretty-printed) so that diffs are readable. */
+  stored?: "pretty-printed";
+  /** sha256 of the file as stored, when `stored` is set. */
+  stored_sha256?: string;
 }
 
 export interface Source {
   provider: string;
   package: string;
   openapi: "extracted" | "hand-authored";
+  /** Path prefixes to compile; the rest of the vendored document is dropped (with what only it uses). */
+  include?: string[];
+  /** Hand-authored specs: sha256 of each page (by path) the spec was last written from. */
+  written_from?: Record<string, string>;
   files: SourceFile[];
 }
 
@@ -72,6 +83,12 @@ export async function readSource(providerDir: string): Promise<Source> {
         throw new SpecError(`${rel(file)}: files[${i}] is missing '${key}'`);
       }
     }
+  }
+  if (
+    source.include !== undefined &&
+    !(Array.isArray(source.include) && source.include.every((p) => typeof p === "string" && p.startsWith("/")))
+  ) {
+    throw new SpecError(`${rel(file)}: 'include' must be a list of path prefixes starting with '/'`);
   }
   return source;
 }
@@ -177,7 +194,11 @@ export interface OverlayAction {
   remove?: boolean;
 }
 
-/** Apply an OpenAPI Overlay 1.0 document; an action whose target matches nothing is an error. */
+/**
+ * Apply an OpenAPI Overlay 1.0 document. Every problem is collected and reported at once: an action
+ * without a description, one whose target matches nothing, and one that changes nothing because
+ * upstream already has its change (drop it from the overlay).
+ */
 export async function applyOverlay(doc: Doc, overlayText: string, file: string): Promise<Doc> {
   const overlay = parseYamlFile(overlayText, file) as { overlay?: unknown; actions?: OverlayAction[] } | null;
   if (!isObject(overlay) || typeof overlay.overlay !== "string" || !/^1\.0\.\d+$/.test(overlay.overlay)) {
@@ -185,29 +206,71 @@ export async function applyOverlay(doc: Doc, overlayText: string, file: string):
   }
   const actions = Array.isArray(overlay.actions) ? overlay.actions : [];
   if (actions.length === 0) throw new SpecError(`${rel(file)}: has no actions`);
-  for (const [i, action] of actions.entries()) {
-    const label = `${rel(file)}: action #${i + 1}`;
-    if (!isObject(action) || typeof action.target !== "string") throw new SpecError(`${label} has no target`);
-    if (typeof action.description !== "string" || action.description.trim() === "") {
-      throw new SpecError(`${label} (target ${action.target}) has no description saying why it exists`);
-    }
-    if (action.update === undefined && action.remove !== true) {
-      throw new SpecError(`${label} (target ${action.target}) neither updates nor removes anything`);
-    }
-  }
-  // Apply one action at a time so an unmatched target is reported against the document it saw.
+  const problems: string[] = [];
+  // Apply one action at a time so each problem is reported against the document that action saw.
   let current: Doc = structuredClone(doc);
   for (const [i, action] of actions.entries()) {
-    const result = (await openapiOverlay(current, { overlaySet: { overlay: overlay.overlay, actions: [action] } })) as {
+    const label = `action #${i + 1}`;
+    if (!isObject(action) || typeof action.target !== "string") {
+      problems.push(`${label} has no target`);
+      continue;
+    }
+    if (typeof action.description !== "string" || action.description.trim() === "") {
+      problems.push(`${label} (target ${action.target}) has no description saying why it exists`);
+    }
+    if (action.update === undefined && action.remove !== true) {
+      problems.push(`${label} (target ${action.target}) neither updates nor removes anything`);
+      continue;
+    }
+    const result = (await openapiOverlay(structuredClone(current), {
+      overlaySet: { overlay: overlay.overlay, actions: [action] },
+    })) as {
       data: Doc;
       resultData: { totalUnusedActions: number };
     };
     if (result.resultData.totalUnusedActions > 0) {
-      throw new SpecError(`${rel(file)}: action #${i + 1} target ${action.target} matches nothing`);
+      problems.push(`${label} target ${action.target} matches nothing`);
+    } else if (sameJson(result.data, current)) {
+      problems.push(`${label} target ${action.target} changes nothing: upstream already has it; drop the action`);
     }
     current = result.data;
   }
+  if (problems.length > 0) {
+    throw new SpecError(`${rel(file)}: ${problems.length} overlay action(s) failed:\n  ${problems.join("\n  ")}`);
+  }
   return current;
+}
+
+/** Keep only the paths under `include` and the components they still reach ($refs followed). */
+export function filterPaths(doc: Doc, include: string[]): Doc {
+  const out = structuredClone(doc);
+  const paths = isObject(out.paths) ? out.paths : {};
+  out.paths = Object.fromEntries(
+    Object.entries(paths).filter(([path]) => include.some((prefix) => path === prefix || path.startsWith(prefix))),
+  );
+  const components = isObject(out.components) ? out.components : undefined;
+  if (!components) return out;
+  const reached = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/") && !reached.has(value)) {
+          reached.add(value);
+          const [kind, name] = value.slice("#/components/".length).split("/");
+          visit((components[kind!] as Doc | undefined)?.[name!]);
+        } else visit(value);
+      }
+    }
+  };
+  visit(out.paths);
+  for (const [kind, entries] of Object.entries(components)) {
+    // Security schemes are named by `security`, never by $ref.
+    if (kind === "securitySchemes" || !isObject(entries)) continue;
+    for (const name of Object.keys(entries)) if (!reached.has(`#/components/${kind}/${name}`)) delete entries[name];
+    if (Object.keys(entries).length === 0) delete components[kind];
+  }
+  return out;
 }
 
 export async function validateOpenApi(doc: Doc, file: string): Promise<void> {
@@ -220,7 +283,10 @@ export async function validateOpenApi(doc: Doc, file: string): Promise<void> {
 const header = (source: Source) =>
   [
     "# Built by `pnpm specs:build` from",
-    ...source.files.map((f) => `#   ${f.path} (sha256 ${f.sha256.slice(0, 12)})`),
+    ...source.files.map(
+      (f) => `#   ${f.path} (sha256 ${f.sha256.slice(0, 12)}${f.version ? `, version ${f.version}` : ""})`,
+    ),
+    ...(source.include ? [`# keeping only the paths under ${source.include.join(", ")} (source.yaml 'include')`] : []),
     "# and overlay.yaml. Do not edit: fix the overlay or the build script instead.",
     "",
   ].join("\n");
@@ -235,8 +301,12 @@ export interface BuildResult {
   changed: boolean;
 }
 
-/** Build one provider's openapi.yaml; hand-authored documents are only validated. */
-export async function buildProvider(providerDir: string): Promise<BuildResult> {
+/**
+ * Build one provider's openapi.yaml. Hand-authored documents are only validated, and refused while
+ * the page they were written from has changed; `confirm` records the page's new hash once the
+ * document has been brought up to date.
+ */
+export async function buildProvider(providerDir: string, options: { confirm?: boolean } = {}): Promise<BuildResult> {
   const source = await readSource(providerDir);
   const out = join(providerDir, "openapi.yaml");
   const texts = await Promise.all(
@@ -245,24 +315,46 @@ export async function buildProvider(providerDir: string): Promise<BuildResult> {
       const text = await readFile(file, "utf8").catch(() => {
         throw new SpecError(`${rel(file)}: listed in source.yaml but missing`);
       });
-      if (sha256(text) !== f.sha256) {
+      const expected = f.stored_sha256 ?? f.sha256;
+      if (sha256(text) !== expected) {
         throw new SpecError(
-          `${rel(file)}: sha256 ${sha256(text)} differs from source.yaml (${f.sha256}); upstream files are taken with \`pnpm specs:sync\`, never edited`,
+          `${rel(file)}: sha256 ${sha256(text)} differs from source.yaml (${expected}); upstream files are taken with \`pnpm specs:sync\`, never edited`,
         );
       }
-      return { file, text, format: f.format };
+      return { file, text, format: f.format, source: f };
     }),
   );
   if (source.openapi === "hand-authored") {
+    const sourceFile = join(providerDir, "source.yaml");
+    if (options.confirm) {
+      const document = parseDocument(await readFile(sourceFile, "utf8"));
+      document.set("written_from", Object.fromEntries(source.files.map((f) => [f.path, f.sha256])));
+      await writeFile(sourceFile, document.toString({ lineWidth: 0 }));
+    } else {
+      const stale = source.files.filter((f) => source.written_from?.[f.path] !== f.sha256);
+      if (stale.length > 0) {
+        throw new SpecError(
+          stale
+            .map(
+              (f) =>
+                `${rel(out)} is hand-written from ${f.path}, which changed (sha256 ${String(source.written_from?.[f.path]).slice(0, 12)} -> ${f.sha256.slice(0, 12)}, taken ${f.taken}).`,
+            )
+            .join("\n") +
+            `\n  Compare the page with what openapi.yaml says (git diff ${rel(join(providerDir, "upstream"))}), update openapi.yaml, then record the page's hash: pnpm specs:build --confirm ${source.provider}`,
+        );
+      }
+    }
     const text = await readFile(out, "utf8");
     await validateOpenApi(asOpenApi(parseYamlFile(text, out), out), out);
     return { provider: source.provider, file: out, changed: false };
   }
   const fragments = texts.map(({ file, text, format }) => ({ file, doc: extractOpenApi(text, format, file) }));
   let doc = mergeFragments(fragments);
+  if (source.include) doc = filterPaths(doc, source.include);
   const overlayFile = join(providerDir, "overlay.yaml");
   const overlayText = await readFile(overlayFile, "utf8").catch(() => undefined);
   if (overlayText !== undefined) doc = await applyOverlay(doc, overlayText, overlayFile);
+  if (source.include) doc = filterPaths(doc, source.include);
   await validateOpenApi(doc, out);
   const next = header(source) + toYaml(doc);
   const previous = await readFile(out, "utf8").catch(() => undefined);

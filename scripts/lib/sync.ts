@@ -1,9 +1,10 @@
-// Take upstream: fetch each file source.yaml names (or read it from --from), store it byte for
-// byte under upstream/, and record its sha256 and the date in source.yaml (comments kept).
-import { readFile, writeFile } from "node:fs/promises";
+// Take upstream: fetch each file source.yaml names (or read it from --from), store it under
+// upstream/, and rewrite source.yaml: hash, date, detected format and upstream version (comments kept).
+// `urls` replaces the provider's files when upstream moved or was renamed.
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { parseDocument } from "yaml";
-import { readSource, SpecError, sha256 } from "./specs.js";
+import { extractOpenApi, readSource, type SourceFile, SpecError, sha256, type UpstreamFormat } from "./specs.js";
 
 async function take(url: string): Promise<Buffer> {
   let res: Response;
@@ -16,38 +17,108 @@ async function take(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
+/** What a page is, from its name and content: upstreams switch between a docs page and a bare spec file. */
+export function detectFormat(text: string): UpstreamFormat {
+  try {
+    JSON.parse(text);
+    return "json";
+  } catch {}
+  return /^["']?openapi["']?\s*:/m.test(text) && !/^(`{3,}|~{3,})/m.test(text) ? "yaml" : "markdown";
+}
+
+function fileName(url: string): string {
+  const name = basename(new URL(url).pathname);
+  if (!name) throw new SpecError(`${url}: names no file`);
+  return decodeURIComponent(name);
+}
+
 /**
  * `from` is a directory or a base URL holding `<provider>/<file name>` (offline use and tests);
  * without it, each file's own `url` is fetched.
  */
 export async function syncProvider(
   providerDir: string,
-  options: { from?: string; today?: string } = {},
+  options: { from?: string; today?: string; urls?: string[] } = {},
 ): Promise<{ provider: string; changed: string[] }> {
   const source = await readSource(providerDir);
   const sourceFile = join(providerDir, "source.yaml");
   const document = parseDocument(await readFile(sourceFile, "utf8"));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const replacing = options.urls !== undefined && options.urls.length > 0;
+  const wanted: { entry?: SourceFile; url: string; name: string }[] = replacing
+    ? options.urls!.map((url) => ({ entry: source.files.find((f) => f.url === url), url, name: fileName(url) }))
+    : source.files.map((entry) => ({ entry, url: entry.url, name: basename(entry.path) }));
+  const from = options.from;
   const changed: string[] = [];
-  for (const [i, file] of source.files.entries()) {
-    const name = basename(file.path);
-    const from = options.from;
+  const files: SourceFile[] = [];
+  for (const { entry, url, name } of wanted) {
     const bytes = !from
-      ? await take(file.url)
+      ? await take(url)
       : /^https?:\/\//.test(from)
         ? await take(`${from.replace(/\/+$/, "")}/${source.provider}/${encodeURIComponent(name)}`)
         : await readFile(join(from, source.provider, name)).catch(() => {
-            throw new SpecError(`${source.provider}: ${join(from, source.provider, name)} does not exist`);
+            throw new SpecError(
+              `${source.provider}: ${join(from, source.provider, name)} does not exist` +
+                (replacing ? "" : "; if upstream renamed or moved the file, pass its new address with --url"),
+            );
           });
     const hash = sha256(bytes);
-    const target = join(providerDir, file.path);
+    const text = bytes.toString("utf8");
+    const format = detectFormat(text);
+    // One-line JSON is stored pretty-printed so that upstream changes can be reviewed; `sha256` stays the original's.
+    const pretty = format === "json" ? `${JSON.stringify(JSON.parse(text), null, 2)}\n` : undefined;
+    const stored = pretty !== undefined && pretty !== text ? pretty : undefined;
+    let version: string | undefined;
+    try {
+      const info = extractOpenApi(text, format, name).info as { version?: unknown } | undefined;
+      if (info && (typeof info.version === "string" || typeof info.version === "number"))
+        version = String(info.version);
+    } catch {} // a page without an OpenAPI document (hand-written specs) has no version
+    const path = entry?.path ?? `upstream/${name}`;
+    const next: SourceFile = {
+      path,
+      url,
+      format,
+      taken: entry?.taken ?? today,
+      sha256: hash,
+      ...(version ? { version } : {}),
+      ...(stored ? { stored: "pretty-printed", stored_sha256: sha256(stored) } : {}),
+    };
+    const target = join(providerDir, path);
     const current = await readFile(target).catch(() => undefined);
-    if (hash === file.sha256 && current && sha256(current) === hash) continue;
-    await writeFile(target, bytes);
-    document.setIn(["files", i, "sha256"], hash);
-    document.setIn(["files", i, "taken"], today);
-    changed.push(file.path);
+    const same =
+      entry !== undefined &&
+      entry.sha256 === hash &&
+      current !== undefined &&
+      sha256(current) === (next.stored_sha256 ?? hash);
+    if (!same) {
+      await writeFile(target, stored ?? bytes);
+      next.taken = today;
+      changed.push(path);
+    }
+    files.push(next);
   }
-  if (changed.length > 0) await writeFile(sourceFile, document.toString({ lineWidth: 0 }));
+  const dropped = source.files.filter((f) => !files.some((n) => n.path === f.path));
+  for (const f of dropped) {
+    await rm(join(providerDir, f.path), { force: true });
+    changed.push(`${f.path} (removed)`);
+  }
+  // Also rewritten when only what is recorded about a file changed (e.g. its version, first recorded).
+  const recorded = files.some((f, i) => JSON.stringify(f) !== JSON.stringify(source.files[i]));
+  if (changed.length === 0 && !recorded) return { provider: source.provider, changed };
+  if (replacing) {
+    document.set("files", files);
+  } else {
+    // Keep each entry's comments: set only what changed.
+    for (const [i, f] of files.entries()) {
+      for (const key of ["format", "taken", "sha256", "version", "stored", "stored_sha256"] as const) {
+        const before = source.files[i]?.[key];
+        if (f[key] === before) continue;
+        if (f[key] === undefined) document.deleteIn(["files", i, key]);
+        else document.setIn(["files", i, key], f[key]);
+      }
+    }
+  }
+  await writeFile(sourceFile, document.toString({ lineWidth: 0 }));
   return { provider: source.provider, changed };
 }

@@ -1,18 +1,17 @@
-// genledger batch: many refs in, one row per ref out, resumable.
-
+// genledger batch: many refs in, one row per ref out, streamed (memory does not grow with the input), resumable,
+// and careful with the user's files: an existing output is never clobbered nor rewritten.
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { readFile, truncate } from "node:fs/promises";
-import type { Writable } from "node:stream";
-import { addDecimals, type Generation, type GenerationRef, type ProviderName } from "@genledger/normalize";
-import { Presets, SingleBar } from "cli-progress";
-import { parse as parseCsv } from "csv-parse/sync";
-import { stringify as stringifyCsv } from "csv-stringify/sync";
+import { open, realpath, stat, truncate } from "node:fs/promises";
+import type { Readable, Writable } from "node:stream";
+import { AbortError } from "@genledger/core";
+import { addDecimals, type GenerationRef } from "@genledger/normalize";
 import { totalsText } from "./format.js";
-import { describeError, isProviderName, ledgerFor, providerNames } from "./ledger.js";
+import { ledgerFor } from "./ledger.js";
+import { lines } from "./lines.js";
+import { type CliProvider, isProviderName, providerNames } from "./providers.js";
+import { type BatchFormat, csvHeader, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
+import { clean } from "./text.js";
 import { UsageError } from "./usage-error.js";
-
-export type BatchFormat = "jsonl" | "csv";
 
 export interface BatchOptions {
   input: string;
@@ -21,201 +20,222 @@ export interface BatchOptions {
   output?: string | undefined;
   format: BatchFormat;
   resume: boolean;
+  overwrite: boolean;
+  retryFailed: boolean;
+  raw: boolean;
 }
 
-interface ParsedLine {
-  line: number;
-  ref: GenerationRef<ProviderName>;
-}
-interface BadLine {
-  line: number;
-  text: string;
-  reason: string;
-}
-
-export const refKey = (ref: { provider: string; id: string }) => `${ref.provider}:${ref.id}`;
-
-/** `provider:id` per line, or bare ids with a default provider; blank lines and `#` comments are skipped. */
-export function parseRefs(text: string, defaultProvider?: ProviderName): { refs: ParsedLine[]; bad: BadLine[] } {
-  const refs: ParsedLine[] = [];
-  const bad: BadLine[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    const text = raw.trim();
-    if (text === "" || text.startsWith("#")) return;
-    const colon = text.indexOf(":");
-    const prefix = colon > 0 ? text.slice(0, colon) : "";
-    if (isProviderName(prefix)) {
-      const id = text.slice(colon + 1).trim();
-      if (id) refs.push({ line, ref: { provider: prefix, id } });
-      else bad.push({ line, text, reason: "no id after the provider" });
-    } else if (defaultProvider) {
-      refs.push({ line, ref: { provider: defaultProvider, id: text } });
-    } else {
-      bad.push({
-        line,
-        text,
-        reason:
-          colon > 0
-            ? `unknown provider "${prefix}" (one of ${providerNames.join(", ")})`
-            : "expected provider:id (or pass --provider)",
-      });
-    }
-  });
-  return { refs, bad };
-}
-
-const csvColumns = [
-  "ref",
-  "provider",
-  "id",
-  "status",
-  "model",
-  "input_tokens",
-  "output_tokens",
-  "cost",
-  "currency",
-  "billing",
-  "error",
-];
-
-function row(format: BatchFormat, ref: GenerationRef, result: { generation?: Generation; error?: Error }): string {
-  const key = refKey(ref);
-  const g = result.generation;
-  const error = result.error;
-  if (format === "jsonl") {
-    const failure = error && {
-      name: error.name,
-      message: describeError(error),
-      ...("status" in error && typeof error.status === "number" ? { status: error.status } : {}),
-    };
-    return `${JSON.stringify(g ? { ref: key, generation: g } : { ref: key, error: failure })}\n`;
+/** A line of input: a ref, a reason it is not one, or nothing (blank, `# comment`). */
+export function parseRef(
+  line: string,
+  defaultProvider?: CliProvider,
+): GenerationRef<CliProvider> | { reason: string } | undefined {
+  const text = line.trim();
+  if (text === "" || text.startsWith("#")) return undefined;
+  const colon = text.indexOf(":");
+  const prefix = colon > 0 ? text.slice(0, colon) : "";
+  if (isProviderName(prefix)) {
+    const id = text.slice(colon + 1).trim();
+    return id ? { provider: prefix, id } : { reason: "no id after the provider" };
   }
-  return stringifyCsv([
-    [
-      key,
-      ref.provider,
-      ref.id,
-      g?.status ?? "error",
-      g?.model ?? "",
-      g?.usage.inputTokens ?? "",
-      g?.usage.outputTokens ?? "",
-      g?.cost?.amount ?? "",
-      g?.cost?.currency ?? "",
-      g?.billing ?? "",
-      error ? describeError(error) : "",
-    ],
-  ]);
+  if (defaultProvider) return { provider: defaultProvider, id: text };
+  return {
+    reason:
+      colon > 0
+        ? `unknown provider "${prefix}" (one of ${providerNames.join(", ")})`
+        : "expected provider:id (or pass --provider)",
+  };
 }
 
-/**
- * The refs already in an output file, for --resume. A last line cut off mid-write (an interrupted
- * run) is removed from the file, so its ref is looked up again and the file stays well-formed.
- */
-export async function readDone(path: string, format: BatchFormat): Promise<{ done: Set<string>; empty: boolean }> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { done: new Set(), empty: true };
-    throw error;
-  }
-  const complete = text.slice(0, text.lastIndexOf("\n") + 1);
-  if (complete.length !== text.length) await truncate(path, Buffer.byteLength(complete));
-  const done = new Set<string>();
-  if (format === "jsonl") {
-    complete.split("\n").forEach((line, i) => {
-      if (!line.trim()) return;
-      try {
-        const ref = (JSON.parse(line) as { ref?: unknown }).ref;
-        if (typeof ref === "string") done.add(ref);
-      } catch {
-        throw new UsageError(
-          `cannot resume: line ${i + 1} of ${path} is not JSON (is it a CSV file? use --format csv)`,
-        );
-      }
-    });
-  } else {
-    const records = parseCsv(complete, { columns: true, skip_empty_lines: true }) as Array<{ ref?: string }>;
-    for (const r of records) if (r.ref) done.add(r.ref);
-  }
-  return { done, empty: complete.trim() === "" };
-}
-
-async function readInput(input: string): Promise<string> {
-  if (input === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
-  }
-  try {
-    return await readFile(input, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${input}: ${code === "ENOENT" ? "no such file" : describeError(error)}`);
-  }
-}
-
-async function write(stream: Writable, text: string) {
-  if (!stream.write(text)) await once(stream, "drain");
-}
+const signalExitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof signalExitCodes;
 
 /** Runs the batch; resolves to the exit code. */
 export async function runBatch(options: BatchOptions): Promise<number> {
-  if (options.resume && !options.output) throw new UsageError("--resume needs --output (the file to resume)");
+  const { output, format } = options;
+  if (options.resume && !output) throw new UsageError("--resume needs --output (the file to resume)");
+  if (options.overwrite && !output) throw new UsageError("--overwrite needs --output");
+  if (options.resume && options.overwrite) throw new UsageError("--resume and --overwrite contradict each other");
+  if (options.retryFailed && !options.resume) throw new UsageError("--retry-failed works with --resume");
+  if (options.raw && format === "csv") throw new UsageError("--raw needs --format jsonl (CSV has no room for it)");
   if (options.provider !== undefined && !isProviderName(options.provider)) {
     throw new UsageError(`unknown provider "${options.provider}" (one of ${providerNames.join(", ")})`);
   }
-  const { refs, bad } = parseRefs(await readInput(options.input), options.provider as ProviderName | undefined);
-  for (const b of bad) process.stderr.write(`genledger: line ${b.line}: ${b.reason}: ${JSON.stringify(b.text)}\n`);
+  const defaultProvider = options.provider as CliProvider | undefined;
 
-  const previous = options.resume && options.output ? await readDone(options.output, options.format) : undefined;
-  const todo = previous ? refs.filter((r) => !previous.done.has(refKey(r.ref))) : refs;
-  const skipped = refs.length - todo.length;
-
-  const out: Writable = options.output
-    ? createWriteStream(options.output, { flags: previous ? "a" : "w" })
-    : process.stdout;
-  if (options.format === "csv" && (!previous || previous.empty)) await write(out, stringifyCsv([csvColumns]));
-
-  const bar = process.stderr.isTTY
-    ? new SingleBar(
-        {
-          stream: process.stderr,
-          format: "{bar} {value}/{total} refs · {failed} failed · eta {eta_formatted}",
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      )
-    : undefined;
-  bar?.start(todo.length, 0, { failed: 0 });
-
-  let failed = 0;
-  let succeeded = 0;
-  const totals: Record<string, string> = {};
-  const ledger = ledgerFor();
-  for await (const result of ledger.getMany(
-    todo.map((r) => r.ref),
-    { concurrency: options.concurrency },
-  )) {
-    if (result.error) failed++;
-    else {
-      succeeded++;
-      const cost = result.generation.cost;
-      if (cost) totals[cost.currency] = addDecimals(totals[cost.currency] ?? "0", cost.amount);
+  const input = await openInput(options.input);
+  let previous: PreviousOutput | undefined;
+  if (output) {
+    const existing = await stat(output).catch(() => undefined);
+    if (existing?.isFile() && options.input !== "-" && (await sameFile(options.input, output))) {
+      throw new UsageError(`--output ${output} is the input file`);
     }
-    await write(out, row(options.format, result.ref, result));
-    bar?.increment(1, { failed });
+    if (existing?.isFile() && existing.size > 0) {
+      if (options.resume) {
+        previous = await readPrevious(output, format, options.retryFailed);
+        // Only a row cut off mid-write goes: readPrevious checked every line before it is ours.
+        if (previous.keep < existing.size) await truncate(output, previous.keep);
+      } else if (!options.overwrite) {
+        throw new UsageError(
+          `${output} already exists and is not empty: --resume to finish it, or --overwrite to replace it`,
+        );
+      }
+    }
   }
-  bar?.stop();
-  if (out !== process.stdout) {
-    out.end();
-    await once(out, "finish");
+  const out: Writable = output
+    ? (
+        await open(output, previous ? "a" : "w").catch((error: NodeJS.ErrnoException) => {
+          throw new UsageError(`cannot write ${output}: ${error.code ?? error.message}`);
+        })
+      ).createWriteStream()
+    : process.stdout;
+  let writeError: Error | undefined;
+  if (out !== process.stdout) out.on("error", (error) => (writeError ??= error));
+  const write = async (text: string) => {
+    if (writeError) throw writeError;
+    if (!out.write(text)) await once(out, "drain");
+  };
+  if (format === "csv" && !previous?.keep) await write(csvHeader);
+
+  // Stopping: the first SIGINT/SIGTERM starts no new lookup and aborts those in flight (they are not written,
+  // so --resume looks them up again); a second one leaves at once.
+  let bar: Awaited<ReturnType<typeof progressBar>> | undefined;
+  const stop = new AbortController();
+  let stoppedBy: StopSignal | undefined;
+  const stopped = new Promise<{ done: true; value: undefined }>((resolve) =>
+    stop.signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true }),
+  );
+  const onSignal = (signal: StopSignal) => {
+    if (stoppedBy) {
+      bar?.stop();
+      process.exit(signalExitCodes[signal]);
+    }
+    stoppedBy = signal;
+    stop.abort();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, onSignal);
+
+  if (process.stderr.isTTY) bar = await progressBar(options.input);
+  const counts = { succeeded: 0, failed: 0, skipped: 0, duplicates: 0, bad: 0, unfinished: 0 };
+  const totals: Record<string, string> = {};
+  const seen = new Set<string>();
+
+  async function* refs(): AsyncGenerator<GenerationRef<CliProvider>> {
+    const source = lines(input)[Symbol.asyncIterator]();
+    try {
+      while (!stoppedBy) {
+        const next = await Promise.race([source.next(), stopped]);
+        if (next.done) return;
+        const parsed = parseRef(next.value.text, defaultProvider);
+        if (parsed === undefined) continue;
+        if ("reason" in parsed) {
+          counts.bad++;
+          bar?.increment(1, { failed: counts.failed });
+          const text = clean(JSON.stringify(next.value.text.trim()));
+          process.stderr.write(`genledger: line ${next.value.number}: ${parsed.reason}: ${text}\n`);
+          continue;
+        }
+        const key = refKey(parsed);
+        if (seen.has(key) || previous?.done.has(key)) {
+          if (seen.has(key)) counts.duplicates++;
+          else counts.skipped++;
+          seen.add(key);
+          bar?.increment(1, { failed: counts.failed });
+          continue;
+        }
+        seen.add(key);
+        yield parsed;
+      }
+    } finally {
+      input.destroy();
+    }
   }
 
-  const parts = [`${succeeded} done`, `${failed} failed`];
-  if (skipped) parts.push(`${skipped} skipped (already in ${options.output})`);
-  if (bad.length) parts.push(`${bad.length} bad line${bad.length === 1 ? "" : "s"}`);
+  try {
+    const ledger = await ledgerFor();
+    for await (const result of ledger.getMany(refs(), { concurrency: options.concurrency, signal: stop.signal })) {
+      if (stoppedBy && result.error && AbortError.isInstance(result.error)) {
+        counts.unfinished++;
+        continue;
+      }
+      const row = rowFor(format, result.ref, result, options.raw);
+      if (row.failed) counts.failed++;
+      else counts.succeeded++;
+      const cost = row.generation?.cost;
+      if (cost) totals[cost.currency] = addDecimals(totals[cost.currency] ?? "0", cost.amount);
+      await write(row.text);
+      bar?.increment(1, { failed: counts.failed });
+    }
+  } finally {
+    bar?.stop();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, onSignal);
+    if (out !== process.stdout && !writeError) {
+      out.end();
+      await once(out, "finish");
+    }
+  }
+  if (writeError) throw writeError;
+
+  const parts = [`${counts.succeeded} done`, `${counts.failed} failed`];
+  if (counts.skipped) parts.push(`${counts.skipped} skipped (already in ${output})`);
+  if (previous?.retrying) parts.push(`${previous.retrying} failed before with a retryable error, looked up again`);
+  if (counts.duplicates) parts.push(`${counts.duplicates} duplicate${counts.duplicates === 1 ? "" : "s"} ignored`);
+  if (counts.bad) parts.push(`${counts.bad} bad line${counts.bad === 1 ? "" : "s"}`);
   process.stderr.write(`genledger batch: ${parts.join(", ")}; total cost ${totalsText(totals)}\n`);
-  return failed > 0 || bad.length > 0 ? 1 : 0;
+  if (stoppedBy) {
+    const again = ["genledger", "batch", ...process.argv.slice(3).filter((arg) => arg !== "--overwrite")];
+    if (!again.includes("--resume")) again.push("--resume");
+    process.stderr.write(
+      output
+        ? `genledger batch: stopped by ${stoppedBy}; the rows above are in ${output}. To finish: ${again.map(shellQuote).join(" ")}\n`
+        : `genledger batch: stopped by ${stoppedBy}; rows so far went to stdout. Use --output FILE to be able to resume.\n`,
+    );
+    return signalExitCodes[stoppedBy];
+  }
+  return counts.failed > 0 || counts.bad > 0 ? 1 : 0;
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+async function openInput(input: string): Promise<Readable> {
+  if (input === "-") return process.stdin;
+  try {
+    return (await open(input, "r")).createReadStream();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${input}: ${code === "ENOENT" ? "no such file" : code}`);
+  }
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [ra, rb] = await Promise.all([realpath(a).catch(() => a), realpath(b).catch(() => b)]);
+  return ra === rb;
+}
+
+/** The progress bar on a terminal (loaded only there). Its total is the input's ref lines, counted first. */
+async function progressBar(input: string) {
+  const { Presets, SingleBar } = await import("cli-progress");
+  let total = 0;
+  if (input !== "-") {
+    for await (const line of lines((await open(input, "r")).createReadStream())) {
+      const text = line.text.trim();
+      if (text !== "" && !text.startsWith("#")) total++;
+    }
+  }
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: total
+        ? "{bar} {value}/{total} refs · {failed} failed · eta {eta_formatted}"
+        : "{value} refs · {failed} failed",
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0, { failed: 0 });
+  // The bar hides the cursor; whatever ends the process shows it again.
+  process.once("exit", () => process.stderr.write("\u001b[?25h"));
+  return bar;
 }

@@ -1,11 +1,8 @@
-// The `genledger` command.
+// The `genledger` command. This module loads only commander: each command imports what it needs when it
+// runs, so `genledger --help` loads no gateway, batch, CSV, progress-bar or mock-server code.
 import { createRequire } from "node:module";
-import { AbortError } from "@genledger/core";
-import { addDecimals, type ProviderName } from "@genledger/normalize";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type BatchFormat, runBatch } from "./batch.js";
-import { costText, painter, summary, totalsText } from "./format.js";
-import { describeError, isProviderName, ledgerFor, providerNames } from "./ledger.js";
+import { type CliProvider, isProviderName, providerNames } from "./providers.js";
 import { UsageError } from "./usage-error.js";
 
 const envHelp = `
@@ -13,7 +10,7 @@ Keys and base URLs come from the environment, never from flags:
   OPENROUTER_API_KEY  ZENMUX_API_KEY  FASTROUTER_API_KEY  OXEN_API_KEY (optional)
   OPENROUTER_BASE_URL ZENMUX_BASE_URL FASTROUTER_BASE_URL OXEN_BASE_URL
 
-Exit codes: 0 success, 1 some lookups failed, 2 usage error.
+Exit codes: 0 success, 1 some lookups failed, 2 usage error, 130/143 stopped by SIGINT/SIGTERM.
 `;
 
 function positiveInt(value: string): number {
@@ -22,7 +19,7 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function provider(value: string): ProviderName {
+function provider(value: string): CliProvider {
   if (!isProviderName(value)) throw new InvalidArgumentError(`expected one of ${providerNames.join(", ")}`);
   return value;
 }
@@ -44,10 +41,19 @@ export function createProgram(setExit: (code: number) => void): Command {
     .option("--json", "print the Generation record as JSON")
     .option("--wait", "poll until the record is ready (OpenRouter's early 404, Oxen jobs in flight)")
     .option("--wait-timeout <ms>", "how long --wait polls", positiveInt, 30_000)
-    .action(async (name: ProviderName, id: string, opts: { json?: boolean; wait?: boolean; waitTimeout: number }) => {
+    .action(async (name: CliProvider, id: string, opts: { json?: boolean; wait?: boolean; waitTimeout: number }) => {
+      const [{ ledgerFor }, { painter, summary }, { toJson }, { SerialisationError }] = await Promise.all([
+        import("./ledger.js"),
+        import("./format.js"),
+        import("./text.js"),
+        import("./rows.js"),
+      ]);
       const wait = opts.wait ? { timeoutMs: opts.waitTimeout } : undefined;
-      const g = await ledgerFor().get(name, id, { wait });
-      process.stdout.write(opts.json ? `${JSON.stringify(g, null, 2)}\n` : `${summary(g, painter(process.stdout))}\n`);
+      const g = await (await ledgerFor([name])).get(name, id, { wait });
+      if (!opts.json) return void process.stdout.write(`${summary(g, painter(process.stdout))}\n`);
+      const json = toJson(g, 2);
+      if ("error" in json) throw new SerialisationError(json.error);
+      process.stdout.write(`${json.text}\n`);
     });
 
   program
@@ -56,15 +62,37 @@ export function createProgram(setExit: (code: number) => void): Command {
     .argument("<file>", "input file, or - for stdin")
     .option("--provider <provider>", "the provider of lines that are bare ids")
     .option("--concurrency <n>", "lookups in flight at once", positiveInt, 8)
-    .option("--output <file>", "write rows here instead of stdout")
+    .option("--output <file>", "write rows here instead of stdout (an existing file needs --resume or --overwrite)")
     .addOption(new Option("--format <format>", "output format").choices(["jsonl", "csv"]).default("jsonl"))
-    .option("--resume", "skip refs already in --output (after an interrupted run)")
+    .option("--resume", "finish an interrupted run: skip refs already in --output, append the rest")
+    .option("--retry-failed", "with --resume: look up again refs that failed with a retryable error")
+    .option("--overwrite", "replace an existing --output file")
+    .option("--raw", "JSONL rows also hold each gateway's own response body (Generation.raw)")
     .action(
       async (
         input: string,
-        opts: { provider?: string; concurrency: number; output?: string; format: BatchFormat; resume?: boolean },
+        opts: {
+          provider?: string;
+          concurrency: number;
+          output?: string;
+          format: "jsonl" | "csv";
+          resume?: boolean;
+          retryFailed?: boolean;
+          overwrite?: boolean;
+          raw?: boolean;
+        },
       ) => {
-        setExit(await runBatch({ input, ...opts, resume: opts.resume ?? false }));
+        const { runBatch } = await import("./batch.js");
+        setExit(
+          await runBatch({
+            ...opts,
+            input,
+            resume: opts.resume ?? false,
+            retryFailed: opts.retryFailed ?? false,
+            overwrite: opts.overwrite ?? false,
+            raw: opts.raw ?? false,
+          }),
+        );
       },
     );
 
@@ -81,30 +109,8 @@ export function createProgram(setExit: (code: number) => void): Command {
     .option("--page-size <n>", "rows per request (at most 1000)", positiveInt, 100)
     .option("--json", "print each Generation as a JSON line")
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
-      const query = {
-        namespace: opts.namespace as string | undefined,
-        model: opts.model as string | undefined,
-        status: opts.status as "failed" | undefined,
-        media_type: opts.mediaType as "image" | undefined,
-        repo: opts.repo as string | undefined,
-        folder: opts.folder as string | undefined,
-        page_size: Math.min(1000, opts.pageSize as number),
-      };
-      const totals: Record<string, string> = {};
-      let count = 0;
-      for await (const g of ledgerFor().list(
-        "oxen",
-        Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
-      )) {
-        count++;
-        if (g.cost) totals[g.cost.currency] = addDecimals(totals[g.cost.currency] ?? "0", g.cost.amount);
-        process.stdout.write(
-          opts.json
-            ? `${JSON.stringify(g)}\n`
-            : `${[g.id, g.status.padEnd(10), (g.model ?? "–").padEnd(16), g.createdAt ?? "–", costText(g)].join("  ")}\n`,
-        );
-      }
-      process.stderr.write(`genledger list: ${count} generations; total cost ${totalsText(totals)}\n`);
+      const { runList } = await import("./list.js");
+      await runList(opts);
     });
 
   program
@@ -112,7 +118,6 @@ export function createProgram(setExit: (code: number) => void): Command {
     .description("run the mock gateway in the foreground (for trying genledger, or your own tests)")
     .option("--port <n>", "port on 127.0.0.1 (default: a free one)", (v) => Number.parseInt(v, 10), 0)
     .action(async (opts: { port: number }) => {
-      // msw and the mock server load only for the commands that use them.
       const { startMockGateway } = await import("@genledger/testing");
       const gateway = await startMockGateway({ port: opts.port });
       process.stdout.write(`genledger mock gateway on ${gateway.url}\n`);
@@ -153,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`genledger: ${error.message}\n`);
       return 2;
     }
+    const [{ AbortError }, { describeError }] = await Promise.all([import("@genledger/core"), import("./errors.js")]);
     if (AbortError.isInstance(error)) return 130;
     process.stderr.write(`genledger: ${describeError(error)}\n`);
     return 1;

@@ -3,6 +3,7 @@ import { type Generation, sumCosts } from "@genledger/normalize";
 import { startMockGateway } from "@genledger/testing";
 import { generationHeaders, generationRow, painter, table, totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
+import { providerNames } from "./providers.js";
 
 export async function runDemo(): Promise<number> {
   const paint = painter(process.stdout);
@@ -15,7 +16,7 @@ export async function runDemo(): Promise<number> {
     process.stdout.write(
       `${paint("bold", "genledger demo")} — mock gateway on ${gateway.url} (no keys, no network)\n\n`,
     );
-    const ledger = ledgerFor({ baseUrls: gateway.baseUrls, apiKey: "demo-key-not-a-secret" });
+    const ledger = await ledgerFor(providerNames, { baseUrls: gateway.baseUrls, apiKey: "demo-key-not-a-secret" });
     const rows: Generation[] = [];
     const wait = { timeoutMs: 10_000, intervalMs: 200 };
 

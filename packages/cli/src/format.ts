@@ -2,6 +2,7 @@
 // (nor in CI or on a dumb terminal), FORCE_COLOR honoured.
 import { styleText } from "node:util";
 import type { Generation } from "@genledger/normalize";
+import { clean } from "./text.js";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -33,13 +34,15 @@ export function summary(g: Generation, paint: ReturnType<typeof painter>): strin
     ["timing", `first token ${n(g.timing.timeToFirstTokenMs)} ms · generation ${n(g.timing.generationMs)} ms`],
     ["cost", costText(g) + (g.cost?.upstreamAmount ? ` + upstream ${g.cost.upstreamAmount} (BYOK)` : "")],
   ];
-  return [paint("bold", `${g.provider} ${g.id}`), ...lines.map(([k, v]) => `  ${paint("dim", k.padEnd(8))} ${v}`)].join(
-    "\n",
-  );
+  return [
+    paint("bold", clean(`${g.provider} ${g.id}`)),
+    ...lines.map(([k, v]) => `  ${paint("dim", k.padEnd(8))} ${clean(v)}`),
+  ].join("\n");
 }
 
-/** A plain aligned table. */
-export function table(headers: string[], rows: string[][]): string {
+/** A plain aligned table; cells cleaned of control characters. */
+export function table(headers: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map(clean));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells

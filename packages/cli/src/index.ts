@@ -1,2 +1,2 @@
-export { parseRefs, readDone } from "./batch.js";
+export { parseRef } from "./batch.js";
 export { main } from "./cli.js";

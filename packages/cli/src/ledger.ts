@@ -1,31 +1,26 @@
-// The ledger the command uses: every gateway, keys and base URLs from the environment only.
-import { MissingApiKeyError } from "@genledger/core";
+// The ledger the command uses: keys and base URLs from the environment only; adapters loaded on demand.
 import { createLedger, type ProviderName } from "@genledger/normalize";
-import { fastrouter } from "@genledger/normalize/fastrouter";
-import { openrouter } from "@genledger/normalize/openrouter";
-import { oxen } from "@genledger/normalize/oxen";
-import { zenmux } from "@genledger/normalize/zenmux";
-
-export const providerNames: readonly ProviderName[] = ["openrouter", "zenmux", "fastrouter", "oxen"];
-
-export function isProviderName(value: string): value is ProviderName {
-  return (providerNames as readonly string[]).includes(value);
-}
+import { type CliProvider, providerNames, providers } from "./providers.js";
 
 export type BaseUrls = Partial<Record<ProviderName, string>>;
 
-/** With no arguments, everything comes from OPENROUTER_API_KEY, OPENROUTER_BASE_URL, ... */
-export function ledgerFor(overrides: { baseUrls?: BaseUrls; apiKey?: string } = {}) {
-  const o = (p: ProviderName) => ({ baseUrl: overrides.baseUrls?.[p], apiKey: overrides.apiKey });
-  return createLedger({
-    providers: [openrouter(o("openrouter")), zenmux(o("zenmux")), fastrouter(o("fastrouter")), oxen(o("oxen"))],
-  });
+type AdapterOf<K extends CliProvider> = ReturnType<Awaited<ReturnType<(typeof providers)[K]>>>;
+
+/**
+ * A ledger for `names` (default: every gateway). With no overrides, everything comes from
+ * OPENROUTER_API_KEY, OPENROUTER_BASE_URL, ...
+ */
+export async function ledgerFor<const K extends CliProvider = CliProvider>(
+  names: readonly K[] = providerNames as K[],
+  overrides: { baseUrls?: BaseUrls; apiKey?: string } = {},
+) {
+  const adapters = await Promise.all(
+    names.map(async (name) => {
+      const factory = (await providers[name]()) as (options: { baseUrl?: string; apiKey?: string }) => AdapterOf<K>;
+      return factory({ baseUrl: overrides.baseUrls?.[name], apiKey: overrides.apiKey });
+    }),
+  );
+  return createLedger({ providers: adapters });
 }
 
-export type CliLedger = ReturnType<typeof ledgerFor>;
-
-/** One line for an error; a missing key names the variable to set, not a library option. */
-export function describeError(error: unknown): string {
-  if (MissingApiKeyError.isInstance(error)) return `${error.envVar} is not set (the ${error.provider} API key)`;
-  return error instanceof Error ? error.message : String(error);
-}
+export type CliLedger = Awaited<ReturnType<typeof ledgerFor>>;

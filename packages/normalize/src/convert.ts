@@ -1,41 +1,77 @@
-// Small total conversions shared by the mappers: anything unknown becomes null, never 0 or "".
+// Small total conversions shared by the mappers: anything unknown, malformed or out of range becomes
+// null, never 0, "", a wrong number or a thrown RangeError.
 import { ResponseParseError } from "@genledger/core";
 
 export const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
-export const int = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 export const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
 export const obj = (v: unknown): Record<string, unknown> | null =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
-/** ISO-8601 UTC from an ISO string with any offset, or null when it does not parse. */
+/** A token count: a whole, non-negative number a double holds exactly. */
+export const count = (v: unknown): number | null =>
+  Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) + 0 : null;
+
+/** A duration in milliseconds: finite and non-negative (fractions kept). */
+export const ms = (v: unknown): number | null =>
+  typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER ? v + 0 : null;
+
+export const sum = (a: number | null, b: number | null): number | null =>
+  a === null || b === null ? null : count(a + b);
+
+// 1970-01-01 up to 9999-12-31: what a generation can carry, and what toISOString prints as YYYY-.
+const latestMs = 253402300799999;
+const iso = (t: number): string | null => (t >= 0 && t <= latestMs ? new Date(t).toISOString() : null);
+const isoPattern =
+  /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)? ?(?:(Z)|([+-])([01]\d|2[0-3]):?([0-5]\d))?$/i;
+
+/**
+ * ISO-8601 UTC from an ISO-8601 date or date-time with any offset (none means UTC), or null when it
+ * does not parse strictly (no "2024-02-30", no "March 7") or falls outside 1970..9999.
+ */
 export function isoFromString(v: unknown): string | null {
-  if (typeof v !== "string" || v.trim() === "") return null;
-  // Date.parse keeps milliseconds; cut longer fractions (OpenRouter sends microseconds) first.
-  const ms = Date.parse(v.replace(/(\.\d{3})\d+/, "$1"));
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const m = typeof v === "string" ? isoPattern.exec(v.trim()) : null;
+  if (!m) return null;
+  const [, y, mo, d, h = "00", mi = "00", s = "00", fraction = "", , sign, oh, om] = m;
+  const local = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
+  // Milliseconds cut, not rounded, so a second never rolls over.
+  const t = Date.parse(`${local}.${fraction.padEnd(3, "0").slice(0, 3)}Z`);
+  // Date.parse rolls 2024-02-30 over to March 1; refuse what does not read back the same.
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== local) return null;
+  return iso(sign ? t - (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000 : t);
 }
 
-/** ISO-8601 UTC from unix seconds. */
-export function isoFromUnixSeconds(v: unknown): string | null {
-  const s = int(v);
-  return s === null ? null : new Date(s * 1000).toISOString();
+/** ISO-8601 UTC from unix seconds (fractions kept to the millisecond), or null out of range. */
+export const isoFromUnixSeconds = (v: unknown): string | null =>
+  typeof v === "number" ? iso(Math.round(v * 1000)) : null;
+
+/** The first of `keys` that `holder` has a value for (not undefined or null): reads renamed fields. */
+export function pick(holder: Record<string, unknown>, ...keys: string[]): unknown {
+  for (const key of keys) if (holder[key] != null) return holder[key];
+  return undefined;
 }
 
-export function sum(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : a + b;
+export function fail(provider: string, body: unknown, message: string): never {
+  throw new ResponseParseError(provider, `${provider}: ${message}`, {
+    bodySnippet: JSON.stringify(body)?.slice(0, 200),
+  });
+}
+
+/**
+ * The body as an object, refusing what is not a generation: not an object, an empty object, or an
+ * error envelope sent with a success status (`{ error }`, or Oxen's `{ status: "error" }`).
+ */
+export function record(provider: string, body: unknown): Record<string, unknown> {
+  const b = obj(body);
+  if (!b || Object.keys(b).length === 0) fail(provider, body, "the answer is empty, not a generation");
+  const error = b.error ?? (b.status === "error" ? (b.status_message ?? "") : null);
+  if (error != null && error !== false) {
+    const text = str(obj(error)?.message) ?? str(error) ?? JSON.stringify(error);
+    fail(provider, body, `the answer is an error, not a generation: ${text?.slice(0, 200)}`);
+  }
+  return b;
 }
 
 /** The record cannot be built without this field. */
 export function required(provider: string, body: unknown, field: string, value: unknown): string {
-  const text = str(value);
-  if (text === null) {
-    throw new ResponseParseError(
-      provider,
-      `${provider}: the generation has no \`${field}\`; cannot build a Generation`,
-      {
-        bodySnippet: JSON.stringify(body)?.slice(0, 200),
-      },
-    );
-  }
-  return text;
+  return str(value) ?? fail(provider, body, `the generation has no \`${field}\`; cannot build a Generation`);
 }

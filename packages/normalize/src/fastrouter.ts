@@ -6,9 +6,9 @@ import {
   type FastRouterGeneration,
 } from "@genledger/fastrouter";
 import type { Adapter } from "./adapter.js";
-import { bool, int, isoFromString, isoFromUnixSeconds, obj, required, str } from "./convert.js";
+import { bool, count, isoFromString, isoFromUnixSeconds, ms, obj, record, required, str, sum } from "./convert.js";
 import type { Cost, Generation } from "./generation.js";
-import { toDecimal } from "./money.js";
+import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {
@@ -22,18 +22,20 @@ declare module "./generation.js" {
  * asked for) stands in when the body has none.
  */
 export function fromFastRouter(body: FastRouterGeneration, context: { id?: string } = {}): Generation<"fastrouter"> {
-  const b = obj(body) ?? {};
+  const b = record("fastrouter", body);
   const id = required("fastrouter", body, "id", str(b.id) ?? context.id);
   const usage = obj(b.usage) ?? {};
   const timing = obj(b.timing) ?? {};
-  const usd = toDecimal(usage.cost);
-  const credits = toDecimal(b.credits_used);
+  const usd = decimalAt(usage, "cost");
+  const credits = decimalAt(b, "credits_used");
   const cost: Cost | null =
     usd !== null
       ? { amount: usd, currency: "USD", upstreamAmount: null, discountAmount: null, breakdown: null }
       : credits !== null
         ? { amount: credits, currency: "credits", upstreamAmount: null, discountAmount: null, breakdown: null }
         : null;
+  const input = count(usage.prompt_tokens) ?? count(b.input_token_size);
+  const output = count(usage.completion_tokens) ?? count(b.output_token_size);
   const choice = obj((obj(b.response)?.choices as unknown[] | undefined)?.[0]);
   return {
     provider: "fastrouter",
@@ -44,13 +46,13 @@ export function fromFastRouter(body: FastRouterGeneration, context: { id?: strin
     createdAt: isoFromString(b.query_time) ?? isoFromUnixSeconds(b.created_at),
     startedAt: isoFromUnixSeconds(timing.started_at),
     completedAt: isoFromUnixSeconds(timing.completed_at),
-    timing: { timeToFirstTokenMs: null, generationMs: int(timing.duration_ms) },
+    timing: { timeToFirstTokenMs: null, generationMs: ms(timing.duration_ms) },
     usage: {
-      inputTokens: int(usage.prompt_tokens) ?? int(b.input_token_size),
-      outputTokens: int(usage.completion_tokens) ?? int(b.output_token_size),
+      inputTokens: input,
+      outputTokens: output,
       reasoningTokens: null,
       cachedInputTokens: null,
-      totalTokens: int(usage.total_tokens),
+      totalTokens: count(usage.total_tokens) ?? sum(input, output),
     },
     cost,
     billing: "final",

@@ -1,4 +1,4 @@
-import { ResponseParseError } from "@genledger/core";
+import { ResponseParseError, recordNumberText } from "@genledger/core";
 import type { Generation } from "@genledger/normalize";
 import { fromFastRouter } from "@genledger/normalize/fastrouter";
 import { fromOpenRouter } from "@genledger/normalize/openrouter";
@@ -14,7 +14,10 @@ import oxenFailed from "./__fixtures__/oxen-failed.json" with { type: "json" };
 import oxenQueued from "./__fixtures__/oxen-queued.json" with { type: "json" };
 import oxenSucceeded from "./__fixtures__/oxen-succeeded.json" with { type: "json" };
 import zenmuxBilled from "./__fixtures__/zenmux-billed.json" with { type: "json" };
+import zenmuxCaptured from "./__fixtures__/zenmux-captured.json" with { type: "json" };
+import zenmuxLegacy from "./__fixtures__/zenmux-legacy.json" with { type: "json" };
 import zenmuxPending from "./__fixtures__/zenmux-pending.json" with { type: "json" };
+import zenmuxSnakeCase from "./__fixtures__/zenmux-snake-case.json" with { type: "json" };
 
 const noUsage = {
   inputTokens: null,
@@ -183,6 +186,69 @@ describe("fromZenMux", () => {
   it("refuses a body without generationId", () => {
     expect(() => fromZenMux({ model: "x" })).toThrowError(/zenmux: the generation has no `generationId`/);
   });
+
+  it("reads the snake_case page (generation_id, created_at, native_tokens, usage as a string)", () => {
+    const g = fromZenMux(zenmuxSnakeCase as never);
+    expectComplete(g);
+    expect(g).toMatchObject({
+      id: "gen_01snake000000001",
+      model: "anthropic/claude-sonnet-4",
+      createdAt: "2025-09-16T00:30:12.250Z",
+      timing: { timeToFirstTokenMs: 640, generationMs: 2810 },
+      usage: { inputTokens: 1200, outputTokens: 210, reasoningTokens: 40, cachedInputTokens: 1024, totalTokens: 1410 },
+      cost: { amount: "0.00675", currency: "credits", discountAmount: null, breakdown: null },
+      billing: "final",
+      finishReason: "stop",
+      streamed: false,
+    });
+  });
+
+  it("reads the older page (createdAt, modelSlug, realAmount as a string)", () => {
+    const g = fromZenMux(zenmuxLegacy as never);
+    expectComplete(g);
+    expect(g).toMatchObject({
+      id: "gen_01legacy00000002",
+      model: "openai/gpt-4.1-mini",
+      createdAt: "2025-08-22T02:49:18.000Z",
+      timing: { timeToFirstTokenMs: 310, generationMs: 1540 },
+      usage: { inputTokens: 900, outputTokens: 64, totalTokens: 964 },
+      cost: { amount: "0.000462", currency: "credits" },
+      billing: "final",
+      finishReason: "length",
+    });
+  });
+
+  it("reads a captured record: the slug over the display name, string amounts beside numbers", () => {
+    const g = fromZenMux(zenmuxCaptured as never);
+    expectComplete(g);
+    expect(g).toMatchObject({
+      id: "gen_01captured000003",
+      model: "anthropic/claude-sonnet-4",
+      upstream: { provider: "anthropic", id: null },
+      status: "succeeded",
+      createdAt: "2025-08-22T02:49:18.000Z",
+      usage: { inputTokens: 16527, outputTokens: 95, reasoningTokens: 0, cachedInputTokens: 0, totalTokens: 16622 },
+      finishReason: "tool_calls",
+      nativeFinishReason: "tool_calls",
+      byok: false,
+      billing: "final",
+    });
+    // realAmount is what is payable (billAmount − discountAmount); the fee items stay exact.
+    expect(g.cost).toMatchObject({ amount: "0.05", discountAmount: "0.001006" });
+    expect(g.cost?.breakdown?.[1]).toEqual({
+      item: "prompt",
+      amount: "0.049581",
+      originalAmount: "0.049581",
+      discountAmount: "0.001006",
+      rate: "3",
+    });
+    expect(fromZenMux({ ...zenmuxCaptured, cancelled: true } as never).status).toBe("cancelled");
+  });
+
+  it("adds up totalTokens when the page does not give it", () => {
+    const body = { ...zenmuxLegacy, nativeTokens: { prompt_tokens: 900, completion_tokens: 64 } };
+    expect(fromZenMux(body as never).usage.totalTokens).toBe(964);
+  });
 });
 
 describe("fromFastRouter", () => {
@@ -218,7 +284,14 @@ describe("fromFastRouter", () => {
   });
 
   it("refuses a body without any id", () => {
-    expect(() => fromFastRouter({})).toThrowError(/fastrouter: the generation has no `id`/);
+    expect(() => fromFastRouter({ model: "x" })).toThrowError(/fastrouter: the generation has no `id`/);
+  });
+
+  it("fills totalTokens from input + output like the other gateways", () => {
+    const body = { ...fastrouterFull, usage: { prompt_tokens: 812, completion_tokens: 377 } };
+    expect(fromFastRouter(body).usage).toMatchObject({ inputTokens: 812, outputTokens: 377, totalTokens: 1189 });
+    const sizes = { id: "gen_fr_1", input_token_size: 10, output_token_size: 5 };
+    expect(fromFastRouter(sizes).usage.totalTokens).toBe(15);
   });
 });
 
@@ -273,5 +346,152 @@ describe("fromOxen", () => {
     expect(() => fromOxen({ ...oxenQueued.generation, status: "exploded" } as never)).toThrowError(
       'oxen: the generation\'s status "exploded" is not one of queued, processing, succeeded, failed, cancelled',
     );
+  });
+});
+
+describe("a body that is not a generation", () => {
+  const mappers = {
+    openrouter: (b: unknown) => fromOpenRouter(b as never),
+    zenmux: (b: unknown) => fromZenMux(b as never),
+    fastrouter: (b: unknown) => fromFastRouter(b as never, { id: "gen-asked" }),
+    oxen: (b: unknown) => fromOxen(b as never),
+  };
+
+  it.each(Object.entries(mappers))(
+    "%s: an empty object is a ResponseParseError, never a succeeded record",
+    (name, map) => {
+      for (const body of [{}, null, [], "ok"]) {
+        expect(() => map(body), JSON.stringify(body)).toThrowError(ResponseParseError);
+      }
+      expect(() => map({})).toThrowError(`${name}: the answer is empty, not a generation`);
+    },
+  );
+
+  it.each(Object.entries(mappers))(
+    "%s: an error envelope sent with 200 is a ResponseParseError with its message",
+    (name, map) => {
+      const envelope = { error: { code: 500, message: "upstream exploded", type: "server_error" } };
+      expect(() => map(envelope)).toThrowError(`${name}: the answer is an error, not a generation: upstream exploded`);
+      expect(() => map({ error: "quota exceeded" })).toThrowError(/quota exceeded/);
+    },
+  );
+
+  it("oxen: its { status: 'error' } envelope too", () => {
+    expect(() => fromOxen({ status: "error", status_message: "resource_not_found" } as never)).toThrowError(
+      "oxen: the answer is an error, not a generation: resource_not_found",
+    );
+  });
+});
+
+describe("hostile values become null, never a RangeError or a wrong number", () => {
+  const bad = [-5, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 2, "12"];
+
+  it.each(bad)("OpenRouter token count %j", (v) => {
+    const data = { ...openrouterFull.data, native_tokens_prompt: v, tokens_prompt: v, native_tokens_cached: v };
+    const g = fromOpenRouter({ data } as never);
+    expect(g.usage).toMatchObject({ inputTokens: null, cachedInputTokens: null, totalTokens: null });
+    expect(g.usage.outputTokens).toBe(25);
+  });
+
+  it.each(bad)("ZenMux and FastRouter token count %j", (v) => {
+    const tokens = { prompt_tokens: v, completion_tokens: 3, total_tokens: v };
+    expect(fromZenMux({ ...zenmuxBilled, nativeTokens: tokens } as never).usage).toMatchObject({
+      inputTokens: null,
+      outputTokens: 3,
+      totalTokens: null,
+    });
+    const usage = { prompt_tokens: v, completion_tokens: 3, total_tokens: v };
+    expect(fromFastRouter({ ...fastrouterFull, usage, input_token_size: v } as never).usage).toMatchObject({
+      inputTokens: null,
+      totalTokens: null,
+    });
+  });
+
+  it("timestamps out of range or unparseable", () => {
+    const data = { ...openrouterFull.data, created_at: "2024-02-30T10:00:00Z" };
+    expect(fromOpenRouter({ data } as never).createdAt).toBeNull();
+    expect(fromZenMux({ ...zenmuxBilled, createAt: "yesterday" } as never).createdAt).toBeNull();
+    const fr = fromFastRouter({
+      ...fastrouterFull,
+      query_time: "not a time",
+      created_at: 1e20,
+      timing: { started_at: -1, completed_at: Number.POSITIVE_INFINITY, duration_ms: -3 },
+    } as never);
+    expect(fr).toMatchObject({ createdAt: null, startedAt: null, completedAt: null, timing: { generationMs: null } });
+    const row = { ...oxenSucceeded.generation, enqueued_at: 1e20, started_at: 1e20, completed_at: 1763633709 };
+    expect(fromOxen(row as never)).toMatchObject({
+      createdAt: null,
+      startedAt: null,
+      completedAt: "2025-11-20T10:15:09.000Z",
+      timing: { generationMs: null },
+    });
+  });
+
+  it("durations that come out negative", () => {
+    const row = { ...oxenSucceeded.generation, started_at: 1763633709, completed_at: 1763633702 };
+    expect(fromOxen(row as never).timing.generationMs).toBeNull();
+    const data = { ...openrouterFull.data, latency: -1, generation_time: Number.NaN };
+    expect(fromOpenRouter({ data } as never).timing).toEqual({ timeToFirstTokenMs: null, generationMs: null });
+    expect(fromZenMux({ ...zenmuxBilled, latency: -500 } as never).timing.timeToFirstTokenMs).toBeNull();
+  });
+
+  it.each([
+    ["1e400", `1${"0".repeat(400)}`], // exactly what was sent: no Infinity, no exponent
+    ["-0", "0"],
+    [1e-7, "0.0000001"],
+  ])("amount %j → %j", (v, amount) => {
+    expect(fromOpenRouter({ data: { ...openrouterFull.data, total_cost: v } } as never).cost?.amount).toBe(amount);
+  });
+
+  it.each(["NaN", "  ", "", "Infinity", Number.POSITIVE_INFINITY, Number.NaN, "0x10", "1,5"])(
+    "amount %j → no cost",
+    (v) => {
+      expect(fromOpenRouter({ data: { ...openrouterFull.data, total_cost: v } } as never).cost).toBeNull();
+      expect(fromOxen({ ...oxenSucceeded.generation, cost: v } as never).cost).toBeNull();
+    },
+  );
+});
+
+describe("exact money beyond a double", () => {
+  const digits = "0.123456789012345678901";
+
+  /** Parses like the core JSON reader: the number a double holds, and the source digits beside it. */
+  function readWithDigits<T>(json: string, at: (body: T) => object, key: string, text: string): T {
+    const body = JSON.parse(json) as T;
+    recordNumberText(at(body), key, text);
+    return body;
+  }
+
+  it("OpenRouter total_cost, upstream cost and discount keep every digit sent", () => {
+    const data = { ...openrouterByok.data, total_cost: Number(digits) };
+    const body = readWithDigits(JSON.stringify({ data }), (b: { data: object }) => b.data, "total_cost", digits);
+    recordNumberText(body.data, "upstream_inference_cost", "12345678901234567890.5");
+    const g = fromOpenRouter(body as never);
+    expect(Number(digits).toString()).not.toBe(digits); // a double alone would round it
+    expect(g.cost?.amount).toBe(digits);
+    expect(g.cost?.upstreamAmount).toBe("12345678901234567890.5");
+    expect(JSON.stringify(g.raw)).toBe(JSON.stringify({ data })); // raw is unchanged
+  });
+
+  it("ZenMux usage, rating and fee items; FastRouter usage.cost and credits_used; Oxen cost", () => {
+    const zen = JSON.parse(JSON.stringify(zenmuxBilled));
+    recordNumberText(zen, "usage", digits);
+    recordNumberText(zen.ratingResponses, "discountAmount", "0.000000000000000000001");
+    recordNumberText(zen.ratingResponses.ratingDetails[0], "rate", "0.0000500000000000000001");
+    const z = fromZenMux(zen);
+    expect(z.cost?.amount).toBe(digits);
+    expect(z.cost?.discountAmount).toBe("0.000000000000000000001");
+    expect(z.cost?.breakdown?.[0]?.rate).toBe("0.0000500000000000000001");
+
+    const fr = JSON.parse(JSON.stringify(fastrouterFull));
+    recordNumberText(fr.usage, "cost", digits);
+    expect(fromFastRouter(fr).cost?.amount).toBe(digits);
+    const sparse = JSON.parse(JSON.stringify(fastrouterSparse));
+    recordNumberText(sparse, "credits_used", digits);
+    expect(fromFastRouter(sparse, { id: "x" }).cost?.amount).toBe(digits);
+
+    const ox = { ...oxenSucceeded.generation, cost: Number(digits) };
+    recordNumberText(ox, "cost", digits);
+    expect(fromOxen(ox as never).cost?.amount).toBe(digits);
   });
 });

@@ -1,4 +1,5 @@
 // Exact decimal money on BigInt: amounts are strings like "0.0000001", never floats.
+import { exactNumberText, InvalidArgumentError } from "@genledger/core";
 
 /** A decimal as an integer count of 10^-scale units. */
 interface Scaled {
@@ -50,12 +51,20 @@ export function toDecimal(value: unknown): string | null {
   return scaled ? format(scaled) : null;
 }
 
+/**
+ * The exact decimal string of the money field `holder[key]`: every digit the gateway sent, also
+ * those a double cannot hold (the JSON reader in @genledger/core keeps them beside the number).
+ */
+export function decimalAt<T extends object>(holder: T | null | undefined, key: keyof T & string): string | null {
+  return holder ? toDecimal(exactNumberText(holder, key) ?? holder[key]) : null;
+}
+
 /** Exact sum of decimal strings (or numbers). Values that are not decimals are an error. */
 export function addDecimals(...values: ReadonlyArray<string | number>): string {
   let total: Scaled = { units: 0n, scale: 0 };
   for (const value of values) {
-    const d = parse(typeof value === "number" ? String(value) : value);
-    if (!d) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
+    const d = parse(String(value));
+    if (!d) throw notDecimal(value);
     const scale = Math.max(total.scale, d.scale);
     total = {
       units: total.units * 10n ** BigInt(scale - total.scale) + d.units * 10n ** BigInt(scale - d.scale),
@@ -65,6 +74,8 @@ export function addDecimals(...values: ReadonlyArray<string | number>): string {
   return format(total);
 }
 
+const notDecimal = (value: unknown) => new InvalidArgumentError(`not a decimal: ${JSON.stringify(value)}`);
+
 /** Compare two decimal strings exactly: -1, 0 or 1. */
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
   const diff = addDecimals(a, negate(b));
@@ -72,8 +83,8 @@ export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
 }
 
 function negate(value: string): string {
-  const d = parse(value);
-  if (!d) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
+  const d = parse(String(value));
+  if (!d) throw notDecimal(value);
   return format({ units: -d.units, scale: d.scale });
 }
 

@@ -7,9 +7,9 @@ import {
   type OpenRouterGenerationResponse,
 } from "@genledger/openrouter";
 import type { Adapter } from "./adapter.js";
-import { bool, int, isoFromString, obj, required, str, sum } from "./convert.js";
+import { bool, count, isoFromString, ms, obj, record, required, str, sum } from "./convert.js";
 import type { Generation } from "./generation.js";
-import { toDecimal } from "./money.js";
+import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {
@@ -19,12 +19,12 @@ declare module "./generation.js" {
 
 /** OpenRouter's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD. */
 export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"openrouter"> {
-  const d = obj(obj(body)?.data) ?? {};
+  const d = obj(record("openrouter", body).data) ?? {};
   const id = required("openrouter", body, "data.id", d.id);
-  const input = int(d.native_tokens_prompt) ?? int(d.tokens_prompt);
-  const output = int(d.native_tokens_completion) ?? int(d.tokens_completion);
+  const input = count(d.native_tokens_prompt) ?? count(d.tokens_prompt);
+  const output = count(d.native_tokens_completion) ?? count(d.tokens_completion);
   const byok = bool(d.is_byok);
-  const amount = toDecimal(d.total_cost);
+  const amount = decimalAt(d, "total_cost");
   const finishReason = str(d.finish_reason);
   return {
     provider: "openrouter",
@@ -35,12 +35,12 @@ export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"
     createdAt: isoFromString(d.created_at),
     startedAt: null,
     completedAt: null,
-    timing: { timeToFirstTokenMs: int(d.latency), generationMs: int(d.generation_time) },
+    timing: { timeToFirstTokenMs: ms(d.latency), generationMs: ms(d.generation_time) },
     usage: {
       inputTokens: input,
       outputTokens: output,
-      reasoningTokens: int(d.native_tokens_reasoning),
-      cachedInputTokens: int(d.native_tokens_cached),
+      reasoningTokens: count(d.native_tokens_reasoning),
+      cachedInputTokens: count(d.native_tokens_cached),
       totalTokens: sum(input, output),
     },
     cost:
@@ -50,8 +50,8 @@ export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"
             amount,
             currency: "USD",
             // For BYOK, total_cost is only OpenRouter's fee; the provider's charge is separate.
-            upstreamAmount: byok ? toDecimal(d.upstream_inference_cost) : null,
-            discountAmount: toDecimal(d.cache_discount),
+            upstreamAmount: byok ? decimalAt(d, "upstream_inference_cost") : null,
+            discountAmount: decimalAt(d, "cache_discount"),
             breakdown: null,
           },
     billing: "final",

@@ -1,6 +1,5 @@
 // @genledger/normalize/oxen
 
-import { ResponseParseError } from "@genledger/core";
 import {
   createOxenClient,
   type OxenClient,
@@ -10,9 +9,9 @@ import {
   type OxenGenerationResponse,
 } from "@genledger/oxen";
 import type { Adapter } from "./adapter.js";
-import { int, isoFromUnixSeconds, obj, required, str } from "./convert.js";
+import { fail, isoFromUnixSeconds, ms, obj, record, required, str } from "./convert.js";
 import type { Generation, GenerationStatus } from "./generation.js";
-import { toDecimal } from "./money.js";
+import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {
@@ -28,22 +27,16 @@ const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
  * `cost` is a decimal string in Oxen credits (the Hub does not document a currency); `raw` is the row.
  */
 export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generation<"oxen"> {
-  const row = (obj(obj(body)?.generation) ?? obj(body) ?? {}) as OxenGeneration;
+  const b = record("oxen", body);
+  const row = (obj(b.generation) ?? b) as OxenGeneration;
   const r = row as Record<string, unknown>;
   const id = required("oxen", body, "generation_id", r.generation_id);
   const status = statuses.find((s) => s === r.status);
-  if (!status) {
-    throw new ResponseParseError(
-      "oxen",
-      `oxen: the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`,
-      {
-        bodySnippet: JSON.stringify(body)?.slice(0, 200),
-      },
-    );
-  }
-  const started = int(r.started_at);
-  const completed = int(r.completed_at);
-  const amount = toDecimal(r.cost);
+  if (!status)
+    fail("oxen", body, `the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`);
+  const startedAt = isoFromUnixSeconds(r.started_at);
+  const completedAt = isoFromUnixSeconds(r.completed_at);
+  const amount = decimalAt(r, "cost");
   return {
     provider: "oxen",
     id,
@@ -51,11 +44,12 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
     upstream: { provider: null, id: null },
     status,
     createdAt: isoFromUnixSeconds(r.enqueued_at),
-    startedAt: isoFromUnixSeconds(started),
-    completedAt: isoFromUnixSeconds(completed),
+    startedAt,
+    completedAt,
     timing: {
       timeToFirstTokenMs: null,
-      generationMs: started !== null && completed !== null ? (completed - started) * 1000 : null,
+      // From the ISO strings, so it is null whenever either end is; a clock that ran backwards is null too.
+      generationMs: startedAt && completedAt ? ms(Date.parse(completedAt) - Date.parse(startedAt)) : null,
     },
     usage: { inputTokens: null, outputTokens: null, reasoningTokens: null, cachedInputTokens: null, totalTokens: null },
     cost:

@@ -1,3 +1,5 @@
+// @genledger/testing: fixtures and the loopback mock gateway. No msw here: the msw handlers are
+// `@genledger/testing/msw`.
 export {
   fastRouterGeneration,
   openRouterGeneration,
@@ -7,14 +9,14 @@ export {
   zenMuxGeneration,
 } from "./fixtures.js";
 export {
-  createHandlers,
   defaultBaseUrls,
   errorBody,
   type Fault,
   type GatewayMock,
   type GatewayName,
+  gatewayNames,
   type MockGatewayOptions,
   missingIdPrefix,
   type OxenMock,
-} from "./handlers.js";
+} from "./routes.js";
 export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";

@@ -1,8 +1,16 @@
-// A real HTTP server on loopback, answering with the same handlers as msw.
+// A real HTTP server on loopback (plain node:http, no msw), answering from the same routes as the msw handlers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getResponse } from "msw";
-import { createHandlers, type GatewayName, type MockGatewayOptions } from "./handlers.js";
+import {
+  type GatewayName,
+  gatewayFor,
+  gatewayNames,
+  type MockGatewayOptions,
+  type MockRequest,
+  type MountedGateway,
+  mountGateways,
+  serverPrefixes,
+} from "./routes.js";
 
 export interface MockGateway {
   /** `http://127.0.0.1:<port>` */
@@ -24,27 +32,17 @@ export interface StartMockGatewayOptions extends Omit<MockGatewayOptions, "baseU
   host?: string;
 }
 
-const prefixes: Record<GatewayName, string> = {
-  openrouter: "/openrouter/api/v1",
-  zenmux: "/zenmux/api/v1",
-  fastrouter: "/fastrouter",
-  oxen: "/oxen",
-};
-
 /** Serve every gateway under its own prefix (`/openrouter/api/v1/...`, `/zenmux/api/v1/...`, `/fastrouter/...`, `/oxen/...`). */
 export async function startMockGateway(options: StartMockGatewayOptions = {}): Promise<MockGateway> {
   const { port = 0, host = "127.0.0.1", ...behaviour } = options;
-  let handlers: ReturnType<typeof createHandlers> = [];
+  let mounted: MountedGateway[] = [];
   const stats = { requests: 0, maxInFlight: 0 };
   let inFlight = 0;
   const server = createServer((req, res) => {
     stats.requests++;
     stats.maxInFlight = Math.max(stats.maxInFlight, ++inFlight);
-    serve(handlers, req, res)
-      .catch((error: unknown) => {
-        res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { message: `mock gateway failed: ${String(error)}` } }));
-      })
+    serve(mounted, req, res)
+      .catch((error: unknown) => send(res, 500, {}, { error: { message: `mock gateway failed: ${String(error)}` } }))
       .finally(() => inFlight--);
   });
   await new Promise<void>((resolve, reject) => {
@@ -53,45 +51,55 @@ export async function startMockGateway(options: StartMockGatewayOptions = {}): P
   });
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-  const baseUrls = Object.fromEntries(Object.entries(prefixes).map(([name, prefix]) => [name, url + prefix])) as Record<
+  const baseUrls = Object.fromEntries(gatewayNames.map((name) => [name, url + serverPrefixes[name]])) as Record<
     GatewayName,
     string
   >;
-  handlers = createHandlers({ ...behaviour, baseUrls });
+  mounted = mountGateways({ ...behaviour, baseUrls });
   return {
     url,
     port: address.port,
     baseUrls,
-    env: Object.fromEntries(Object.entries(baseUrls).map(([name, base]) => [`${name.toUpperCase()}_BASE_URL`, base])),
+    env: Object.fromEntries(gatewayNames.map((name) => [`${name.toUpperCase()}_BASE_URL`, baseUrls[name]])),
     stats,
     close: () => close(server),
   };
 }
 
-async function serve(handlers: ReturnType<typeof createHandlers>, req: IncomingMessage, res: ServerResponse) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(key, value);
-    else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
-  }
+async function serve(mounted: readonly MountedGateway[], req: IncomingMessage, res: ServerResponse) {
   const method = req.method ?? "GET";
-  const request = new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, {
+  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+  const gateway = gatewayFor(mounted, url);
+  if (!gateway) {
+    req.resume();
+    return send(res, 404, {}, { error: { message: `no mock for ${method} ${url.pathname}` } });
+  }
+  const request: MockRequest = {
     method,
-    headers,
-    body: method === "GET" || method === "HEAD" || chunks.length === 0 ? undefined : Buffer.concat(chunks),
+    url,
+    header: (name) => {
+      const value = req.headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    text: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+  const { status, headers, body } = await gateway.answer(request);
+  req.resume(); // a body no route read
+  send(res, status, headers, body);
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(text)),
   });
-  const response =
-    (await getResponse(handlers, request)) ??
-    Response.json({ error: { message: `no mock for ${method} ${req.url}` } }, { status: 404 });
-  const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    out[key] = value;
-  });
-  res.writeHead(response.status, out);
-  res.end(body);
+  res.end(text);
 }
 
 function close(server: Server): Promise<void> {

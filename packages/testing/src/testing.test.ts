@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { NotFoundError, PermissionDeniedError, RateLimitError, ServerError } from "@genledger/core";
 import { createLedger } from "@genledger/normalize";
 import { fastrouter } from "@genledger/normalize/fastrouter";
@@ -5,7 +8,13 @@ import { openrouter } from "@genledger/normalize/openrouter";
 import { oxen } from "@genledger/normalize/oxen";
 import { zenmux } from "@genledger/normalize/zenmux";
 import { createOpenRouterClient } from "@genledger/openrouter";
-import { createHandlers, type MockGateway, type StartMockGatewayOptions, startMockGateway } from "@genledger/testing";
+import {
+  type MockGateway,
+  openRouterGeneration,
+  type StartMockGatewayOptions,
+  startMockGateway,
+} from "@genledger/testing";
+import { createHandlers } from "@genledger/testing/msw";
 import { setupServer } from "msw/node";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -133,7 +142,7 @@ describe("startMockGateway", () => {
   });
 });
 
-describe("createHandlers with msw", () => {
+describe("createHandlers with msw, at the real base URLs", () => {
   it("mocks the real base URLs in-process", async () => {
     const server = setupServer(...createHandlers({ openrouter: { fault: { status: 429, retryAfter: 0 } } }));
     server.listen({ onUnhandledRequest: "error" });
@@ -146,5 +155,73 @@ describe("createHandlers with msw", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("createHandlers with msw", () => {
+  it("serves the same routes under any base URL, the Oxen id from the path", async () => {
+    const server = setupServer(
+      ...createHandlers({ baseUrls: { oxen: "https://oxen.test/hub/" }, oxen: { notReadyCalls: 1 } }),
+    );
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      const ledger = createLedger({ providers: [oxen({ baseUrl: "https://oxen.test/hub" })] });
+      expect((await ledger.get("oxen", "a b/c")).status).toBe("queued");
+      const done = await ledger.get("oxen", "a b/c");
+      expect([done.id, done.status]).toEqual(["a b/c", "succeeded"]);
+      const unknown = await fetch("https://oxen.test/hub/api/nothing");
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ error: { message: "no mock for GET /hub/api/nothing" } });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("answers what the loopback server answers", async () => {
+    const server = setupServer(...createHandlers());
+    server.listen({ onUnhandledRequest: "error" });
+    const viaMsw = await createOpenRouterClient({ apiKey })
+      .getGeneration("gen-same")
+      .finally(() => server.close());
+    {
+      gateway = await startMockGateway();
+      const viaServer = await createOpenRouterClient({ apiKey, baseUrl: gateway.baseUrls.openrouter }).getGeneration(
+        "gen-same",
+      );
+      expect(viaMsw).toEqual(viaServer);
+      expect(viaServer).toEqual(openRouterGeneration("gen-same"));
+    }
+  });
+});
+
+describe("without msw", () => {
+  // A child process in which resolving msw fails, as it does where msw is not installed.
+  const withoutMsw = (code: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { register } from "node:module";
+register("data:text/javascript," + encodeURIComponent("export async function resolve(s, c, next) { if (s === 'msw' || s.startsWith('msw/')) throw new Error('msw is not installed'); return next(s, c); }"));
+${code}`,
+      ],
+      { cwd: dirname(fileURLToPath(import.meta.url)), encoding: "utf8" },
+    );
+
+  it("the main entry loads and the loopback server serves", () => {
+    const r = withoutMsw(`const { startMockGateway } = await import("@genledger/testing");
+const gateway = await startMockGateway();
+const res = await fetch(gateway.baseUrls.oxen + "/api/ai/generations/job-1");
+console.log((await res.json()).generation.generation_id);
+await gateway.close();`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("job-1\n");
+  });
+
+  it("only the msw entry needs it", () => {
+    const r = withoutMsw(`await import("@genledger/testing/msw");`);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("msw is not installed");
   });
 });

@@ -1,0 +1,267 @@
+// pnpm bench: every figure of issue 11 in one table, each beside its goal and the anchors of the same run.
+// Run from the repo root after a build (the root `bench` script builds first); writes bench/results.json.
+import { writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { type BatchResult, measureBatch } from "./batch.js";
+import { type BundleSize, bundleSize, consumers } from "./bundle.js";
+import { anchorOf, variants } from "./lookups.js";
+import { type MoneyResult, measureMoney } from "./money.js";
+import { measureNewcomer, type NewcomerResult } from "./newcomer.js";
+import { measureStartup, type StartupResult } from "./startup.js";
+import { formatTable, kB, mib, ms, perSecond, type Row, seconds, times } from "./table.js";
+import { measureThroughput, type ThroughputSummary } from "./throughput.js";
+
+const sections = ["bundle", "startup", "throughput", "batch", "newcomer", "money"] as const;
+type Section = (typeof sections)[number];
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    requests: { type: "string" },
+    rounds: { type: "string" },
+    "startup-rounds": { type: "string" },
+    "batch-refs": { type: "string" },
+    "batch-rounds": { type: "string" },
+    "codegen-rounds": { type: "string" },
+    help: { type: "boolean", default: false },
+  },
+});
+if (args.help) {
+  process.stdout.write(`pnpm bench [--quick] [--only ${sections.join(",")}] [--requests N] [--rounds R]
+           [--startup-rounds R] [--batch-refs N] [--batch-rounds R] [--codegen-rounds R]
+`);
+  process.exit(0);
+}
+const count = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} expects a whole number of at least 1, got "${value}"`);
+  return n;
+};
+const quick = args.quick ?? false;
+const config = {
+  mode: quick ? "quick" : "full",
+  requests: count(args.requests, quick ? 1000 : 5000, "requests"),
+  rounds: count(args.rounds, quick ? 3 : 5, "rounds"),
+  concurrencies: [1, 32],
+  startupRounds: count(args["startup-rounds"], quick ? 5 : 15, "startup-rounds"),
+  batchRefs: count(args["batch-refs"], quick ? 5000 : 100_000, "batch-refs"),
+  batchRounds: count(args["batch-rounds"], quick ? 1 : 2, "batch-rounds"),
+  codegenRounds: count(args["codegen-rounds"], quick ? 1 : 3, "codegen-rounds"),
+};
+const only = new Set((args.only?.split(",") ?? sections).map((s) => s.trim()));
+for (const s of only) {
+  if (!(sections as readonly string[]).includes(s)) throw new Error(`--only: unknown section "${s}" (${sections})`);
+}
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const started = performance.now();
+const log = (text: string) =>
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}\n`);
+
+async function section<T>(name: Section, title: string, measure: () => Promise<T> | T, toRows: (r: T) => Row[]) {
+  if (!only.has(name)) return;
+  log(`${title}…`);
+  try {
+    const result = await measure();
+    results[name] = result;
+    rows.push(...toRows(result).map((r) => ({ ...r, section: title })));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    results[name] = { error: message };
+    rows.push({ section: title, figure: name, goal: "(see issue 11)", measured: `failed: ${message}`, met: false });
+  }
+}
+
+const gateways = ["openrouter", "zenmux", "fastrouter", "oxen"] as const;
+
+await section(
+  "bundle",
+  "bundle a consumer ships (esbuild --bundle --minify --format=esm, gzip -9)",
+  async () => {
+    const sizes: Record<string, BundleSize> = {};
+    for (const [key, c] of Object.entries(consumers)) sizes[key] = await bundleSize(c.source);
+    return sizes;
+  },
+  (sizes) => [
+    ...gateways.map((g) => ({
+      section: "",
+      figure: consumers[g].name,
+      goal: "≤ 4.0 kB",
+      measured: kB(sizes[g]!.gzip),
+      met: sizes[g]!.gzip <= 4000,
+    })),
+    {
+      section: "",
+      figure: consumers.ledger.name,
+      goal: "≤ 8 kB",
+      measured: kB(sizes.ledger!.gzip),
+      met: sizes.ledger!.gzip <= 8000,
+    },
+    ...(["openapiFetch", "sdk", "sdkStandalone"] as const).map((k) => ({
+      section: "",
+      figure: consumers[k].name,
+      goal: "",
+      measured: kB(sizes[k]!.gzip),
+    })),
+  ],
+);
+
+await section(
+  "startup",
+  `import wall time vs node -e 0 (${config.startupRounds} interleaved rounds)`,
+  () => measureStartup(config.startupRounds),
+  (r: StartupResult) => {
+    const row = (name: string, goal: number | undefined, figure = name): Row => ({
+      section: "",
+      figure,
+      goal: goal === undefined ? "" : `≤ ${goal.toFixed(2)}×`,
+      measured: `${times(r.ratio[name]!)}, ${ms(r.ms[name]!)}`,
+      ...(goal === undefined ? {} : { met: r.ratio[name]!.median <= goal }),
+    });
+    return [
+      ...gateways.map((g) => row(`import @genledger/${g}`, 1.1)),
+      row("import normalize + 4 adapters", 1.2),
+      row("genledger --help", 1.3),
+      { section: "", figure: "anchor: node -e 0", goal: "", measured: ms(r.ms["node -e 0"]!) },
+      row("anchor: import @openrouter/sdk", undefined),
+    ];
+  },
+);
+
+await section(
+  "throughput",
+  `requests/s vs the same gateway's bare fetch + JSON.parse (server in its own process, ~1 KB body, N = ${config.requests}, ${config.rounds} rounds)`,
+  () =>
+    measureThroughput({
+      requests: config.requests,
+      rounds: config.rounds,
+      concurrencies: config.concurrencies,
+      warmup: Math.min(300, config.requests),
+    }),
+  (r: ThroughputSummary) => {
+    const out: Row[] = [];
+    for (const c of config.concurrencies) {
+      for (const v of variants) {
+        const genledger = v.kind === "genledger";
+        const figure = `${genledger ? "" : "anchor: "}${v.name}, c = ${c}`;
+        const goal = genledger ? "≥ 0.95×" : "";
+        const failed = r.unavailable[v.name] ?? r.unavailable[anchorOf(v).name];
+        if (failed !== undefined) {
+          out.push({
+            section: "",
+            figure,
+            goal,
+            measured: `not measured: ${failed}`,
+            ...(genledger ? { met: false } : {}),
+          });
+        } else if (v.kind === "anchor") {
+          out.push({ section: "", figure, goal, measured: perSecond(r.rate[v.name]![c]!) });
+        } else {
+          const ratio = r.ratio[v.name]![c]!;
+          out.push({
+            section: "",
+            figure,
+            goal,
+            measured: `${times(ratio)}, ${perSecond(r.rate[v.name]![c]!)}`,
+            ...(genledger ? { met: ratio.median >= 0.95 } : {}),
+          });
+        }
+      }
+    }
+    return out;
+  },
+);
+
+await section(
+  "batch",
+  `genledger batch, ${config.batchRefs} openrouter refs, c = 32, against genledger mock (${config.batchRounds} × each, order alternating)`,
+  () => measureBatch(config.batchRefs, config.batchRounds),
+  (r: BatchResult) => {
+    const complete = (rows: number[]) => rows.every((n) => n === r.refs);
+    const shortfall = (rows: number[]) => (complete(rows) ? "" : ` — rows written: ${rows.join(", ")} of ${r.refs}!`);
+    return [
+      {
+        section: "",
+        figure: "wall vs a raw fetch loop doing the same",
+        goal: "≤ 1.05×",
+        measured: `${times(r.ratio)}, ${seconds(r.wallMs.genledger)}${shortfall(r.rows.genledger)}`,
+        met: r.ratio.median <= 1.05 && complete(r.rows.genledger),
+      },
+      {
+        section: "",
+        figure: "peak RSS of genledger batch",
+        goal: "≤ 150 MiB",
+        measured: mib(r.maxRssMiB.genledger),
+        met: r.maxRssMiB.genledger.median <= 150,
+      },
+      {
+        section: "",
+        figure: "anchor: raw fetch loop (fetch + JSON.parse + JSONL row) wall",
+        goal: "",
+        measured: `${seconds(r.wallMs.raw)}${shortfall(r.rows.raw)}`,
+      },
+      { section: "", figure: "anchor: raw fetch loop peak RSS", goal: "", measured: mib(r.maxRssMiB.raw) },
+    ];
+  },
+);
+
+await section(
+  "newcomer",
+  "newcomer path and codegen, on a fresh clone of HEAD with the warm pnpm store",
+  () => measureNewcomer(repoRoot, config.codegenRounds),
+  (r: NewcomerResult) => [
+    {
+      section: "",
+      figure: `pnpm install && pnpm demo (clone of ${r.commit}, one run)`,
+      goal: "≤ 8 s",
+      measured: `${(r.totalMs / 1000).toFixed(2)} s (install ${(r.installMs / 1000).toFixed(2)} s + demo ${(r.demoMs / 1000).toFixed(2)} s)`,
+      met: r.totalMs <= 8000,
+    },
+    {
+      section: "",
+      figure: `pnpm specs:build + pnpm generate (${r.codegenMs.samples.length} runs)`,
+      goal: "≤ 2 s",
+      measured: `${seconds(r.codegenMs)}; specs:build ${seconds(r.specsBuildMs)}, generate ${seconds(r.generateMs)}`,
+      met: r.codegenMs.median <= 2000,
+    },
+  ],
+);
+
+await section(
+  "money",
+  `exact money (normalize) beside big.js, CPU only (${config.rounds} interleaved rounds)`,
+  () => measureMoney(config.rounds),
+  (r: MoneyResult) =>
+    Object.keys(r.ratio).map((name) => ({
+      section: "",
+      figure: `${name}: genledger's speed over big.js's`,
+      goal: "–",
+      measured: `${times(r.ratio[name]!)}, ${perSecond(r.genledger[name]!)} vs ${perSecond(r.bigjs[name]!)}`,
+    })),
+);
+
+const machine = `${availableParallelism()} × ${cpus()[0]?.model.trim() ?? "cpu"}, Node ${process.version}`;
+const load = loadavg().map((l) => l.toFixed(2));
+process.stdout.write(
+  `\ngenledger bench (${config.mode}) — ${machine}; load average at the end ${load.join(" ")}` +
+    ` (a busy machine widens min–max; ratios pair each figure with its anchor measured in the same round)\n\n` +
+    `${formatTable(rows)}\n\n`,
+);
+const met = rows.filter((r) => r.met === true).length;
+const notMet = rows.filter((r) => r.goal && r.goal !== "–" && r.met !== true).length;
+process.stdout.write(
+  `goals met: ${met}, not met: ${notMet}; took ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+);
+
+const jsonPath = fileURLToPath(new URL("../results.json", import.meta.url));
+writeFileSync(
+  jsonPath,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, loadAverage: loadavg(), config, rows, results }, null, 2)}\n`,
+);
+process.stdout.write(`results: ${jsonPath}\n`);

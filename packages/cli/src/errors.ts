@@ -1,0 +1,18 @@
+// How the command words an error, and which failures are worth trying again.
+import { ApiError, ConnectionError, MissingApiKeyError, TimeoutError } from "@genledger/core";
+import { clean } from "./text.js";
+
+/** One line for an error; a missing key names the variable to set, not a library option. */
+export function describeError(error: unknown): string {
+  if (MissingApiKeyError.isInstance(error)) return `${error.envVar} is not set (the ${error.provider} API key)`;
+  return clean(error instanceof Error ? error.message : String(error));
+}
+
+/** A connection error, a timeout, 408, 409, 429 or 5xx: another try may succeed. */
+export function isRetryable(error: unknown): boolean {
+  return (
+    ConnectionError.isInstance(error) ||
+    TimeoutError.isInstance(error) ||
+    (ApiError.isInstance(error) && error.retryable)
+  );
+}

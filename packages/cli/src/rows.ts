@@ -1,0 +1,173 @@
+// What genledger batch writes, and how it reads its own output back for --resume.
+import { createReadStream } from "node:fs";
+import type { Generation, GenerationRef } from "@genledger/normalize";
+import { parse as parseCsv } from "csv-parse/sync";
+import { stringify as stringifyCsv } from "csv-stringify/sync";
+import { describeError, isRetryable } from "./errors.js";
+import { lines } from "./lines.js";
+import { clean, toJson } from "./text.js";
+import { UsageError } from "./usage-error.js";
+
+export type BatchFormat = "jsonl" | "csv";
+
+export const refKey = (ref: { provider: string; id: string }) => `${ref.provider}:${ref.id}`;
+
+export const csvColumns = [
+  "ref",
+  "provider",
+  "id",
+  "status",
+  "model",
+  "input_tokens",
+  "output_tokens",
+  "cost",
+  "currency",
+  "billing",
+  "error",
+  "retryable",
+] as const;
+export const csvHeader = stringifyCsv([csvColumns as unknown as string[]]);
+
+export interface Row {
+  text: string;
+  /** The record written, if it was (a record that cannot be serialised becomes an error row). */
+  generation?: Generation;
+  failed: boolean;
+}
+
+/**
+ * One output row. JSONL holds the Generation without `raw` (the gateway's own body) unless `raw`;
+ * CSV one line per row, text fields on one line, control characters removed.
+ */
+export function rowFor(
+  format: BatchFormat,
+  ref: GenerationRef,
+  result: { generation?: Generation | undefined; error?: Error | undefined },
+  raw: boolean,
+): Row {
+  const key = refKey(ref);
+  const g = result.generation;
+  let error = result.error;
+  if (format === "jsonl") {
+    if (g) {
+      const { raw: _raw, ...rest } = g;
+      const json = toJson({ ref: key, generation: raw ? g : rest });
+      if ("text" in json) return { text: `${json.text}\n`, generation: g, failed: false };
+      error = new SerialisationError(json.error);
+    }
+    const failure = {
+      name: error?.name ?? "Error",
+      message: describeError(error),
+      ...(error && "status" in error && typeof error.status === "number" ? { status: error.status } : {}),
+      retryable: isRetryable(error),
+    };
+    return { text: `${JSON.stringify({ ref: key, error: failure })}\n`, failed: true };
+  }
+  const cell = (v: unknown) => (v === null || v === undefined ? "" : clean(String(v)));
+  const text = stringifyCsv([
+    [
+      key,
+      ref.provider,
+      ref.id,
+      g?.status ?? "error",
+      g?.model,
+      g?.usage.inputTokens,
+      g?.usage.outputTokens,
+      g?.cost?.amount,
+      g?.cost?.currency,
+      g?.billing,
+      error ? describeError(error) : "",
+      error ? String(isRetryable(error)) : "",
+    ].map(cell),
+  ]);
+  return g ? { text, generation: g, failed: false } : { text, failed: true };
+}
+
+/** A record the output format cannot hold (a cycle, a BigInt, nesting too deep): its row says so instead. */
+export class SerialisationError extends Error {
+  override name = "SerialisationError";
+  constructor(cause: Error) {
+    super(`the record could not be written: ${cause.message}`, { cause });
+  }
+}
+
+export interface PreviousOutput {
+  /** Refs not to look up again. */
+  done: Set<string>;
+  /** Refs whose last row failed with a retryable error and will be looked up again (--retry-failed). */
+  retrying: number;
+  /** Bytes of the file that are whole rows; past it, a row cut off by an interrupted run. */
+  keep: number;
+}
+
+/**
+ * Reads an existing output file for --resume. Refuses (UsageError) a file that is not genledger batch output
+ * in `format`: every line must be a row genledger writes. Only a last line with no newline (a row cut off
+ * mid-write) is left out of `keep`, so its ref is looked up again.
+ */
+export async function readPrevious(path: string, format: BatchFormat, retryFailed: boolean): Promise<PreviousOutput> {
+  const state = new Map<string, boolean>(); // ref → its last row failed retryably
+  let keep = 0;
+  const refuse = (line: number, why: string) =>
+    new UsageError(`cannot resume ${path}: line ${line} ${why}; it is not genledger batch ${format} output`);
+  for await (const line of lines(createReadStream(path))) {
+    if (!line.terminated) {
+      const cut =
+        format === "jsonl"
+          ? line.text.startsWith('{"ref":')
+          : line.number === 1
+            ? csvHeader.startsWith(line.text)
+            : /^"?[a-z0-9-]+:/.test(line.text);
+      if (cut) break;
+      throw refuse(line.number, "is not a whole row");
+    }
+    if (format === "csv" && line.number === 1) {
+      if (`${line.text}\n` !== csvHeader) {
+        throw refuse(1, line.text.startsWith("{") ? "is JSON (use --format jsonl)" : "is not genledger's CSV header");
+      }
+    } else if (line.text !== "") {
+      const row = format === "jsonl" ? jsonlRow(line.text) : csvRow(line.text);
+      if (typeof row === "string") throw refuse(line.number, row);
+      state.set(row.ref, row.retryable);
+    }
+    keep = line.end;
+  }
+  const done = new Set<string>();
+  let retrying = 0;
+  for (const [ref, retryable] of state) {
+    if (retryable && retryFailed) retrying++;
+    else done.add(ref);
+  }
+  return { done, retrying, keep };
+}
+
+type ParsedRow = { ref: string; retryable: boolean };
+
+function jsonlRow(text: string): ParsedRow | string {
+  if (/^ref,provider,/.test(text)) return "is a CSV header (use --format csv)";
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "is not JSON";
+  }
+  const row = value as { ref?: unknown; generation?: unknown; error?: { retryable?: unknown } };
+  const isObject = (v: unknown) => typeof v === "object" && v !== null;
+  if (!isObject(row) || typeof row.ref !== "string" || !row.ref.includes(":")) return "has no ref";
+  if (!isObject(row.generation) && !isObject(row.error)) return "has neither a generation nor an error";
+  return { ref: row.ref, retryable: isObject(row.error) && row.error?.retryable === true };
+}
+
+function csvRow(text: string): ParsedRow | string {
+  let records: string[][];
+  try {
+    records = parseCsv(text) as string[][];
+  } catch {
+    return "is not CSV";
+  }
+  const cells = records[0];
+  if (records.length !== 1 || !cells || cells.length !== csvColumns.length) return "does not have genledger's columns";
+  const [ref, provider, id] = cells;
+  if (ref !== `${provider}:${id}`) return "has a ref that is not provider:id";
+  return { ref, retryable: cells[csvColumns.indexOf("retryable")] === "true" };
+}
