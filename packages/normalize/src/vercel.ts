@@ -8,9 +8,9 @@ import {
   type VercelGenerationResponse,
 } from "@genledger/vercel";
 import type { Adapter } from "./adapter.js";
-import { bool, int, isoFromString, obj, required, str, sum } from "./convert.js";
+import { bool, count, isoFromString, ms, obj, record, required, str, sum } from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
-import { toDecimal } from "./money.js";
+import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {
@@ -33,15 +33,15 @@ const costSplit = [
  */
 export function fromVercel(body: VercelGenerationResponse): Generation<"vercel"> {
   // Typed by the generated spec (a renamed field fails the build), read defensively (a wrong type is null).
-  const d: Partial<VercelGeneration> = obj(obj(body)?.data) ?? {};
+  const d: Partial<VercelGeneration> = obj(record("vercel", body).data) ?? {};
   const id = required("vercel", body, "data.id", d.id);
-  const input = int(d.native_tokens_prompt);
-  const output = int(d.native_tokens_completion);
+  const input = count(d.native_tokens_prompt);
+  const output = count(d.native_tokens_completion);
   const byok = bool(d.is_byok);
-  const amount = toDecimal(d.total_cost);
+  const amount = decimalAt(d, "total_cost");
   const finishReason = str(d.finish_reason);
   const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {
-    const value = toDecimal(d[key]);
+    const value = decimalAt(d, key);
     return value === null ? [] : [{ item, amount: value, originalAmount: null, discountAmount: null, rate: null }];
   });
   return {
@@ -53,12 +53,12 @@ export function fromVercel(body: VercelGenerationResponse): Generation<"vercel">
     createdAt: isoFromString(d.created_at),
     startedAt: null,
     completedAt: null,
-    timing: { timeToFirstTokenMs: int(d.latency), generationMs: int(d.generation_time) },
+    timing: { timeToFirstTokenMs: ms(d.latency), generationMs: ms(d.generation_time) },
     usage: {
       inputTokens: input,
       outputTokens: output,
-      reasoningTokens: int(d.native_tokens_reasoning),
-      cachedInputTokens: int(d.native_tokens_cached),
+      reasoningTokens: count(d.native_tokens_reasoning),
+      cachedInputTokens: count(d.native_tokens_cached),
       totalTokens: sum(input, output),
     },
     cost:
@@ -68,7 +68,7 @@ export function fromVercel(body: VercelGenerationResponse): Generation<"vercel">
             amount,
             currency: "USD",
             // Only for BYOK: the provider's own charge, on top of the gateway's.
-            upstreamAmount: byok ? toDecimal(d.upstream_inference_cost) : null,
+            upstreamAmount: byok ? decimalAt(d, "upstream_inference_cost") : null,
             discountAmount: null,
             breakdown: breakdown.length > 0 ? breakdown : null,
           },

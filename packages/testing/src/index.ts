@@ -8,7 +8,9 @@ export {
   seeded,
   zenMuxGeneration,
 } from "./fixtures.js";
+export { vercelGeneration } from "./gateways/vercel.js";
 export {
+  baseUrlEnv,
   defaultBaseUrls,
   errorBody,
   type Fault,
