@@ -7,8 +7,8 @@ import { UsageError } from "./usage-error.js";
 
 const envHelp = `
 Keys and base URLs come from the environment, never from flags:
-  OPENROUTER_API_KEY  ZENMUX_API_KEY  FASTROUTER_API_KEY  OXEN_API_KEY (optional)
-  OPENROUTER_BASE_URL ZENMUX_BASE_URL FASTROUTER_BASE_URL OXEN_BASE_URL
+  OPENROUTER_API_KEY  ZENMUX_API_KEY  FASTROUTER_API_KEY  OXEN_API_KEY (optional)  AI_GATEWAY_API_KEY (or VERCEL_OIDC_TOKEN)
+  OPENROUTER_BASE_URL ZENMUX_BASE_URL FASTROUTER_BASE_URL OXEN_BASE_URL AI_GATEWAY_BASE_URL
 
 Exit codes: 0 success, 1 some lookups failed, 2 usage error, 130/143 stopped by SIGINT/SIGTERM.
 `;
@@ -131,7 +131,7 @@ export function createProgram(setExit: (code: number) => void): Command {
 
   program
     .command("demo")
-    .description("start the mock gateway on a free port and run the ledger against all four gateways")
+    .description("start the mock gateway on a free port and run the ledger against every gateway")
     .action(async () => {
       const { runDemo } = await import("./demo.js");
       setExit(await runDemo());

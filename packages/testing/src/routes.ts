@@ -1,7 +1,7 @@
 // The mock gateways' behaviour, in one place: routes, fixtures, faults, auth, paging. No HTTP library:
 // the loopback server (server.ts, node:http) and the msw handlers (handlers.ts) both answer with it.
 // Each gateway is defined in gateways/<name>.ts and listed once in gateways.ts.
-import * as gateways from "./gateways.js";
+import * as registry from "./gateways.js";
 import {
   Gate,
   type GatewayDefinition,
@@ -14,6 +14,8 @@ import {
 export type { OxenMock } from "./gateways/oxen.js";
 export { type Fault, type GatewayMock, type MockRequest, type MockResponse, missingIdPrefix } from "./mock-kit.js";
 
+// A plain object: every gateway is used, by name.
+const gateways = { ...registry };
 type Gateways = typeof gateways;
 export type GatewayName = keyof Gateways;
 
