@@ -38,7 +38,7 @@ try {
   console.log(`wrote:\n${listed(result.written)}\nregistered in:\n${listed(result.edited)}`);
   if (!values["no-install"]) {
     const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
-    run("pnpm", ["install", "--prefer-offline"]);
+    run("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile"]);
     const code = [...result.written, ...result.edited].filter(
       (f) => /\.(ts|json)$/.test(f) && !f.includes("__fixtures__"),
     );
@@ -46,16 +46,14 @@ try {
   }
   const n = result.names;
   console.log(`
-next: pnpm turbo run test --filter=@genledger/${n.name}... --filter=@genledger/normalize
-then edit by hand (each file has TODO(gateway:new) where a guess stands):
-  specs/${n.name}/openapi.yaml                  the endpoint, response body and error envelope, from specs/${n.name}/upstream/
-                                                (then pnpm specs:build && pnpm generate)
-  packages/${n.name}/src/client.ts              the error envelope (parseError) and getGeneration's shape check
-  packages/${n.name}/src/__fixtures__/          a recorded response body; the client tests
-  packages/normalize/src/${n.name}.ts           the mapper from${n.Name}() and the adapter's not-ready rule
-  packages/testing/src/gateways/${n.name}.ts    the mock's fixture and error envelope
-  READMEs: packages/${n.name}/README.md, the mapping table in packages/normalize/README.md
-  .changeset/${n.name}-gateway.md               what the new package offers`);
+next: pnpm turbo run test --filter=@genledger/${n.name}... --filter=@genledger/normalize --filter=@genledger/testing
+then edit by hand (README "Adding a gateway"; each file has TODO(gateway:new) where a guess stands):
+  specs/${n.name}/openapi.yaml                the endpoint, body and error envelope; then pnpm specs:build ${n.name} && pnpm generate
+  packages/${n.name}/src/client.ts            parseError and getGeneration's shape check; a recorded fixture; the tests
+  packages/normalize/src/${n.name}.ts         the mapper from${n.Name}() and, for an early 404, isNotReadyError
+  packages/testing/src/gateways/${n.name}.ts  the mock's fixture, routes and error envelope
+  words: packages/${n.name}/README.md, packages/normalize/README.md's mapping table, the CLI help's key list,
+         .changeset/${n.name}-gateway.md`);
 } catch (error) {
   console.error(error instanceof SpecError ? error.message : error);
   process.exitCode = 1;

@@ -14,9 +14,9 @@ export interface UpstreamPage {
 }
 
 export interface GatewayOptions {
-  /** kebab-case: the folder, package and provider name (`vercel` → `@genledger/vercel`). */
+  /** One lower-case word: the folder, package, provider and adapter name (`vercel` → `@genledger/vercel`, `vercel()`). */
   name: string;
-  /** Shown in messages and docs; default from the name (`fast-router` → `FastRouter`). */
+  /** Shown in messages and docs; default the name capitalized. */
   title?: string | undefined;
   /** Environment prefix: `<ENV>_API_KEY`, `<ENV>_BASE_URL`; default the name upper-cased. */
   env?: string | undefined;
@@ -30,9 +30,9 @@ export interface GatewayOptions {
 
 export interface Names {
   name: string;
-  /** `FastRouter`: in type and factory names. */
+  /** `Vercel`: in type and factory names (`createVercelClient`, `VercelGeneration`). */
   Name: string;
-  /** `fastRouter`: in value names. */
+  /** `vercel`: in value names (`vercelGateway`, `vercelMock`). */
   camel: string;
   title: string;
   ENV: string;
@@ -46,17 +46,13 @@ const reserved = new Set(["core", "normalize", "testing", "cli", "all", "sdk", "
 
 export function namesFor(options: Pick<GatewayOptions, "name" | "title" | "env" | "baseUrl">): Names {
   const { name } = options;
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-    throw new SpecError(
-      `gateway name ${JSON.stringify(name)}: use lower-case kebab-case, e.g. "vercel" or "my-gateway"`,
-    );
+  // One word: it is also the adapter factory's name and the CLI's provider name.
+  if (!/^[a-z][a-z0-9]*$/.test(name)) {
+    throw new SpecError(`gateway name ${JSON.stringify(name)}: use one lower-case word of a-z and 0-9, e.g. "vercel"`);
   }
   if (reserved.has(name)) throw new SpecError(`gateway name ${JSON.stringify(name)} is taken by the workspace`);
-  const Name = name
-    .split("-")
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join("");
-  const ENV = options.env ?? name.toUpperCase().replace(/-/g, "_");
+  const Name = name[0]!.toUpperCase() + name.slice(1);
+  const ENV = options.env ?? name.toUpperCase();
   if (!/^[A-Z][A-Z0-9_]*$/.test(ENV)) throw new SpecError(`--env ${JSON.stringify(ENV)}: use A-Z, 0-9 and _`);
   const baseUrl = (options.baseUrl ?? `https://${name}.invalid/api/v1`).replace(/\/+$/, "");
   try {
@@ -64,7 +60,7 @@ export function namesFor(options: Pick<GatewayOptions, "name" | "title" | "env" 
   } catch {
     throw new SpecError(`--base-url ${JSON.stringify(baseUrl)} is not a URL`);
   }
-  return { name, Name, camel: Name[0]!.toLowerCase() + Name.slice(1), title: options.title ?? Name, ENV, baseUrl };
+  return { name, Name, camel: name, title: options.title ?? Name, ENV, baseUrl };
 }
 
 export function render(text: string, names: Names): string {
@@ -149,8 +145,7 @@ export const registries = (names: Names) => [
   },
   {
     file: "packages/testing/src/gateways.ts",
-    line: `  ${names.camel}Mock,`,
-    import: `import { ${names.camel}Mock } from "./gateways/${names.name}.js";`,
+    line: `export { ${names.camel}Mock as ${names.name} } from "./gateways/${names.name}.js";`,
   },
 ];
 
@@ -266,16 +261,8 @@ export async function scaffoldGateway(options: GatewayOptions, root = repoRoot):
       return `${JSON.stringify(pkg, null, 2)}\n`;
     });
   }
-  for (const registry of registries(names).filter((r) => !r.file.includes("testing"))) {
-    await edit(registry.file, (text) => {
-      let next = addRegistryLine(text, registry.line, registry.file);
-      if (registry.import && !next.includes(registry.import)) {
-        const lastImport = next.lastIndexOf("\nimport ");
-        const end = next.indexOf("\n", next.indexOf(";", lastImport + 1));
-        next = `${next.slice(0, end + 1)}${registry.import}\n${next.slice(end + 1)}`;
-      }
-      return next;
-    });
+  for (const registry of registries(names)) {
+    await edit(registry.file, (text) => addRegistryLine(text, registry.line, registry.file));
   }
   await edit("README.md", (text) => addPackageRow(text, names));
   return { names, written, edited };

@@ -1,5 +1,4 @@
 export { readEnv } from "./env.js";
-export { exactNumberText, recordNumberText } from "./exact-number.js";
 export {
   AbortError,
   ApiError,
@@ -20,6 +19,7 @@ export {
   ServerError,
   TimeoutError,
 } from "./errors.js";
+export { exactNumberText, recordNumberText } from "./exact-number.js";
 export {
   createGateway,
   defaultMaxRetries,
