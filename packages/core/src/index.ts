@@ -1,4 +1,5 @@
 export { readEnv } from "./env.js";
+export { exactNumberText, recordNumberText } from "./exact-number.js";
 export {
   AbortError,
   ApiError,
@@ -19,7 +20,6 @@ export {
   ServerError,
   TimeoutError,
 } from "./errors.js";
-export { exactNumberText, recordNumberText } from "./exact-number.js";
 export {
   createGateway,
   defaultMaxRetries,
