@@ -39,10 +39,17 @@ try {
   if (!values["no-install"]) {
     const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
     run("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile"]);
-    const code = [...result.written, ...result.edited].filter(
-      (f) => /\.(ts|json)$/.test(f) && !f.includes("__fixtures__"),
-    );
-    run("pnpm", ["exec", "biome", "check", "--write", "--no-errors-on-unmatched", ...code]);
+    // Everything biome formats (sources, package.json files, READMEs); what biome.json ignores is skipped.
+    const files = [...result.written, ...result.edited].filter((f) => !/__fixtures__|^\.changeset\/|^specs\//.test(f));
+    run("pnpm", [
+      "exec",
+      "biome",
+      "check",
+      "--write",
+      "--no-errors-on-unmatched",
+      "--files-ignore-unknown=true",
+      ...files,
+    ]);
   }
   const n = result.names;
   console.log(`

@@ -134,7 +134,7 @@ export function addRegistryLine(text: string, line: string, file: string): strin
   if (text.includes(line)) return text;
   const marker = text.indexOf("// gateway:new");
   if (marker === -1) throw new SpecError(`${file}: no \`// gateway:new\` marker line to add the gateway before`);
-  return text.slice(0, marker) + line + "\n" + text.slice(marker);
+  return `${text.slice(0, marker)}${line}\n${text.slice(marker)}`;
 }
 
 /** A registry line in a package: normalize's `all.ts`, testing's `gateways.ts`. */
