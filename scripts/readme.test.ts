@@ -22,7 +22,7 @@ describe("README quick start", () => {
 
   it("names scripts that exist and do what it says", async () => {
     const pkg = JSON.parse(await read("package.json")) as { scripts: Record<string, string>; packageManager: string };
-    expect(pkg.scripts.demo).toMatch(/^turbo run build .*&& node packages\/cli\/dist\/bin\.js demo$/);
+    expect(pkg.scripts.demo).toMatch(/^node scripts\/build\.mjs --js packages\/\* && node packages\/cli\/dist\/bin\.js demo$/);
     expect(pkg.scripts.test).toMatch(/^turbo run test/);
     expect(pkg.packageManager).toMatch(/^pnpm@10\./);
     const cli = JSON.parse(await read("packages/cli/package.json")) as { bin: Record<string, string> };

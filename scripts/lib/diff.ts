@@ -262,7 +262,11 @@ export function diffSpecs(before: Doc, after: Doc): Change[] {
     }
   }
   const moves = new Set([...renamedTo.values()].map((o) => o.key));
-  for (const n of now) if (!byKey(old, n.key) && !moves.has(n.key)) at(n.key)("feature", "new operation, typed.");
+  for (const n of now) {
+    if (byKey(old, n.key) || moves.has(n.key)) continue;
+    const summary = typeof n.op.summary === "string" ? ` (“${n.op.summary.replace(/\.$/, "")}”)` : "";
+    at(n.key)("feature", `new operation${summary}, typed.`);
+  }
 
   for (const o of old) {
     const n = byKey(now, o.key) ?? renamedTo.get(o.key);

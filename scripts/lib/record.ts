@@ -110,6 +110,8 @@ export async function recordChanges(root: string, base: string, only: string[] =
       `${source.package}: ${provider}'s API description changed (\`${path}\`); the generated types and the client follow it.`,
       changes,
     );
+    const ownFiles = own ? changedBy.get(own.dir) : undefined;
+    if (ownFiles) body += `\nThe client changed with it: ${ownFiles.join(", ")} (see the package README).\n`;
     if (followers.length > 0) body += `\nUpdated to match: ${followers.join(", ")}.\n`;
     await writeFile(file, changesetFile(levels, body));
     results.push({ provider, level, changes, file });

@@ -192,7 +192,9 @@ export async function scaffoldGateway(options: GatewayOptions, root = repoRoot):
   const reference = join(root, "packages", referenceGateway);
   for (const entry of await readdir(reference, { withFileTypes: true })) {
     if (!entry.isFile() || /^(README|CHANGELOG)\.md$/.test(entry.name)) continue;
-    const text = await readFile(join(reference, entry.name), "utf8");
+    const text = (await readFile(join(reference, entry.name), "utf8"))
+      .replaceAll(referenceGateway, name)
+      .replaceAll("ZenMux", names.title);
     if (entry.name === "package.json") {
       const pkg = JSON.parse(text);
       pkg.name = `@genledger/${name}`;
@@ -200,10 +202,7 @@ export async function scaffoldGateway(options: GatewayOptions, root = repoRoot):
       pkg.description = `Typed client for the ${names.title} generation lookup API (cost, tokens, latency, status)`;
       await write(join("packages", name, entry.name), `${JSON.stringify(pkg, null, 2)}\n`);
     } else {
-      await write(
-        join("packages", name, entry.name),
-        text.replaceAll(referenceGateway, name).replaceAll("ZenMux", names.title),
-      );
+      await write(join("packages", name, entry.name), text);
     }
   }
 
@@ -249,7 +248,8 @@ export async function scaffoldGateway(options: GatewayOptions, root = repoRoot):
       { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
       "./package.json",
     );
-    pkg.peerDependencies = { ...pkg.peerDependencies, [dependency]: "workspace:^" };
+    // Every 0.x version from the first, as for the other gateways: a gateway's minor never forces normalize's major.
+    pkg.peerDependencies = { ...pkg.peerDependencies, [dependency]: ">=0.0.0 <1.0.0" };
     pkg.peerDependenciesMeta = { ...pkg.peerDependenciesMeta, [dependency]: { optional: true } };
     pkg.devDependencies = { ...pkg.devDependencies, [dependency]: "workspace:^" };
     return `${JSON.stringify(pkg, null, 2)}\n`;

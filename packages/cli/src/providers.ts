@@ -1,6 +1,6 @@
-// The gateways the command knows: every subpath `@genledger/normalize` exports (its package.json is the
-// one list; `pnpm gateway:new` adds to it). Each adapter loads only when a command needs it, so
-// `genledger --help` loads none.
+// The gateways the command knows: every gateway package it depends on (its own package.json is the list;
+// `pnpm gateway:new` adds to it). Each adapter loads only when a command needs it, so `genledger --help`
+// loads none, nor normalize.
 import { createRequire } from "node:module";
 import type * as all from "@genledger/normalize/all";
 
@@ -8,13 +8,13 @@ import type * as all from "@genledger/normalize/all";
 type Factories = typeof all;
 export type CliProvider = keyof Factories;
 
-const manifest = createRequire(import.meta.url)("@genledger/normalize/package.json") as {
-  exports: Record<string, unknown>;
-};
+const manifest = createRequire(import.meta.url)("../package.json") as { dependencies: Record<string, string> };
+const notGateways = new Set(["core", "normalize", "testing"]);
 
-export const providerNames = Object.keys(manifest.exports)
-  .map((key) => key.slice(2))
-  .filter((name) => name !== "" && name !== "all" && name !== "package.json") as CliProvider[];
+export const providerNames = Object.keys(manifest.dependencies)
+  .filter((dependency) => dependency.startsWith("@genledger/"))
+  .map((dependency) => dependency.slice("@genledger/".length))
+  .filter((name) => !notGateways.has(name)) as CliProvider[];
 
 export const providers = Object.fromEntries(
   providerNames.map((name) => [

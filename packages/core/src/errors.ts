@@ -31,8 +31,10 @@ export class GenledgerError extends Error {
     );
   }
 
+  /** Own fields, name and message, and the cause's name and message (all redacted when made). */
   toJSON(): Record<string, unknown> {
-    return { ...(this as object), name: this.name, message: this.message };
+    const cause = this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : undefined;
+    return { ...(this as object), name: this.name, message: this.message, ...(cause && { cause }) };
   }
 }
 
@@ -142,6 +144,16 @@ export class ResponseParseError extends GenledgerError {
     this.provider = provider;
     this.status = details.status;
     this.bodySnippet = details.bodySnippet;
+  }
+}
+
+/** The body is larger than `maxResponseBytes` (counted after decompression); the rest was not read. */
+export class ResponseTooLargeError extends ResponseParseError {
+  static override readonly kind: string = "ResponseTooLargeError";
+  readonly maxResponseBytes: number;
+  constructor(provider: string, message: string, details: { status: number; maxResponseBytes: number }) {
+    super(provider, message, { status: details.status });
+    this.maxResponseBytes = details.maxResponseBytes;
   }
 }
 

@@ -5,7 +5,9 @@ import {
   AuthenticationError,
   BadRequestError,
   ConnectionError,
+  createFetchClient,
   createGateway,
+  exactNumberText,
   type GatewayClientOptions,
   type GatewaySpec,
   GenledgerError,
@@ -15,6 +17,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   ResponseParseError,
+  ResponseTooLargeError,
   requireId,
   ServerError,
   TimeoutError,
@@ -56,13 +59,12 @@ interface Paths {
 const server = useMswServer();
 
 function gateway(options: GatewayClientOptions = {}) {
-  const { client, call } = createGateway<Paths>(spec, { apiKey: key, baseUrl: base, ...options });
+  const g = createGateway(spec, { apiKey: key, baseUrl: base, ...options });
   return {
-    client,
+    client: createFetchClient<Paths>(g),
     get: (id: string, signal?: AbortSignal) =>
-      call<{ id: string }>(
-        () => client.GET("/thing", { params: { query: { id } }, parseAs: "text", signal }),
-        (b) => (typeof (b as { id?: unknown })?.id === "string" ? undefined : "`id` is not a string"),
+      g.request<{ id: string }>({ method: "GET", path: "/thing", query: { id }, signal }, (b) =>
+        typeof (b as { id?: unknown })?.id === "string" ? undefined : "an `id` that is not a string",
       ),
   };
 }
@@ -97,8 +99,8 @@ describe("auth and configuration", () => {
   });
 
   it("reads the key and base URL from the environment when a request is made", async () => {
-    const g = createGateway<Paths>(spec);
-    vi.stubEnv("ACME_API_KEY", "env-key");
+    const client = createFetchClient<Paths>(createGateway(spec));
+    vi.stubEnv("ACME_API_KEY", "env-key-123");
     vi.stubEnv("ACME_BASE_URL", "https://other.test/api/");
     const seen: Request[] = [];
     server.use(
@@ -107,15 +109,15 @@ describe("auth and configuration", () => {
         return ok();
       }),
     );
-    const { data } = await g.client.GET("/thing", { params: { query: { id: "x" } } });
+    const { data } = await client.GET("/thing", { params: { query: { id: "x" } } });
     expect(data).toEqual({ id: "gen-1" });
-    expect(seen[0]?.headers.get("authorization")).toBe("Bearer env-key");
+    expect(seen[0]?.headers.get("authorization")).toBe("Bearer env-key-123");
   });
 
   it("fails before sending anything when there is no key, naming the option and the variable", async () => {
     const seen = sequence(ok);
-    const g = createGateway<Paths>(spec, { baseUrl: base });
-    const error = await g.client.GET("/thing", { params: { query: { id: "x" } } }).catch((e) => e);
+    const client = createFetchClient<Paths>(createGateway(spec, { baseUrl: base }));
+    const error = await client.GET("/thing", { params: { query: { id: "x" } } }).catch((e) => e);
     expect(MissingApiKeyError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/`apiKey` option.*ACME_API_KEY/);
     expect(seen).toHaveLength(0);
@@ -126,8 +128,10 @@ describe("auth and configuration", () => {
     const { client, get } = gateway({ headers: { "x-team": "billing" } });
     client.use({ onRequest: ({ request }) => void request.headers.set("x-mw", "1") });
     await get("gen-1");
+    await client.GET("/thing", { params: { query: { id: "gen-1" } } });
     expect(seen[0]?.headers.get("x-team")).toBe("billing");
-    expect(seen[0]?.headers.get("x-mw")).toBe("1");
+    expect(seen[1]?.headers.get("x-team")).toBe("billing");
+    expect(seen[1]?.headers.get("x-mw")).toBe("1");
   });
 
   it("rejects an empty id without a request", () => {
@@ -337,7 +341,7 @@ describe("bodies", () => {
 
   it("reports JSON that is not the documented shape", async () => {
     sequence(() => HttpResponse.json({ unexpected: true }));
-    await expect(gateway().get("gen-1")).rejects.toThrowError(/not the documented shape: `id` is not a string/);
+    await expect(gateway().get("gen-1")).rejects.toThrowError(/Acme answered 200 with an `id` that is not a string/);
   });
 
   it("keeps a __proto__ key as data and pollutes nothing", async () => {
@@ -462,5 +466,270 @@ describe("errors and secrets", () => {
       code: "E404",
       retryable: false,
     });
+  });
+});
+
+describe("options are checked when the client is made", () => {
+  const make = (options: Record<string, unknown>) => () => createGateway(spec, options as GatewayClientOptions);
+
+  it("names the closest known option for an unknown one", () => {
+    expect(make({ baseURL: "https://x.test" })).toThrowError(
+      /unknown client option `baseURL`: did you mean `baseUrl`\?/,
+    );
+    expect(make({ timeout: 5 })).toThrowError(/did you mean `timeoutMs`/);
+    expect(make({ apikey: "x" })).toThrowError(/did you mean `apiKey`/);
+    expect(make({ somethingElse: 1 })).toThrowError(/^unknown client option `somethingElse`$/);
+    expect(InvalidArgumentError.isInstance(catchError(make({ baseURL: "x" })))).toBe(true);
+  });
+
+  it.each([
+    ["a relative URL", "/api/v1", /absolute http\(s\) URL/],
+    ["another scheme", "ftp://x.test/api", /must be an http\(s\) URL, got ftp:/],
+    ["a query string", "https://x.test/api?team=1", /must not have a query string/],
+    ["a fragment", "https://x.test/api#x", /must not have a query string or fragment/],
+    ["credentials", "https://user:pw@x.test/api", /must not carry credentials/],
+  ])("refuses a baseUrl with %s", (_, baseUrl, message) => {
+    expect(make({ baseUrl })).toThrowError(message);
+  });
+
+  it("refuses to send a key over plain http to a host that is not loopback, unless allowed", async () => {
+    expect(make({ apiKey: key, baseUrl: "http://gateway.test/v1" })).toThrowError(
+      /plain http:\/\/ to a host that is not loopback.*allowInsecureHttp: true/,
+    );
+    expect(make({ apiKey: key, baseUrl: "http://gateway.test/v1", allowInsecureHttp: true })).not.toThrow();
+    for (const host of ["127.0.0.1:9", "localhost:9", "[::1]:9", "api.localhost"]) {
+      expect(make({ apiKey: key, baseUrl: `http://${host}/v1` })).not.toThrow();
+    }
+    // From the environment, checked per request: the promise rejects and nothing is sent.
+    const seen = sequence(ok);
+    vi.stubEnv("ACME_BASE_URL", "http://gateway.test/v1");
+    const g = createGateway(spec, { apiKey: key });
+    const error = await g.request({ method: "GET", path: "/thing" }, () => undefined).catch((e) => e);
+    expect(error.message).toMatch(/ACME_BASE_URL is plain http:\/\//);
+    expect(seen).toHaveLength(0);
+  });
+
+  it.each([
+    ["timeoutMs", Number.NaN],
+    ["timeoutMs", -1],
+    ["timeoutMs", 0],
+    ["timeoutMs", Number.POSITIVE_INFINITY],
+    ["timeoutMs", 2 ** 31],
+    ["maxRetries", Number.NaN],
+    ["maxRetries", -1],
+    ["maxRetries", 1.5],
+    ["maxRetries", 11],
+    ["maxResponseBytes", 0],
+    ["maxResponseBytes", "8MB"],
+  ])("refuses %s: %s", (name, value) => {
+    expect(make({ [name]: value })).toThrowError(new RegExp(`option \`${name}\` must be`));
+  });
+
+  it("accepts the limits themselves", () => {
+    expect(make({ timeoutMs: 2 ** 31 - 1, maxRetries: 10, maxResponseBytes: 1 })).not.toThrow();
+    expect(make({ maxRetries: 0, timeoutMs: undefined })).not.toThrow();
+  });
+
+  it("refuses options of the wrong type", () => {
+    expect(make({ fetch: "fetch" })).toThrowError(/option `fetch` must be a function, got string/);
+    expect(make({ headers: { "x-n": 1 } })).toThrowError(/header `x-n` must be a string/);
+    expect(make({ allowInsecureHttp: "yes" })).toThrowError(/must be a boolean/);
+  });
+});
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe("the key", () => {
+  it("is trimmed, and the trimmed value is what is sent and redacted", async () => {
+    const seen = sequence(() => HttpResponse.json({ error: { message: `bad key ${key}` } }, { status: 401 }));
+    const error = await gateway({ apiKey: `  ${key}\n` })
+      .get("gen-1")
+      .catch((e) => e);
+    expect(seen[0]?.headers.get("authorization")).toBe(`Bearer ${key}`);
+    expect(error.message).toBe("Acme 401 Unauthorized: bad key [redacted]");
+  });
+
+  it("is refused up front when it holds a control character, without showing it", () => {
+    const error = catchError(() => createGateway(spec, { apiKey: `${key}\u0007x` }));
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      "option `apiKey` has a control or non-ASCII character at position 30; it was not sent",
+    );
+    for (const text of [String(error), inspect(error), JSON.stringify(error)]) expect(text).not.toContain(key);
+  });
+
+  it("is refused when shorter than 8 characters, so every key sent can be redacted", () => {
+    expect(() => createGateway(spec, { apiKey: "short" })).toThrowError(/5 characters long; keys shorter than 8/);
+  });
+
+  it("from the environment gets the same checks, and the promise rejects", async () => {
+    const seen = sequence(ok);
+    vi.stubEnv("ACME_API_KEY", `${key}\u0007tail`);
+    vi.stubEnv("ACME_BASE_URL", base);
+    const g = createGateway(spec);
+    const pending = g.request({ method: "GET", path: "/thing" }, () => undefined);
+    const error = await pending.catch((e) => e);
+    expect(error.message).toMatch(/^ACME_API_KEY has a control or non-ASCII character/);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("never shows in a snippet, also when it straddles the snippet's edge", async () => {
+    sequence(
+      () => new HttpResponse(`${"x".repeat(195)}${key} and more`, { headers: { "content-type": "text/plain" } }),
+    );
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.bodySnippet).not.toContain(key.slice(0, 5));
+  });
+
+  it("never shows in the cause of a parse error (V8 quotes the text in its message)", async () => {
+    sequence(() => new HttpResponse(`{"id": ${key}}`, { headers: { "content-type": "application/json" } }));
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.cause).toBeInstanceOf(Error);
+    for (const text of [inspect(error, { depth: 9 }), JSON.stringify(error), String(error.cause.stack)]) {
+      expect(text).not.toContain(key);
+    }
+  });
+
+  it("never shows in the cause of a connection error raised by a custom fetch", async () => {
+    const fetch = async (_: unknown, init?: RequestInit) => {
+      const auth = (init?.headers as Record<string, string> | undefined)?.authorization;
+      throw new TypeError("fetch failed", { cause: new Error(`socket hang up sending ${auth}`) });
+    };
+    const error = await gateway({ fetch, maxRetries: 0 })
+      .get("gen-1")
+      .catch((e) => e);
+    expect(ConnectionError.isInstance(error)).toBe(true);
+    expect(error.message).toBe(
+      "Acme: could not reach https://gateway.test: fetch failed: socket hang up sending Bearer [redacted]",
+    );
+    expect(error.cause.cause.message).toBe("socket hang up sending Bearer [redacted]");
+    expect(inspect(error, { depth: 9 })).not.toContain(key);
+  });
+});
+
+describe("promises reject, never throw", () => {
+  it("rejects for a missing key instead of throwing", () => {
+    const g = createGateway(spec, { baseUrl: base });
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = g.request({ method: "GET", path: "/thing" }, () => undefined);
+    }).not.toThrow();
+    return expect(pending).rejects.toSatisfy((e) => MissingApiKeyError.isInstance(e));
+  });
+});
+
+describe("the transport", () => {
+  it("works where AbortSignal.any does not exist (edge runtimes, older Node)", async () => {
+    const any = AbortSignal.any;
+    (AbortSignal as any).any = undefined;
+    try {
+      sequence(ok);
+      await expect(gateway().get("gen-1", new AbortController().signal)).resolves.toEqual({ id: "gen-1" });
+    } finally {
+      AbortSignal.any = any;
+    }
+  });
+
+  it("refuses a body over maxResponseBytes by its declared length", async () => {
+    sequence(() => HttpResponse.json({ id: "gen-1", pad: "x".repeat(2_000) }));
+    const error = await gateway({ maxResponseBytes: 1_000 })
+      .get("gen-1")
+      .catch((e) => e);
+    expect(ResponseTooLargeError.isInstance(error)).toBe(true);
+    expect(error.message).toBe("Acme answered 200 with a body larger than 1000 bytes (maxResponseBytes)");
+  });
+
+  it("refuses a streamed body over maxResponseBytes as it arrives", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(600));
+    sequence(
+      () =>
+        new HttpResponse(
+          new ReadableStream({
+            pull(controller) {
+              controller.enqueue(chunk);
+            },
+          }),
+          { headers: { "content-type": "application/json" } },
+        ),
+    );
+    const error = await gateway({ maxResponseBytes: 1_000 })
+      .get("gen-1")
+      .catch((e) => e);
+    expect(ResponseTooLargeError.isInstance(error)).toBe(true);
+  });
+
+  it("keeps every digit of a number a double cannot hold, and only those", async () => {
+    sequence(
+      () =>
+        new HttpResponse('{"id":"gen-1","cost":0.123456789012345678901,"rows":[{"c":12345678901234567890}],"n":0.5}', {
+          headers: { "content-type": "application/json" },
+        }),
+    );
+    const body = (await gateway().get("gen-1")) as unknown as {
+      cost: number;
+      rows: [{ c: number }];
+      n: number;
+    };
+    expect(body.cost).toBe(0.12345678901234568);
+    expect(exactNumberText(body, "cost")).toBe("0.123456789012345678901");
+    expect(exactNumberText(body.rows[0], "c")).toBe("12345678901234567890");
+    expect(exactNumberText(body, "n")).toBeUndefined();
+    expect(JSON.stringify(body)).toBe(
+      '{"id":"gen-1","cost":0.12345678901234568,"rows":[{"c":12345678901234567000}],"n":0.5}',
+    );
+  });
+
+  it("records nothing when every number fits, and long digit runs inside strings are not numbers", async () => {
+    sequence(() => HttpResponse.json({ id: "gen-1234567890123456789012", cost: 0.0015, big: 9007199254740991 }));
+    const body = await gateway().get("gen-1");
+    expect(Object.getOwnPropertySymbols(body)).toEqual([]);
+  });
+
+  it("follows a 308 for a POST, sending the body again", async () => {
+    const seen: Array<{ url: string; body: string; auth: string | null }> = [];
+    server.use(
+      http.post(`${base}/old`, async ({ request }) => {
+        seen.push({ url: request.url, body: await request.text(), auth: request.headers.get("authorization") });
+        return new HttpResponse(null, { status: 308, headers: { location: `${base}/new` } });
+      }),
+      http.post(`${base}/new`, async ({ request }) => {
+        seen.push({ url: request.url, body: await request.text(), auth: request.headers.get("authorization") });
+        return HttpResponse.json({ id: "gen-1" });
+      }),
+    );
+    const g = createGateway(spec, { apiKey: key, baseUrl: base });
+    await expect(
+      g.request({ method: "POST", path: "/old", body: { generation_id: "gen-1" } }, () => undefined),
+    ).resolves.toEqual({ id: "gen-1" });
+    expect(seen.map((s) => s.body)).toEqual(['{"generation_id":"gen-1"}', '{"generation_id":"gen-1"}']);
+    expect(seen[1]?.auth).toBe(`Bearer ${key}`);
+  });
+
+  it("stops after 5 redirects", async () => {
+    let hops = 0;
+    server.use(
+      http.get(`${base}/loop`, () => {
+        hops++;
+        return new HttpResponse(null, { status: 307, headers: { location: `${base}/loop` } });
+      }),
+    );
+    const g = createGateway(spec, { apiKey: key, baseUrl: base });
+    const error = await g.request({ method: "GET", path: "/loop" }, () => undefined).catch((e) => e);
+    expect(ConnectionError.isInstance(error)).toBe(true);
+    expect(error.message).toBe("Acme: GET /v1/loop was redirected more than 5 times");
+    expect(hops).toBe(6);
   });
 });

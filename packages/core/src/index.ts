@@ -1,5 +1,4 @@
 export { readEnv } from "./env.js";
-export { exactNumberText, recordNumberText } from "./exact-number.js";
 export {
   AbortError,
   ApiError,
@@ -16,20 +15,30 @@ export {
   PermissionDeniedError,
   RateLimitError,
   ResponseParseError,
+  ResponseTooLargeError,
   requireId,
   ServerError,
   TimeoutError,
 } from "./errors.js";
+export { exactNumberText, recordNumberText } from "./exact-number.js";
+export { createFetchClient } from "./fetch-client.js";
 export {
   createGateway,
+  defaultMaxResponseBytes,
   defaultMaxRetries,
   defaultTimeoutMs,
   type ErrorEnvelope,
   type Gateway,
   type GatewayClientOptions,
+  type GatewayRequest,
   type GatewaySpec,
   type Logger,
+  pathSegment,
+  type RawRequest,
+  type RawResponse,
 } from "./gateway.js";
+export { maxJsonDepth, parseJson } from "./json.js";
+export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
 export { type Page, paginate } from "./paging.js";
-export { loggableHeaders, redact, redacted } from "./redact.js";
+export { loggableHeaders, redact, redacted, redactText } from "./redact.js";
 export { backoffMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs, sleep } from "./retry.js";

@@ -1,37 +1,52 @@
-// Secrets never leave the client: every string that reaches an error or a log passes through here.
+// Secrets never leave the client: every string that reaches an error, a log line or a returned body
+// passes through here. Keys shorter than `minKeyLength` are refused before use, so every key that
+// is sent can be redacted without garbling ordinary words.
 
 export const redacted = "[redacted]";
 
-/** A copy of `value` with every occurrence of each secret replaced. */
-export function redact<T>(value: T, secrets: readonly string[]): T {
-  // Real keys are long; redacting a toy key like "k" would only garble messages.
-  const live = secrets.filter((s) => s.length >= 8);
+/** `text` with every occurrence of `secret` replaced. */
+export function redactText(text: string, secret: string | undefined): string {
+  return secret && text.includes(secret) ? text.split(secret).join(redacted) : text;
+}
+
+/**
+ * Replace every secret in every string of `value` (keys included), walking arrays and objects in
+ * place and without recursion, so any depth is safe. Returns `value` (a string is returned redacted).
+ * Symbol-keyed data (such as recorded number texts) is kept.
+ */
+export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T {
+  const live = secrets.filter((s): s is string => typeof s === "string" && s.length > 0);
   if (live.length === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return live.reduce((s, secret) => s.split(secret).join(redacted), v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") {
-      const out: Record<string, unknown> = {};
-      for (const [k, child] of Object.entries(v)) {
-        Object.defineProperty(out, walk(k) as string, {
-          value: walk(child),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+  const clean = (s: string) => live.reduce(redactText, s);
+  if (typeof value === "string") return clean(value) as T;
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const holder = stack.pop();
+    if (!holder || typeof holder !== "object" || seen.has(holder)) continue;
+    seen.add(holder);
+    const h = holder as Record<string, unknown>;
+    for (const key of Object.keys(h)) {
+      const child = h[key];
+      const safeKey = clean(key);
+      const safe = typeof child === "string" ? clean(child) : child;
+      if (safeKey !== key) delete h[key];
+      if (safeKey !== key || safe !== child) {
+        Object.defineProperty(h, safeKey, { value: safe, enumerable: true, writable: true, configurable: true });
       }
-      return out;
+      if (safe && typeof safe === "object") stack.push(safe);
     }
-    return v;
-  };
-  return walk(value) as T;
+  }
+  return value;
 }
 
 /** Headers as a plain object for logging, with credentials hidden. */
-export function loggableHeaders(headers: Headers): Record<string, string> {
+export function loggableHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
+  const add = (value: string, key: string) => {
     out[key] = /^(authorization|proxy-authorization|x-api-key|cookie)$/i.test(key) ? redacted : value;
-  });
+  };
+  if (headers instanceof Headers) headers.forEach(add);
+  else for (const [key, value] of Object.entries(headers)) add(value, key);
   return out;
 }

@@ -21,6 +21,17 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(h({ "retry-after-ms": "-5" }))).toBeUndefined();
     expect(parseRetryAfter(h({}))).toBeUndefined();
   });
+  it("is strict: trailing words, hex, exponents and loose dates are not read", () => {
+    for (const value of ["12abc", "0x10", "1e3", "12 ", " ", "Infinity", "12", "2026-11-20"]) {
+      const asMs = parseRetryAfter(h({ "retry-after-ms": value }));
+      if (value.trim() === "12") expect(asMs).toBe(12);
+      else expect(asMs).toBeUndefined();
+    }
+    expect(parseRetryAfter(h({ "retry-after": "12abc" }))).toBeUndefined();
+    expect(parseRetryAfter(h({ "retry-after": "0x10" }))).toBeUndefined();
+    expect(parseRetryAfter(h({ "retry-after": "2026-11-20" }))).toBeUndefined();
+    expect(parseRetryAfter(h({ "retry-after-ms": "12abc", "retry-after": "2" }))).toBe(2000);
+  });
 });
 
 describe("retry delays", () => {

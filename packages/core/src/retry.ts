@@ -5,16 +5,17 @@ export const maxRetryDelayMs = 8_000;
 /** A `retry-after` longer than this is not waited for; backoff is used instead. */
 export const maxRetryAfterMs = 60_000;
 
-/** What `retry-after-ms` or `retry-after` (seconds or an HTTP date) asks for, in ms. */
+/**
+ * What `retry-after-ms` or `retry-after` (seconds, or an HTTP date in IMF-fixdate form) asks for,
+ * in ms. Parsed strictly: "12abc", "0x10" or "1e3" are not numbers of anything.
+ */
 export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
-  const ms = headers.get("retry-after-ms");
-  if (ms !== null && ms.trim() !== "") {
-    const value = Number(ms);
-    if (Number.isFinite(value) && value >= 0) return value;
-  }
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
   const after = headers.get("retry-after")?.trim();
   if (!after) return undefined;
   if (/^\d+(\.\d+)?$/.test(after)) return Number(after) * 1000;
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(after)) return undefined;
   const date = Date.parse(after);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { createFastRouterClient, type FastRouterGeneration } from "./index.js";
 
 describe("FastRouter client types", () => {
-  const client = createFastRouterClient({ apiKey: "k" });
+  const client = createFastRouterClient({ apiKey: "test-key-123" });
   it("types getGeneration", () => {
     expectTypeOf(client.getGeneration).returns.resolves.toEqualTypeOf<FastRouterGeneration>();
     // @ts-expect-error the id is a string

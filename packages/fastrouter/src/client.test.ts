@@ -10,20 +10,21 @@ const url = "https://api.fastrouter.ai/api/v1/generation";
 
 describe("createFastRouterClient", () => {
   it("POSTs { generation_id } with the key from FASTROUTER_API_KEY", async () => {
-    vi.stubEnv("FASTROUTER_API_KEY", "fr-test");
+    vi.stubEnv("FASTROUTER_API_KEY", "fr-test-key");
     const seen: { request: Request; body: unknown }[] = [];
     server.use(
       http.post(url, async ({ request }) => {
-        seen.push({ request, body: await request.clone().json() });
-        return HttpResponse.json(fixture);
+        const body = (await request.clone().json()) as { generation_id: string };
+        seen.push({ request, body });
+        return HttpResponse.json({ ...fixture, id: body.generation_id });
       }),
     );
     const id = 'gen/"quoted" & ünïcode';
     const body = await createFastRouterClient().getGeneration(id);
     expect(seen[0]!.body).toEqual({ generation_id: id });
     expect(seen[0]!.request.headers.get("content-type")).toBe("application/json");
-    expect(seen[0]!.request.headers.get("authorization")).toBe("Bearer fr-test");
-    expect(body).toEqual(fixture);
+    expect(seen[0]!.request.headers.get("authorization")).toBe("Bearer fr-test-key");
+    expect(body).toEqual({ ...fixture, id });
   });
 
   it("sends the same body again on a retry", async () => {
@@ -36,8 +37,8 @@ describe("createFastRouterClient", () => {
           : HttpResponse.json(fixture);
       }),
     );
-    await createFastRouterClient({ apiKey: "k" }).getGeneration("gen-1");
-    expect(bodies).toEqual([{ generation_id: "gen-1" }, { generation_id: "gen-1" }]);
+    await createFastRouterClient({ apiKey: "test-key-123" }).getGeneration(fixture.id);
+    expect(bodies).toEqual([{ generation_id: fixture.id }, { generation_id: fixture.id }]);
   });
 
   it("maps FastRouter's error envelope", async () => {
@@ -56,7 +57,7 @@ describe("createFastRouterClient", () => {
         ),
       ),
     );
-    const error = await createFastRouterClient({ apiKey: "k" })
+    const error = await createFastRouterClient({ apiKey: "test-key-123" })
       .getGeneration("g")
       .catch((e) => e);
     expect(AuthenticationError.isInstance(error)).toBe(true);
@@ -68,7 +69,7 @@ describe("createFastRouterClient", () => {
 
   it("maps a 404 without a body", async () => {
     server.use(http.post(url, () => new HttpResponse(null, { status: 404 })));
-    const error = await createFastRouterClient({ apiKey: "k" })
+    const error = await createFastRouterClient({ apiKey: "test-key-123" })
       .getGeneration("g")
       .catch((e) => e);
     expect(NotFoundError.isInstance(error)).toBe(true);

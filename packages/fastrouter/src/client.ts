@@ -1,4 +1,10 @@
-import { createGateway, type GatewayClientOptions, type GatewaySpec, requireId } from "@genledger/core";
+import {
+  createFetchClient,
+  createGateway,
+  type GatewayClientOptions,
+  type GatewaySpec,
+  requireId,
+} from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type { FastRouterGeneration } from "./types.js";
 
@@ -22,19 +28,35 @@ export const fastRouterGateway: GatewaySpec = {
   },
 };
 
-/** A typed FastRouter client: the full openapi-fetch client plus `getGeneration`. */
+/** A FastRouter client: `getGeneration`. Throws InvalidArgumentError for a bad option. */
 export function createFastRouterClient(options: FastRouterClientOptions = {}) {
-  const { client, call } = createGateway<paths>(fastRouterGateway, options);
-  return Object.assign(client, {
+  const gateway = createGateway(fastRouterGateway, options);
+  return {
     /** One generation's details. FastRouter reads with `POST { generation_id }`; every field is optional. */
-    getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<FastRouterGeneration> {
+    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<FastRouterGeneration> {
       requireId(id);
-      return call<FastRouterGeneration>(
-        () => client.POST("/api/v1/generation", { body: { generation_id: id }, parseAs: "text", signal: init.signal }),
-        (body) => (body && typeof body === "object" && !Array.isArray(body) ? undefined : "not a JSON object"),
+      return gateway.request<FastRouterGeneration>(
+        { method: "POST", path: "/api/v1/generation", body: { generation_id: id }, signal: init?.signal },
+        (body) => {
+          if (!body || typeof body !== "object" || Array.isArray(body)) return "a body that is not a JSON object";
+          // Every field is optional, `id` too; when it is there, it must be the one asked.
+          const got = (body as { id?: unknown }).id;
+          if (got === undefined || got === id) return undefined;
+          return `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;
+        },
       );
     },
-  });
+  };
 }
 
 export type FastRouterClient = ReturnType<typeof createFastRouterClient>;
+
+/**
+ * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
+ * with the same options, auth, timeouts, retries and errors.
+ */
+export function createFastRouterFetchClient(options: FastRouterClientOptions = {}) {
+  return createFetchClient<paths>(createGateway(fastRouterGateway, options));
+}
+
+export type FastRouterFetchClient = ReturnType<typeof createFastRouterFetchClient>;

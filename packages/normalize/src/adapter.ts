@@ -1,12 +1,12 @@
 import type { Generation, ProviderName } from "./generation.js";
 
 export interface WaitOptions {
-  /** Give up after this long. */
-  timeoutMs: number;
+  /** Give up after this long; default 60 s, or 6 minutes with `billing` (ZenMux bills 3-5 minutes late). */
+  timeoutMs?: number | undefined;
   /** Between polls; default 1000. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Also wait for late billing (ZenMux bills 3-5 minutes after the request). Default false. */
-  billing?: boolean;
+  billing?: boolean | undefined;
 }
 
 /** What the ledger needs from one gateway. Made by `openrouter()`, `zenmux()`, `fastrouter()`, `oxen()`. */

@@ -1,6 +1,7 @@
 // Small total conversions shared by the mappers: anything unknown, malformed or out of range becomes
 // null, never 0, "", a wrong number or a thrown RangeError.
 import { ResponseParseError } from "@genledger/core";
+import type { Cost, CostItem, Generation, GenerationFields, ProviderName, RawByProvider, Usage } from "./generation.js";
 
 export const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 export const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
@@ -44,12 +45,6 @@ export function isoFromString(v: unknown): string | null {
 export const isoFromUnixSeconds = (v: unknown): string | null =>
   typeof v === "number" ? iso(Math.round(v * 1000)) : null;
 
-/** The first of `keys` that `holder` has a value for (not undefined or null): reads renamed fields. */
-export function pick(holder: Record<string, unknown>, ...keys: string[]): unknown {
-  for (const key of keys) if (holder[key] != null) return holder[key];
-  return undefined;
-}
-
 export function fail(provider: string, body: unknown, message: string): never {
   throw new ResponseParseError(provider, `${provider}: ${message}`, {
     bodySnippet: JSON.stringify(body)?.slice(0, 200),
@@ -75,3 +70,56 @@ export function record(provider: string, body: unknown): Record<string, unknown>
 export function required(provider: string, body: unknown, field: string, value: unknown): string {
   return str(value) ?? fail(provider, body, `the generation has no \`${field}\`; cannot build a Generation`);
 }
+
+/** The record with every field unknown, overlaid with what the gateway reported; keys in one order. */
+export const generation = <P extends ProviderName>(
+  provider: P,
+  id: string,
+  fields: Partial<GenerationFields>,
+  raw: RawByProvider[P],
+): Generation<P> =>
+  ({
+    provider,
+    id,
+    model: null,
+    upstream: { provider: null, id: null },
+    status: "succeeded",
+    createdAt: null,
+    startedAt: null,
+    completedAt: null,
+    timing: timing(null, null),
+    usage: usage(null, null),
+    cost: null,
+    billing: "final",
+    finishReason: null,
+    nativeFinishReason: null,
+    streamed: null,
+    byok: null,
+    error: null,
+    ...fields,
+    raw,
+  }) as Generation<P>;
+
+/** Durations as reported, in milliseconds; negative or not a number is null. */
+export const timing = (timeToFirstTokenMs: unknown, generationMs: unknown) => ({
+  timeToFirstTokenMs: ms(timeToFirstTokenMs),
+  generationMs: ms(generationMs),
+});
+
+/** Counts already checked with `count`; the total defaults to input + output. */
+export const usage = (
+  inputTokens: number | null,
+  outputTokens: number | null,
+  reasoningTokens: number | null = null,
+  cachedInputTokens: number | null = null,
+  totalTokens: number | null = sum(inputTokens, outputTokens),
+): Usage => ({ inputTokens, outputTokens, reasoningTokens, cachedInputTokens, totalTokens });
+
+/** No amount, no cost. */
+export const cost = (
+  amount: string | null,
+  currency: Cost["currency"],
+  discountAmount: string | null = null,
+  upstreamAmount: string | null = null,
+  breakdown: CostItem[] | null = null,
+): Cost | null => (amount === null ? null : { amount, currency, upstreamAmount, discountAmount, breakdown });

@@ -4,10 +4,26 @@ import {
   type FastRouterClient,
   type FastRouterClientOptions,
   type FastRouterGeneration,
+  type FastRouterTiming,
+  type FastRouterUsage,
 } from "@genledger/fastrouter";
 import type { Adapter } from "./adapter.js";
-import { bool, count, isoFromString, isoFromUnixSeconds, ms, obj, record, required, str, sum } from "./convert.js";
-import type { Cost, Generation } from "./generation.js";
+import {
+  bool,
+  cost,
+  count,
+  generation,
+  isoFromString,
+  isoFromUnixSeconds,
+  obj,
+  record,
+  required,
+  str,
+  timing,
+  usage,
+} from "./convert.js";
+import type { Generation } from "./generation.js";
+import { known } from "./known.js";
 import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
@@ -22,47 +38,35 @@ declare module "./generation.js" {
  * asked for) stands in when the body has none.
  */
 export function fromFastRouter(body: FastRouterGeneration, context: { id?: string } = {}): Generation<"fastrouter"> {
-  const b = record("fastrouter", body);
-  const id = required("fastrouter", body, "id", str(b.id) ?? context.id);
-  const usage = obj(b.usage) ?? {};
-  const timing = obj(b.timing) ?? {};
-  const usd = decimalAt(usage, "cost");
-  const credits = decimalAt(b, "credits_used");
-  const cost: Cost | null =
-    usd !== null
-      ? { amount: usd, currency: "USD", upstreamAmount: null, discountAmount: null, breakdown: null }
-      : credits !== null
-        ? { amount: credits, currency: "credits", upstreamAmount: null, discountAmount: null, breakdown: null }
-        : null;
-  const input = count(usage.prompt_tokens) ?? count(b.input_token_size);
-  const output = count(usage.completion_tokens) ?? count(b.output_token_size);
-  const choice = obj((obj(b.response)?.choices as unknown[] | undefined)?.[0]);
-  return {
-    provider: "fastrouter",
-    id,
-    model: str(b.model),
-    upstream: { provider: str(b.provider_name), id: str(obj(b.response)?.id) },
-    status: "succeeded",
-    createdAt: isoFromString(b.query_time) ?? isoFromUnixSeconds(b.created_at),
-    startedAt: isoFromUnixSeconds(timing.started_at),
-    completedAt: isoFromUnixSeconds(timing.completed_at),
-    timing: { timeToFirstTokenMs: null, generationMs: ms(timing.duration_ms) },
-    usage: {
-      inputTokens: input,
-      outputTokens: output,
-      reasoningTokens: null,
-      cachedInputTokens: null,
-      totalTokens: count(usage.total_tokens) ?? sum(input, output),
+  const b = known<FastRouterGeneration>(record("fastrouter", body));
+  const u = known<FastRouterUsage>(b.usage);
+  const t = known<FastRouterTiming>(b.timing);
+  const usd = decimalAt(u, "cost");
+  const response = obj(b.response);
+  return generation(
+    "fastrouter",
+    required("fastrouter", body, "id", str(b.id) ?? context.id),
+    {
+      model: str(b.model),
+      upstream: { provider: str(b.provider_name), id: str(response?.id) },
+      createdAt: isoFromString(b.query_time) ?? isoFromUnixSeconds(b.created_at),
+      startedAt: isoFromUnixSeconds(t.started_at),
+      completedAt: isoFromUnixSeconds(t.completed_at),
+      timing: timing(null, t.duration_ms),
+      usage: usage(
+        count(u.prompt_tokens) ?? count(b.input_token_size),
+        count(u.completion_tokens) ?? count(b.output_token_size),
+        null,
+        null,
+        count(u.total_tokens) ?? undefined,
+      ),
+      cost: usd !== null ? cost(usd, "USD") : cost(decimalAt(b, "credits_used"), "credits"),
+      finishReason: str(obj((response?.choices as unknown[] | undefined)?.[0])?.finish_reason),
+      streamed: bool(obj(b.request)?.stream),
+      byok: bool(b.is_byok),
     },
-    cost,
-    billing: "final",
-    finishReason: str(choice?.finish_reason),
-    nativeFinishReason: null,
-    streamed: bool(obj(b.request)?.stream),
-    byok: bool(b.is_byok),
-    error: null,
-    raw: body,
-  };
+    body,
+  );
 }
 
 /** The ledger adapter, with the client it uses. */
@@ -76,8 +80,6 @@ export function fastrouter(options: FastRouterClientOptions = {}): FastRouterAda
   return {
     provider: "fastrouter",
     client,
-    async get(id, init = {}) {
-      return fromFastRouter(await client.getGeneration(id, { signal: init.signal }), { id });
-    },
+    get: async (id, init) => fromFastRouter(await client.getGeneration(id, init), { id }),
   };
 }

@@ -1,11 +1,17 @@
-import { AbortError, NotFoundError, ServerError } from "@genledger/core";
-import { createLedger, type GenerationRef, toOtelAttributes, UnknownProviderError } from "@genledger/normalize";
+import { AbortError, InvalidArgumentError, NotFoundError, ResponseParseError, ServerError } from "@genledger/core";
+import {
+  createLedger,
+  type GenerationRef,
+  sumCosts,
+  toOtelAttributes,
+  UnknownProviderError,
+} from "@genledger/normalize";
 import { fastrouter } from "@genledger/normalize/fastrouter";
-import { openrouter } from "@genledger/normalize/openrouter";
+import { fromOpenRouter, openrouter } from "@genledger/normalize/openrouter";
 import { oxen } from "@genledger/normalize/oxen";
 import { zenmux } from "@genledger/normalize/zenmux";
 import { delay, HttpResponse, http } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";
 import fastrouterBody from "./__fixtures__/fastrouter.json" with { type: "json" };
 import openrouterBody from "./__fixtures__/openrouter-full.json" with { type: "json" };
@@ -19,10 +25,19 @@ const server = useMswServer();
 const keys = { apiKey: "test-key-0123456789" };
 const urls = {
   openrouter: "https://openrouter.ai/api/v1/generation",
-  zenmux: "https://zenmux.ai/api/v1/generation",
+  zenmux: "https://zenmux.ai/api/v1/management/generation",
   fastrouter: "https://api.fastrouter.ai/api/v1/generation",
   oxen: "https://hub.oxen.ai/api/ai/generations",
 };
+// Fixture ids: an answer for another id than the one asked is an error.
+const orId = openrouterBody.data.id;
+const oxenId = oxenQueued.generation.generation_id;
+const zenId = zenmuxPending.generationId;
+/** An Oxen lookup body for `id`, from a fixture. */
+const oxenBody = (id: unknown, body: { generation: object } = oxenSucceeded) => ({
+  ...body,
+  generation: { ...body.generation, generation_id: id },
+});
 const notFound = () => HttpResponse.json({ error: { code: 404, message: "Generation not found" } }, { status: 404 });
 
 function ledger() {
@@ -67,7 +82,7 @@ describe("get", () => {
 
   it("without wait, OpenRouter's early 404 is a NotFoundError at once", async () => {
     const calls = sequence("get", urls.openrouter, notFound, () => HttpResponse.json(openrouterBody));
-    await expect(ledger().get("openrouter", "gen-1")).rejects.toSatisfy((e) => NotFoundError.isInstance(e));
+    await expect(ledger().get("openrouter", orId)).rejects.toSatisfy((e) => NotFoundError.isInstance(e));
     expect(calls()).toBe(1);
   });
 });
@@ -77,7 +92,7 @@ describe("get with wait", () => {
     const calls = sequence("get", urls.openrouter, notFound, notFound, notFound, () =>
       HttpResponse.json(openrouterBody),
     );
-    const g = await ledger().get("openrouter", "gen-1", { wait: { timeoutMs: 5_000, intervalMs: 10 } });
+    const g = await ledger().get("openrouter", orId, { wait: { timeoutMs: 5_000, intervalMs: 10 } });
     expect(g.id).toBe("gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG");
     expect(calls()).toBe(4);
   });
@@ -86,7 +101,7 @@ describe("get with wait", () => {
     const calls = sequence("get", urls.openrouter, notFound);
     const started = Date.now();
     const error = await ledger()
-      .get("openrouter", "gen-1", { wait: { timeoutMs: 200, intervalMs: 20 } })
+      .get("openrouter", orId, { wait: { timeoutMs: 200, intervalMs: 20 } })
       .catch((e) => e);
     expect(NotFoundError.isInstance(error)).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
@@ -98,7 +113,7 @@ describe("get with wait", () => {
       HttpResponse.json({ error: { code: 500, message: "down" } }, { status: 500, headers: { "retry-after-ms": "0" } }),
     );
     const error = await ledger()
-      .get("openrouter", "gen-1", { wait: { timeoutMs: 2_000, intervalMs: 10 } })
+      .get("openrouter", orId, { wait: { timeoutMs: 2_000, intervalMs: 10 } })
       .catch((e) => e);
     expect(ServerError.isInstance(error)).toBe(true);
     expect(calls()).toBe(3); // the client's own retries, no polling on top
@@ -111,16 +126,16 @@ describe("get with wait", () => {
       `${urls.oxen}/:id`,
       () => HttpResponse.json(oxenQueued),
       () => HttpResponse.json(processing),
-      () => HttpResponse.json(oxenSucceeded),
+      () => HttpResponse.json(oxenBody(oxenId)),
     );
-    const g = await ledger().get("oxen", "job", { wait: { timeoutMs: 5_000, intervalMs: 10 } });
+    const g = await ledger().get("oxen", oxenId, { wait: { timeoutMs: 5_000, intervalMs: 10 } });
     expect(g.status).toBe("succeeded");
     expect(calls()).toBe(3);
   });
 
   it("returns the in-flight record when the deadline passes", async () => {
     sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenQueued));
-    const g = await ledger().get("oxen", "job", { wait: { timeoutMs: 100, intervalMs: 20 } });
+    const g = await ledger().get("oxen", oxenId, { wait: { timeoutMs: 100, intervalMs: 20 } });
     expect(g.status).toBe("queued");
   });
 
@@ -129,18 +144,18 @@ describe("get with wait", () => {
       "get",
       urls.zenmux,
       () => HttpResponse.json(zenmuxPending),
-      () => HttpResponse.json(zenmuxBilled),
+      () => HttpResponse.json({ ...zenmuxBilled, generationId: zenId }),
     );
-    const quick = await ledger().get("zenmux", "g", { wait: { timeoutMs: 5_000, intervalMs: 10 } });
+    const quick = await ledger().get("zenmux", zenId, { wait: { timeoutMs: 5_000, intervalMs: 10 } });
     expect(quick.billing).toBe("pending");
     expect(calls()).toBe(1);
     calls = sequence(
       "get",
       urls.zenmux,
       () => HttpResponse.json(zenmuxPending),
-      () => HttpResponse.json(zenmuxBilled),
+      () => HttpResponse.json({ ...zenmuxBilled, generationId: zenId }),
     );
-    const billed = await ledger().get("zenmux", "g", { wait: { timeoutMs: 5_000, intervalMs: 10, billing: true } });
+    const billed = await ledger().get("zenmux", zenId, { wait: { timeoutMs: 5_000, intervalMs: 10, billing: true } });
     expect(billed.billing).toBe("final");
     expect(billed.cost?.amount).toBe("0.0052");
     expect(calls()).toBe(2);
@@ -151,7 +166,7 @@ describe("get with wait", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const error = await ledger()
-      .get("openrouter", "gen-1", { signal: controller.signal, wait: { timeoutMs: 10_000, intervalMs: 1_000 } })
+      .get("openrouter", orId, { signal: controller.signal, wait: { timeoutMs: 10_000, intervalMs: 1_000 } })
       .catch((e) => e);
     expect(AbortError.isInstance(error)).toBe(true);
   });
@@ -211,14 +226,7 @@ describe("getMany", () => {
               : HttpResponse.json({ data: { ...openrouterBody.data, id } }),
         );
       }),
-      http.get(`${urls.oxen}/:id`, ({ params }) =>
-        track(() =>
-          HttpResponse.json({
-            ...oxenSucceeded,
-            generation: { ...oxenSucceeded.generation, generation_id: params.id },
-          }),
-        ),
-      ),
+      http.get(`${urls.oxen}/:id`, ({ params }) => track(() => HttpResponse.json(oxenBody(params.id)))),
     );
     const refs: GenerationRef<"openrouter" | "oxen">[] = [];
     for (let i = 0; i < 400; i++) refs.push({ provider: i % 2 ? "openrouter" : "oxen", id: `id-${i}` });
@@ -246,9 +254,9 @@ describe("getMany", () => {
 
   it("yields an AbortError for every ref left when aborted", async () => {
     server.use(
-      http.get(`${urls.oxen}/:id`, async () => {
+      http.get(`${urls.oxen}/:id`, async ({ params }) => {
         await delay(30);
-        return HttpResponse.json(oxenSucceeded);
+        return HttpResponse.json(oxenBody(params.id));
       }),
     );
     const controller = new AbortController();
@@ -265,21 +273,216 @@ describe("getMany", () => {
   });
 
   it("accepts an async iterable of refs", async () => {
-    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
+    server.use(http.get(`${urls.oxen}/:id`, ({ params }) => HttpResponse.json(oxenBody(params.id))));
     async function* refs() {
       yield { provider: "oxen" as const, id: "a" };
       yield { provider: "oxen" as const, id: "b" };
     }
     const results = [];
-    for await (const r of ledger().getMany(refs())) results.push(r.ref.id);
+    for await (const r of ledger().getMany(refs())) results.push(r.generation?.id);
     expect(results.sort()).toEqual(["a", "b"]);
+  });
+});
+
+describe("answers that must not become a record", () => {
+  it("an answer for another id than the one asked is an error, never booked to the wrong id", async () => {
+    sequence("get", urls.openrouter, () => HttpResponse.json({ data: { ...openrouterBody.data, id: "gen-other" } }));
+    const error = await ledger()
+      .get("openrouter", "gen-asked")
+      .catch((e) => e);
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('"gen-asked"');
+    expect(error.message).toContain('"gen-other"');
+    const waited = await ledger()
+      .get("openrouter", "gen-asked", { wait: { timeoutMs: 1_000, intervalMs: 10 } })
+      .catch((e) => e);
+    expect(ResponseParseError.isInstance(waited)).toBe(true);
+    const results = [];
+    for await (const r of ledger().getMany([{ provider: "openrouter", id: "gen-asked" }])) results.push(r);
+    expect(ResponseParseError.isInstance(results[0]?.error)).toBe(true);
+  });
+
+  it("an empty object or an error envelope with 200 is an error, not a succeeded generation", async () => {
+    sequence("post", urls.fastrouter, () => HttpResponse.json({}));
+    await expect(ledger().get("fastrouter", "gen_fr_1")).rejects.toSatisfy((e) => ResponseParseError.isInstance(e));
+    sequence("post", urls.fastrouter, () => HttpResponse.json({ error: { message: "no such generation", code: 404 } }));
+    await expect(ledger().get("fastrouter", "gen_fr_1")).rejects.toThrowError(/no such generation/);
+  });
+});
+
+describe("exact money end to end", () => {
+  // JSON text as the gateway sends it: a number with more digits than a double holds.
+  const digits = "0.123456789012345678901";
+  const jsonWith = (body: object, placeholder: string) =>
+    new HttpResponse(JSON.stringify(body).replace(`"${placeholder}"`, digits), {
+      headers: { "content-type": "application/json" },
+    });
+
+  it("keeps every digit the gateway sent, through each client and the ledger", async () => {
+    sequence("get", urls.openrouter, () => jsonWith({ data: { ...openrouterBody.data, total_cost: "$" } }, "$"));
+    sequence("get", urls.zenmux, () => jsonWith({ ...zenmuxBilled, generationId: zenId, usage: "$" }, "$"));
+    sequence("post", urls.fastrouter, () =>
+      jsonWith({ ...fastrouterBody, usage: { ...fastrouterBody.usage, cost: "$" } }, "$"),
+    );
+    sequence("get", `${urls.oxen}/:id`, () =>
+      jsonWith(oxenBody(oxenId, { generation: { ...oxenSucceeded.generation, cost: "$" } }), "$"),
+    );
+    const l = ledger();
+    const amounts = await Promise.all([
+      l.get("openrouter", orId),
+      l.get("zenmux", zenId),
+      l.get("fastrouter", fastrouterBody.id),
+      l.get("oxen", oxenId),
+    ]);
+    expect(amounts.map((g) => g.cost?.amount)).toEqual([digits, digits, digits, digits]);
+    expect(sumCosts(amounts)).toEqual({ USD: "0.246913578024691357802", credits: "0.246913578024691357802" });
+  });
+});
+
+describe("options", () => {
+  const invalid = (e: unknown) => InvalidArgumentError.isInstance(e);
+
+  it("an unknown option name is an error naming the closest known one", async () => {
+    expect(() => createLedger({ providers: [oxen()], provider: oxen() } as never)).toThrowError(
+      "unknown createLedger option `provider`: did you mean `providers`?",
+    );
+    await expect(ledger().get("oxen", oxenId, { wiat: {} } as never)).rejects.toThrowError(
+      "unknown get option `wiat`: did you mean `wait`?",
+    );
+    await expect(ledger().get("oxen", oxenId, { wait: { timeout: 5 } } as never)).rejects.toThrowError(
+      "unknown wait option `timeout`: did you mean `timeoutMs`?",
+    );
+    await expect(
+      ledger()
+        .getMany([], { concurency: 4 } as never)
+        [Symbol.asyncIterator]()
+        .next(),
+    ).rejects.toThrowError("unknown getMany option `concurency`: did you mean `concurrency`?");
+  });
+
+  it("refuses what is not an adapter", () => {
+    expect(() => createLedger({ providers: [{}] } as never)).toThrowError(InvalidArgumentError);
+    expect(() => createLedger({} as never)).toThrowError("createLedger needs `providers`, an array of adapters");
+  });
+
+  it.each([
+    { timeoutMs: Number.NaN },
+    { timeoutMs: -1 },
+    { timeoutMs: Number.POSITIVE_INFINITY },
+    { timeoutMs: 2 ** 31 },
+    { timeoutMs: "5000" },
+    { intervalMs: 0 },
+    { intervalMs: Number.NaN },
+    { intervalMs: -10 },
+    { billing: "yes" },
+  ])("wait %j is refused before any request", async (wait) => {
+    const calls = sequence("get", urls.openrouter, () => HttpResponse.json(openrouterBody));
+    const error = await ledger()
+      .get("openrouter", orId, { wait: wait as never })
+      .catch((e) => e);
+    expect(invalid(error)).toBe(true);
+    expect(error.message).toMatch(/^`wait\.(timeoutMs|intervalMs|billing)` must be/);
+    expect(calls()).toBe(0);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1001, "8"])(
+    "concurrency %j is refused",
+    async (concurrency) => {
+      const results = ledger().getMany([{ provider: "oxen", id: oxenId }], { concurrency: concurrency as never });
+      await expect(results[Symbol.asyncIterator]().next()).rejects.toThrowError(
+        /^`concurrency` must be a whole number from 1 to 1000/,
+      );
+    },
+  );
+
+  it("a wait without timeoutMs still ends: 60 s by default, 6 minutes when waiting for billing", async () => {
+    // A clock that moves 20 s per request, so the deadline arrives without waiting for it.
+    let now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    try {
+      let calls = sequence("get", urls.openrouter, () => {
+        now += 20_000;
+        return notFound();
+      });
+      await expect(ledger().get("openrouter", orId, { wait: { intervalMs: 1 } })).rejects.toSatisfy((e) =>
+        NotFoundError.isInstance(e),
+      );
+      expect(calls()).toBe(3);
+      calls = sequence("get", urls.zenmux, () => {
+        now += 20_000;
+        return HttpResponse.json(zenmuxPending);
+      });
+      const g = await ledger().get("zenmux", zenId, { wait: { intervalMs: 1, billing: true } });
+      expect(g.billing).toBe("pending");
+      expect(calls()).toBe(18);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it("every Promise-returning method rejects, never throws synchronously", async () => {
+    const l = ledger();
+    const attempts = [
+      () => l.get("nope" as "oxen", "x"),
+      () => l.get("oxen", oxenId, { wait: { timeoutMs: Number.NaN } }),
+      () => l.get("oxen", oxenId, null as never),
+      () =>
+        l
+          .list("nope" as "oxen")
+          [Symbol.asyncIterator]()
+          .next(),
+      () =>
+        l
+          .list("oxen", {}, { signl: null } as never)
+          [Symbol.asyncIterator]()
+          .next(),
+      () => l.getMany([], { concurrency: -1 })[Symbol.asyncIterator]().next(),
+    ];
+    for (const attempt of attempts) {
+      let promise: Promise<unknown> | undefined;
+      expect(() => {
+        promise = attempt();
+      }).not.toThrow();
+      await expect(promise).rejects.toSatisfy(invalid);
+    }
+  });
+});
+
+describe("getMany, streaming", () => {
+  it("yields each result as it settles, without waiting for the next ref from a slow source", async () => {
+    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    async function* refs() {
+      yield { provider: "oxen" as const, id: "first" };
+      await gate; // stdin with nothing more typed yet
+      yield { provider: "oxen" as const, id: "second" };
+    }
+    const results: string[] = [];
+    for await (const r of ledger().getMany(refs())) {
+      results.push(r.ref.id);
+      if (results.length === 1) release();
+    }
+    expect(results).toEqual(["first", "second"]);
+  });
+
+  it("rethrows an error from the source after the results already in", async () => {
+    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenSucceeded));
+    async function* refs() {
+      yield { provider: "oxen" as const, id: "a" };
+      throw new Error("input broke");
+    }
+    const results: string[] = [];
+    await expect(async () => {
+      for await (const r of ledger().getMany(refs())) results.push(r.ref.id);
+    }).rejects.toThrow("input broke");
   });
 });
 
 describe("toOtelAttributes", () => {
   it("emits the GenAI attributes and the proposed cost attributes", async () => {
     sequence("get", urls.openrouter, () => HttpResponse.json(openrouterBody));
-    const g = await ledger().get("openrouter", "gen-1");
+    const g = await ledger().get("openrouter", orId);
     expect(toOtelAttributes(g)).toEqual({
       "gen_ai.provider.name": "openrouter",
       "gen_ai.response.id": "gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG",
@@ -295,9 +498,16 @@ describe("toOtelAttributes", () => {
     });
   });
 
+  it("leaves out an amount a number cannot carry; the exact one stays in the record", () => {
+    const g = fromOpenRouter({ data: { ...openrouterBody.data, total_cost: "1e400" } } as never);
+    expect(g.cost?.amount).toHaveLength(401);
+    expect(toOtelAttributes(g)).not.toHaveProperty("gen_ai.usage.cost.amount");
+    expect(toOtelAttributes(g)["gen_ai.usage.cost.currency"]).toBe("USD");
+  });
+
   it("leaves unknown values out", async () => {
     sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenQueued));
-    const attributes = toOtelAttributes(await ledger().get("oxen", "j"));
+    const attributes = toOtelAttributes(await ledger().get("oxen", oxenId));
     expect(attributes).toEqual({
       "gen_ai.provider.name": "oxen",
       "gen_ai.response.id": "a1b2c3d4-0000-4000-8000-000000000001",

@@ -1,6 +1,14 @@
-import { AbortError, GenledgerError, InvalidArgumentError, sleep } from "@genledger/core";
+import {
+  AbortError,
+  GenledgerError,
+  InvalidArgumentError,
+  maxTimeoutMs,
+  ResponseParseError,
+  sleep,
+} from "@genledger/core";
 import type { Adapter, WaitOptions } from "./adapter.js";
 import type { Generation, ProviderName } from "./generation.js";
+import { checkNames, numberOption } from "./options.js";
 import { refFromResult } from "./sdk-refs.js";
 
 // Any adapter, whatever its list query.
@@ -55,8 +63,9 @@ export interface Ledger<A extends AnyAdapter> {
     options?: { signal?: AbortSignal },
   ): AsyncIterable<Generation<P>>;
   /**
-   * One result per ref, in completion order, with at most `concurrency` (default 8) lookups in
-   * flight. Failures are results, never thrown; after an abort the remaining refs yield AbortError.
+   * One result per ref, in completion order, with at most `concurrency` (1 to 1000, default 8)
+   * lookups in flight. Failures are results, never thrown; after an abort the remaining refs yield
+   * AbortError. Invalid options reject the first `next()`.
    */
   getMany<P extends NameOf<A>>(
     refs: Iterable<GenerationRef<P>> | AsyncIterable<GenerationRef<P>>,
@@ -67,9 +76,18 @@ export interface Ledger<A extends AnyAdapter> {
 /** Internal, untyped by provider; the public `Ledger` type narrows it. */
 type Settled = { ref: GenerationRef; generation?: Generation; error?: Error };
 
+/** Makes the ledger; throws InvalidArgumentError for an unknown option name or something that is not an adapter. */
 export function createLedger<const A extends AnyAdapter>(config: { providers: readonly A[] }): Ledger<A> {
+  checkNames("createLedger", config, ["providers"]);
+  if (!Array.isArray(config?.providers))
+    throw new InvalidArgumentError("createLedger needs `providers`, an array of adapters");
   const adapters = new Map<string, AnyAdapter>();
   for (const adapter of config.providers) {
+    if (typeof adapter?.provider !== "string" || typeof adapter.get !== "function") {
+      throw new InvalidArgumentError(
+        "each of `providers` must be an adapter, e.g. `openrouter()` from @genledger/normalize/openrouter",
+      );
+    }
     if (adapters.has(adapter.provider)) {
       throw new InvalidArgumentError(`provider ${JSON.stringify(adapter.provider)} is configured twice`);
     }
@@ -83,13 +101,14 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
   };
 
   async function get(provider: string, id: string, options: GetOptions = {}): Promise<Generation> {
+    checkNames("get", options, ["signal", "wait"]);
     const adapter = adapterFor(provider);
-    const { signal, wait } = options;
-    if (!wait) return adapter.get(id, { signal });
-    return poll(adapter, id, wait, signal);
+    const wait = waitOptions(options.wait);
+    return wait ? poll(adapter, id, wait, options.signal) : lookup(adapter, id, options.signal);
   }
 
   async function* list(provider: string, query?: unknown, options: { signal?: AbortSignal } = {}) {
+    checkNames("list", options, ["signal"]);
     const adapter = adapterFor(provider);
     if (!adapter.list) throw new InvalidArgumentError(`provider ${JSON.stringify(provider)} cannot list generations`);
     yield* adapter.list(query, options);
@@ -99,13 +118,22 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     refs: Iterable<GenerationRef> | AsyncIterable<GenerationRef>,
     options: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions } = {},
   ): AsyncGenerator<Settled> {
-    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
-    const { signal, wait } = options;
-    const source = toAsyncIterator(refs);
+    checkNames("getMany", options, ["concurrency", "signal", "wait"]);
+    const concurrency = numberOption("concurrency", options.concurrency, 1, 1000, 8, true);
+    const { signal } = options;
+    const wait = waitOptions(options.wait);
+    // One async iterator over sync and async iterables alike.
+    const source = (async function* () {
+      yield* refs;
+    })();
     const done: Settled[] = [];
     let wake: (() => void) | undefined;
     let running = 0;
     let exhausted = false;
+    // One pull from the source at a time, never awaited by the loop itself: a slow source (stdin) does not
+    // hold back the results that are already in.
+    let pulling = false;
+    let sourceFailure: { error: unknown } | undefined;
 
     const settle = (result: Settled) => {
       done.push(result);
@@ -120,17 +148,34 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
         (error: unknown) => settle({ ref, error: error instanceof Error ? error : new GenledgerError(String(error)) }),
       );
     };
+    const pull = () => {
+      pulling = true;
+      source.next().then(
+        (next) => {
+          pulling = false;
+          if (next.done) exhausted = true;
+          else start(next.value);
+          wake?.();
+        },
+        (error: unknown) => {
+          pulling = false;
+          exhausted = true;
+          sourceFailure = { error };
+          wake?.();
+        },
+      );
+    };
 
     while (true) {
-      while (!exhausted && running < concurrency) {
-        const next = await source.next();
-        if (next.done) exhausted = true;
-        else start(next.value);
+      if (!pulling && !exhausted && running < concurrency) pull();
+      if (done.length > 0) {
+        while (done.length > 0) yield done.shift() as Settled;
+        continue;
       }
-      if (done.length === 0 && running === 0 && exhausted) return;
-      if (done.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      if (sourceFailure) throw sourceFailure.error;
+      if (exhausted && !pulling && running === 0) return;
+      await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
-      while (done.length > 0) yield done.shift() as Settled;
     }
   }
 
@@ -143,13 +188,40 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
   return { providers: names, get, getFor, list, getMany } as unknown as Ledger<A>;
 }
 
-async function poll(adapter: AnyAdapter, id: string, wait: WaitOptions, signal: AbortSignal | undefined) {
+/** Checked wait options with their defaults; a wait always ends. */
+function waitOptions(wait: WaitOptions | undefined): Required<WaitOptions> | undefined {
+  if (wait === undefined) return undefined;
+  checkNames("wait", wait, ["timeoutMs", "intervalMs", "billing"]);
+  if (wait.billing !== undefined && typeof wait.billing !== "boolean") {
+    throw new InvalidArgumentError(`\`wait.billing\` must be a boolean, got ${typeof wait.billing}`);
+  }
+  const billing = wait.billing ?? false;
+  return {
+    timeoutMs: numberOption("wait.timeoutMs", wait.timeoutMs, 0, maxTimeoutMs, billing ? 360_000 : 60_000),
+    intervalMs: numberOption("wait.intervalMs", wait.intervalMs, 1, maxTimeoutMs, 1000),
+    billing,
+  };
+}
+
+/** One lookup; an answer for another id is an error, so a cost is never booked to the wrong id. */
+async function lookup(adapter: AnyAdapter, id: string, signal: AbortSignal | undefined): Promise<Generation> {
+  const record = await adapter.get(id, { signal });
+  if (record.id !== id) {
+    throw new ResponseParseError(
+      adapter.provider,
+      `${adapter.provider}: asked for generation ${JSON.stringify(id)}, the answer is for ${JSON.stringify(record.id)}`,
+    );
+  }
+  return record;
+}
+
+async function poll(adapter: AnyAdapter, id: string, wait: Required<WaitOptions>, signal: AbortSignal | undefined) {
   const deadline = Date.now() + wait.timeoutMs;
-  const interval = wait.intervalMs ?? 1000;
+  const interval = wait.intervalMs;
   for (;;) {
     let record: Generation | undefined;
     try {
-      record = await adapter.get(id, { signal });
+      record = await lookup(adapter, id, signal);
       if (!adapter.isReady || adapter.isReady(record as never, wait)) return record;
     } catch (error) {
       // Give up at the deadline with the last error.
@@ -159,12 +231,4 @@ async function poll(adapter: AnyAdapter, id: string, wait: WaitOptions, signal: 
     if (record && Date.now() >= deadline) return record;
     await sleep(Math.min(interval, deadline - Date.now()), signal, () => new AbortError("wait aborted by the caller"));
   }
-}
-
-function toAsyncIterator<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
-  return Symbol.asyncIterator in items
-    ? (items as AsyncIterable<T>)[Symbol.asyncIterator]()
-    : (async function* () {
-        yield* items as Iterable<T>;
-      })();
 }

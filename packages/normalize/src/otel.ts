@@ -22,7 +22,9 @@ export function toOtelAttributes(g: Generation): OtelAttributes {
   put("gen_ai.usage.cache_read.input_tokens", g.usage.cachedInputTokens);
   put("gen_ai.response.finish_reasons", g.finishReason === null ? null : [g.finishReason]);
   if (g.cost) {
-    put("gen_ai.usage.cost.amount", Number(g.cost.amount));
+    const amount = Number(g.cost.amount);
+    // An amount beyond a double (1e400) would be Infinity; the exact one stays in g.cost.amount.
+    if (Number.isFinite(amount)) put("gen_ai.usage.cost.amount", amount);
     put("gen_ai.usage.cost.currency", g.cost.currency);
     put("gen_ai.usage.cost.source", "provider");
   }

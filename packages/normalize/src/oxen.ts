@@ -1,5 +1,4 @@
 // @genledger/normalize/oxen
-
 import {
   createOxenClient,
   type OxenClient,
@@ -9,8 +8,9 @@ import {
   type OxenGenerationResponse,
 } from "@genledger/oxen";
 import type { Adapter } from "./adapter.js";
-import { fail, isoFromUnixSeconds, ms, obj, record, required, str } from "./convert.js";
+import { cost, fail, generation, isoFromUnixSeconds, ms, obj, record, required, str, timing } from "./convert.js";
 import type { Generation, GenerationStatus } from "./generation.js";
+import { known } from "./known.js";
 import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
@@ -29,41 +29,31 @@ const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
 export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generation<"oxen"> {
   const b = record("oxen", body);
   const row = (obj(b.generation) ?? b) as OxenGeneration;
-  const r = row as Record<string, unknown>;
+  const r = known<OxenGeneration>(row);
   const id = required("oxen", body, "generation_id", r.generation_id);
-  const status = statuses.find((s) => s === r.status);
-  if (!status)
+  const status =
+    statuses.find((s) => s === r.status) ??
     fail("oxen", body, `the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`);
   const startedAt = isoFromUnixSeconds(r.started_at);
   const completedAt = isoFromUnixSeconds(r.completed_at);
   const amount = decimalAt(r, "cost");
-  return {
-    provider: "oxen",
+  return generation(
+    "oxen",
     id,
-    model: str(r.model_name),
-    upstream: { provider: null, id: null },
-    status,
-    createdAt: isoFromUnixSeconds(r.enqueued_at),
-    startedAt,
-    completedAt,
-    timing: {
-      timeToFirstTokenMs: null,
+    {
+      model: str(r.model_name),
+      status,
+      createdAt: isoFromUnixSeconds(r.enqueued_at),
+      startedAt,
+      completedAt,
       // From the ISO strings, so it is null whenever either end is; a clock that ran backwards is null too.
-      generationMs: startedAt && completedAt ? ms(Date.parse(completedAt) - Date.parse(startedAt)) : null,
+      timing: timing(null, startedAt && completedAt ? ms(Date.parse(completedAt) - Date.parse(startedAt)) : null),
+      cost: cost(amount, "credits"),
+      billing: amount === null && inFlight(status) ? "pending" : "final",
+      error: str(r.error_message),
     },
-    usage: { inputTokens: null, outputTokens: null, reasoningTokens: null, cachedInputTokens: null, totalTokens: null },
-    cost:
-      amount === null
-        ? null
-        : { amount, currency: "credits", upstreamAmount: null, discountAmount: null, breakdown: null },
-    billing: amount === null && inFlight(status) ? "pending" : "final",
-    finishReason: null,
-    nativeFinishReason: null,
-    streamed: null,
-    byok: null,
-    error: str(r.error_message),
-    raw: row,
-  };
+    row,
+  );
 }
 
 /** The ledger adapter, with the client it uses. */
@@ -81,9 +71,7 @@ export function oxen(options: OxenClientOptions = {}): OxenAdapter {
   return {
     provider: "oxen",
     client,
-    async get(id, init = {}) {
-      return fromOxen(await client.getGeneration(id, { signal: init.signal }));
-    },
+    get: async (id, init) => fromOxen(await client.getGeneration(id, init)),
     isReady: (g) => !inFlight(g.status),
     async *list(query: OxenGenerationListQuery = {}, init = {}) {
       for await (const row of client.iterateGenerations(query, { signal: init.signal })) yield fromOxen(row);

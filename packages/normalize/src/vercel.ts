@@ -8,7 +8,7 @@ import {
   type VercelGenerationResponse,
 } from "@genledger/vercel";
 import type { Adapter } from "./adapter.js";
-import { bool, count, isoFromString, ms, obj, record, required, str, sum } from "./convert.js";
+import { bool, cost, count, generation, isoFromString, obj, record, required, str, timing, usage } from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
 import { decimalAt } from "./money.js";
 
@@ -34,52 +34,41 @@ const costSplit = [
 export function fromVercel(body: VercelGenerationResponse): Generation<"vercel"> {
   // Typed by the generated spec (a renamed field fails the build), read defensively (a wrong type is null).
   const d: Partial<VercelGeneration> = obj(record("vercel", body).data) ?? {};
-  const id = required("vercel", body, "data.id", d.id);
-  const input = count(d.native_tokens_prompt);
-  const output = count(d.native_tokens_completion);
   const byok = bool(d.is_byok);
-  const amount = decimalAt(d, "total_cost");
   const finishReason = str(d.finish_reason);
   const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {
-    const value = decimalAt(d, key);
-    return value === null ? [] : [{ item, amount: value, originalAmount: null, discountAmount: null, rate: null }];
+    const amount = decimalAt(d, key);
+    return amount === null ? [] : [{ item, amount, originalAmount: null, discountAmount: null, rate: null }];
   });
-  return {
-    provider: "vercel",
-    id,
-    model: str(d.model),
-    upstream: { provider: str(d.provider_name), id: null },
-    status: finishReason === "error" ? "failed" : "succeeded",
-    createdAt: isoFromString(d.created_at),
-    startedAt: null,
-    completedAt: null,
-    timing: { timeToFirstTokenMs: ms(d.latency), generationMs: ms(d.generation_time) },
-    usage: {
-      inputTokens: input,
-      outputTokens: output,
-      reasoningTokens: count(d.native_tokens_reasoning),
-      cachedInputTokens: count(d.native_tokens_cached),
-      totalTokens: sum(input, output),
+  return generation(
+    "vercel",
+    required("vercel", body, "data.id", d.id),
+    {
+      model: str(d.model),
+      upstream: { provider: str(d.provider_name), id: null },
+      status: finishReason === "error" ? "failed" : "succeeded",
+      createdAt: isoFromString(d.created_at),
+      timing: timing(d.latency, d.generation_time),
+      usage: usage(
+        count(d.native_tokens_prompt),
+        count(d.native_tokens_completion),
+        count(d.native_tokens_reasoning),
+        count(d.native_tokens_cached),
+      ),
+      cost: cost(
+        decimalAt(d, "total_cost"),
+        "USD",
+        null,
+        // Only for BYOK: the provider's own charge, on top of the gateway's.
+        byok ? decimalAt(d, "upstream_inference_cost") : null,
+        breakdown.length > 0 ? breakdown : null,
+      ),
+      finishReason,
+      streamed: bool(d.streamed),
+      byok,
     },
-    cost:
-      amount === null
-        ? null
-        : {
-            amount,
-            currency: "USD",
-            // Only for BYOK: the provider's own charge, on top of the gateway's.
-            upstreamAmount: byok ? decimalAt(d, "upstream_inference_cost") : null,
-            discountAmount: null,
-            breakdown: breakdown.length > 0 ? breakdown : null,
-          },
-    billing: "final",
-    finishReason,
-    nativeFinishReason: null,
-    streamed: bool(d.streamed),
-    byok,
-    error: null,
-    raw: body,
-  };
+    body,
+  );
 }
 
 /** The ledger adapter, with the client it uses. */
@@ -93,9 +82,7 @@ export function vercel(options: VercelClientOptions = {}): VercelAdapter {
   return {
     provider: "vercel",
     client,
-    async get(id, init = {}) {
-      return fromVercel(await client.getGeneration(id, { signal: init.signal }));
-    },
+    get: async (id, init) => fromVercel(await client.getGeneration(id, init)),
     // "Available shortly after the generation completes": the gateway answers 404 until then.
     isNotReadyError: (error) => NotFoundError.isInstance(error),
   };

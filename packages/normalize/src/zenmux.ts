@@ -5,10 +5,14 @@ import {
   type ZenMuxClient,
   type ZenMuxClientOptions,
   type ZenMuxGeneration,
+  type ZenMuxNativeTokens,
+  type ZenMuxRatingDetail,
+  type ZenMuxRatingResponses,
 } from "@genledger/zenmux";
 import type { Adapter } from "./adapter.js";
-import { bool, count, isoFromString, ms, obj, pick, record, required, str, sum } from "./convert.js";
+import { bool, cost, count, generation, isoFromString, record, required, str, timing, usage } from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
+import { known } from "./known.js";
 import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
@@ -25,61 +29,60 @@ export const subscriptionKeyPrefix = "sk-ss-v1-";
  * ZenMux has renamed fields across its doc versions; every documented spelling is read (README).
  */
 export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: boolean } = {}): Generation<"zenmux"> {
-  const b = record("zenmux", body);
-  const id = required("zenmux", body, "generationId", pick(b, "generationId", "generation_id"));
-  const tokens = obj(pick(b, "nativeTokens", "native_tokens")) ?? {};
-  const rating = obj(b.ratingResponses);
+  // `b`: the fields the spec declares (typed); `old`: spellings of other doc versions and captured
+  // records, which no spec declares (a snake_case page, `createdAt`/`modelSlug`/`realAmount`).
+  const old = record("zenmux", body);
+  const b = known<ZenMuxGeneration>(old);
+  const tokens = known<ZenMuxNativeTokens>(b.nativeTokens ?? old.native_tokens);
+  const rating = known<ZenMuxRatingResponses>(b.ratingResponses);
   // `usage` (a number, or a string on the snake_case page); `realAmount` (older pages: bill − discount).
-  const amount = decimalAt(b, "usage") ?? decimalAt(b, "realAmount") ?? decimalAt(rating, "billAmount");
-  const details = Array.isArray(rating?.ratingDetails) ? rating.ratingDetails : null;
-  const breakdown = details?.map((item): CostItem => {
-    const i = obj(item) ?? {};
-    return {
-      item: str(i.feeItemCode) ?? "unknown",
-      amount: decimalAt(i, "billAmount"),
-      originalAmount: decimalAt(i, "originAmount"),
-      discountAmount: decimalAt(i, "discountAmount"),
-      rate: decimalAt(i, "rate"),
-    };
-  });
+  const amount = decimalAt(b, "usage") ?? decimalAt(old, "realAmount") ?? decimalAt(rating, "billAmount");
+  const details = Array.isArray(rating.ratingDetails) ? rating.ratingDetails : null;
   const input = count(tokens.prompt_tokens);
   const output = count(tokens.completion_tokens);
-  return {
-    provider: "zenmux",
-    id,
-    // A captured record carries a display name in `model` and the slug in `modelSlug`.
-    model: str(b.modelSlug) ?? str(b.model),
-    upstream: { provider: str(b.providerSlug), id: null },
-    status: b.cancelled === true ? "cancelled" : "succeeded",
-    createdAt: isoFromString(pick(b, "createAt", "createdAt", "created_at")),
-    startedAt: null,
-    completedAt: null,
-    timing: { timeToFirstTokenMs: ms(b.latency), generationMs: ms(pick(b, "generationTime", "generation_time")) },
-    usage: {
-      inputTokens: input,
-      outputTokens: output,
-      reasoningTokens: count(obj(tokens.completion_tokens_details)?.reasoning_tokens),
-      cachedInputTokens: count(obj(tokens.prompt_tokens_details)?.cached_tokens),
-      totalTokens: count(tokens.total_tokens) ?? sum(input, output),
+  return generation(
+    "zenmux",
+    required("zenmux", body, "generationId", b.generationId ?? old.generation_id),
+    {
+      // A captured record carries a display name in `model` and the slug in `modelSlug`.
+      model: str(old.modelSlug) ?? str(b.model),
+      upstream: { provider: str(old.providerSlug), id: null },
+      status: old.cancelled === true ? "cancelled" : "succeeded",
+      createdAt: isoFromString(b.createAt ?? old.createdAt ?? old.created_at),
+      timing: timing(b.latency, b.generationTime ?? old.generation_time),
+      usage: usage(
+        input,
+        output,
+        count(
+          known<ZenMuxNativeTokens["completion_tokens_details"]>(tokens.completion_tokens_details).reasoning_tokens,
+        ),
+        count(known<ZenMuxNativeTokens["prompt_tokens_details"]>(tokens.prompt_tokens_details).cached_tokens),
+        count(tokens.total_tokens) ?? undefined,
+      ),
+      cost: cost(
+        amount,
+        "credits",
+        decimalAt(old, "discountAmount") ?? decimalAt(rating, "discountAmount"),
+        null,
+        details?.map((item): CostItem => {
+          const i = known<ZenMuxRatingDetail>(item);
+          return {
+            item: str(i.feeItemCode) ?? "unknown",
+            amount: decimalAt(i, "billAmount"),
+            originalAmount: decimalAt(i, "originAmount"),
+            discountAmount: decimalAt(i, "discountAmount"),
+            rate: decimalAt(i, "rate"),
+          };
+        }) ?? null,
+      ),
+      billing: amount !== null ? "final" : context.subscriptionKey ? "unavailable" : "pending",
+      finishReason: str(b.finishReason ?? old.finish_reason),
+      nativeFinishReason: str(old.nativeFinishReason),
+      streamed: bool(b.streamed),
+      byok: bool(old.byok),
     },
-    cost:
-      amount === null
-        ? null
-        : {
-            amount,
-            currency: "credits",
-            upstreamAmount: null,
-            discountAmount: decimalAt(b, "discountAmount") ?? decimalAt(rating, "discountAmount"),
-            breakdown: breakdown ?? null,
-          },
-    billing: amount !== null ? "final" : context.subscriptionKey ? "unavailable" : "pending",
-    finishReason: str(pick(b, "finishReason", "finish_reason")),
-    nativeFinishReason: str(b.nativeFinishReason),
-    streamed: bool(b.streamed),
-    byok: bool(b.byok),
-    error: null,
-    raw: body,
-  };
+    body,
+  );
 }
 
 /** The ledger adapter, with the client it uses. */
@@ -94,11 +97,7 @@ export function zenmux(options: ZenMuxClientOptions = {}): ZenMuxAdapter {
   return {
     provider: "zenmux",
     client,
-    async get(id, init = {}) {
-      return fromZenMux(await client.getGeneration(id, { signal: init.signal }), {
-        subscriptionKey: subscriptionKey(),
-      });
-    },
+    get: async (id, init) => fromZenMux(await client.getGeneration(id, init), { subscriptionKey: subscriptionKey() }),
     // Billing arrives 3-5 minutes late; wait for it only when asked.
     isReady: (g, wait) => !(wait.billing && g.billing === "pending"),
   };

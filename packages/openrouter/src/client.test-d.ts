@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { createOpenRouterClient, type OpenRouterGenerationResponse } from "./index.js";
 
 describe("OpenRouter client types", () => {
-  const client = createOpenRouterClient({ apiKey: "k" });
+  const client = createOpenRouterClient({ apiKey: "test-key-123" });
   it("types getGeneration", () => {
     expectTypeOf(client.getGeneration).returns.resolves.toEqualTypeOf<OpenRouterGenerationResponse>();
     // @ts-expect-error the id is a string

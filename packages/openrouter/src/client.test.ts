@@ -1,5 +1,6 @@
 import {
   createOpenRouterClient,
+  createOpenRouterFetchClient,
   MissingApiKeyError,
   NotFoundError,
   RateLimitError,
@@ -16,7 +17,7 @@ const url = "https://openrouter.ai/api/v1/generation";
 
 describe("createOpenRouterClient", () => {
   it("GETs /generation?id= on the documented server with the key from OPENROUTER_API_KEY", async () => {
-    vi.stubEnv("OPENROUTER_API_KEY", "sk-or-test");
+    vi.stubEnv("OPENROUTER_API_KEY", "sk-or-test-key");
     const seen: Request[] = [];
     server.use(
       http.get(url, ({ request }) => {
@@ -26,7 +27,7 @@ describe("createOpenRouterClient", () => {
     );
     const body = await createOpenRouterClient().getGeneration("gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG");
     expect(new URL(seen[0]!.url).searchParams.get("id")).toBe("gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG");
-    expect(seen[0]!.headers.get("authorization")).toBe("Bearer sk-or-test");
+    expect(seen[0]!.headers.get("authorization")).toBe("Bearer sk-or-test-key");
     expect(body.data.total_cost).toBe(0.0015);
     expect(body.data.native_tokens_cached).toBe(3); // beyond the seed spec, kept
     expect(body.data.not_in_spec).toEqual({ nested: 1 });
@@ -38,7 +39,7 @@ describe("createOpenRouterClient", () => {
         HttpResponse.json({ error: { code: 404, message: "Generation not found" } }, { status: 404 }),
       ),
     );
-    const error = await createOpenRouterClient({ apiKey: "k" })
+    const error = await createOpenRouterClient({ apiKey: "test-key-123" })
       .getGeneration("gen-x")
       .catch((e) => e);
     expect(NotFoundError.isInstance(error)).toBe(true);
@@ -62,7 +63,7 @@ describe("createOpenRouterClient", () => {
         );
       }),
     );
-    const error = await createOpenRouterClient({ apiKey: "k" })
+    const error = await createOpenRouterClient({ apiKey: "test-key-123" })
       .getGeneration("gen-x")
       .catch((e) => e);
     expect(ServerError.isInstance(error)).toBe(true);
@@ -85,13 +86,22 @@ describe("createOpenRouterClient", () => {
   it("honours OPENROUTER_BASE_URL", async () => {
     vi.stubEnv("OPENROUTER_BASE_URL", "http://127.0.0.1:9/openrouter/api/v1");
     server.use(http.get("http://127.0.0.1:9/openrouter/api/v1/generation", () => HttpResponse.json(fixture)));
-    await expect(createOpenRouterClient({ apiKey: "k" }).getGeneration("g")).resolves.toEqual(fixture);
+    await expect(createOpenRouterClient({ apiKey: "test-key-123" }).getGeneration(fixture.data.id)).resolves.toEqual(
+      fixture,
+    );
   });
 
-  it("is the full openapi-fetch client", async () => {
-    server.use(http.get(url, () => HttpResponse.json(fixture)));
-    const client = createOpenRouterClient({ apiKey: "k" });
+  it("has the full openapi-fetch client, with the same auth", async () => {
+    const seen: Request[] = [];
+    server.use(
+      http.get(url, ({ request }) => {
+        seen.push(request);
+        return HttpResponse.json(fixture);
+      }),
+    );
+    const client = createOpenRouterFetchClient({ apiKey: "test-key-123" });
     const { data } = await client.GET("/generation", { params: { query: { id: "gen-1" } } });
     expect(data?.data.id).toBe(fixture.data.id);
+    expect(seen[0]!.headers.get("authorization")).toBe("Bearer test-key-123");
   });
 });

@@ -1,4 +1,10 @@
-import { createGateway, type GatewayClientOptions, type GatewaySpec, requireId } from "@genledger/core";
+import {
+  createFetchClient,
+  createGateway,
+  type GatewayClientOptions,
+  type GatewaySpec,
+  requireId,
+} from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type { OpenRouterGenerationResponse } from "./types.js";
 
@@ -21,23 +27,36 @@ export const openRouterGateway: GatewaySpec = {
   },
 };
 
-/** A typed OpenRouter client: the full openapi-fetch client plus `getGeneration`. */
+/** An OpenRouter client: `getGeneration`. Throws InvalidArgumentError for a bad option. */
 export function createOpenRouterClient(options: OpenRouterClientOptions = {}) {
-  const { client, call } = createGateway<paths>(openRouterGateway, options);
-  return Object.assign(client, {
+  const gateway = createGateway(openRouterGateway, options);
+  return {
     /** Stats for one generation: `{ data: {...} }` exactly as OpenRouter sent it. */
-    getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OpenRouterGenerationResponse> {
+    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OpenRouterGenerationResponse> {
       requireId(id);
-      return call<OpenRouterGenerationResponse>(
-        () => client.GET("/generation", { params: { query: { id } }, parseAs: "text", signal: init.signal }),
+      return gateway.request<OpenRouterGenerationResponse>(
+        { method: "GET", path: "/generation", query: { id }, signal: init?.signal },
         (body) => {
           const data = (body as { data?: { id?: unknown } } | null)?.data;
           if (!data || typeof data !== "object") return "no `data` object";
-          return typeof data.id === "string" ? undefined : "`data.id` is not a string";
+          if (typeof data.id !== "string") return "a `data.id` that is not a string";
+          return data.id === id
+            ? undefined
+            : `generation ${JSON.stringify(data.id)} when ${JSON.stringify(id)} was asked`;
         },
       );
     },
-  });
+  };
 }
 
 export type OpenRouterClient = ReturnType<typeof createOpenRouterClient>;
+
+/**
+ * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
+ * with the same options, auth, timeouts, retries and errors.
+ */
+export function createOpenRouterFetchClient(options: OpenRouterClientOptions = {}) {
+  return createFetchClient<paths>(createGateway(openRouterGateway, options));
+}
+
+export type OpenRouterFetchClient = ReturnType<typeof createOpenRouterFetchClient>;

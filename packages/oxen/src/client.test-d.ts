@@ -1,5 +1,13 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { createOxenClient, type OxenGenerationResponse, type OxenGenerationRow } from "./index.js";
+import {
+  createOxenClient,
+  type OxenGenerationResponse,
+  type OxenGenerationRow,
+  type OxenQueueCancelled,
+  type OxenQueueCreated,
+  type OxenQueueItem,
+  type OxenQueueList,
+} from "./index.js";
 
 describe("Oxen client types", () => {
   const client = createOxenClient();
@@ -14,5 +22,20 @@ describe("Oxen client types", () => {
     void client.listGenerations({ status: "done" });
     // @ts-expect-error no such filter
     void client.listGenerations({ user: "x" });
+  });
+  it("types the queue endpoints", () => {
+    expectTypeOf(client.enqueueGeneration).returns.resolves.toEqualTypeOf<OxenQueueCreated>();
+    expectTypeOf(client.listQueue).returns.resolves.toEqualTypeOf<OxenQueueList>();
+    expectTypeOf(client.getQueuedGeneration).returns.resolves.toEqualTypeOf<OxenQueueItem>();
+    expectTypeOf(client.cancelGeneration).returns.resolves.toEqualTypeOf<OxenQueueCancelled>();
+    expectTypeOf<OxenQueueItem["status"]>().toEqualTypeOf<
+      "queued" | "processing" | "succeeded" | "failed" | "cancelled"
+    >();
+    // @ts-expect-error model and prompt are required
+    void client.enqueueGeneration({ model: "flux-schnell" });
+    // @ts-expect-error num_generations is a number
+    void client.enqueueGeneration({ model: "m", prompt: "p", num_generations: "2" });
+    // @ts-expect-error media_type is image or video
+    void client.listQueue({ media_type: "audio" });
   });
 });

@@ -26,7 +26,7 @@ describe("getGeneration", () => {
   });
 
   it("sends the key when there is one", async () => {
-    vi.stubEnv("OXEN_API_KEY", "ox-test");
+    vi.stubEnv("OXEN_API_KEY", "ox-test-key");
     const seen: Request[] = [];
     server.use(
       http.get(`${hub}/:id`, ({ request }) => {
@@ -34,8 +34,8 @@ describe("getGeneration", () => {
         return HttpResponse.json(show);
       }),
     );
-    await createOxenClient().getGeneration("g");
-    expect(seen[0]!.headers.get("authorization")).toBe("Bearer ox-test");
+    await createOxenClient().getGeneration(show.generation.generation_id);
+    expect(seen[0]!.headers.get("authorization")).toBe("Bearer ox-test-key");
   });
 
   it("encodes the id into one path segment", async () => {
@@ -43,7 +43,8 @@ describe("getGeneration", () => {
     server.use(
       http.get(`${hub}/:id`, ({ request }) => {
         seen.push(new URL(request.url).pathname);
-        return HttpResponse.json(show);
+        const id = decodeURIComponent(new URL(request.url).pathname.split("/").pop() as string);
+        return HttpResponse.json({ ...show, generation: { ...show.generation, generation_id: id } });
       }),
     );
     await createOxenClient().getGeneration("a/../b?c#d %");
@@ -110,5 +111,87 @@ describe("listGenerations and iterateGenerations", () => {
     expect(rest).toEqual(["row-1", "row-2", "row-3", "row-4"]);
     expect(fetched.map((q) => q.get("page"))).toEqual(["1", "2", "3"]);
     expect(fetched.every((q) => q.get("namespace") === "ox")).toBe(true);
+  });
+});
+
+describe("the render queue", () => {
+  const queue = "https://hub.oxen.ai/api/ai/queue";
+  const job = {
+    generation_id: "0b9c7c1e-4c1a-4a53-9d0e-2f1f6f3c9a10",
+    model_name: "flux-schnell",
+    media_type: "image",
+    status: "processing",
+    enqueued_at: 1763800000,
+    started_at: 1763800002,
+    completed_at: null,
+    error_message: null,
+    result_url: null,
+    target_namespace: "ox",
+    target_repo: null,
+    target_directory: null,
+  };
+
+  it("enqueues a job with a JSON body and the key", async () => {
+    const seen: { auth: string | null; body: unknown }[] = [];
+    server.use(
+      http.post(queue, async ({ request }) => {
+        seen.push({ auth: request.headers.get("authorization"), body: await request.json() });
+        return HttpResponse.json({ generations: [{ generation_id: job.generation_id, status: "queued" }] });
+      }),
+    );
+    const created = await createOxenClient({ apiKey: "ox-test" }).enqueueGeneration({
+      model: "flux-schnell",
+      prompt: "a lighthouse at dusk",
+      num_generations: 1,
+    });
+    expect(seen).toEqual([
+      { auth: "Bearer ox-test", body: { model: "flux-schnell", prompt: "a lighthouse at dusk", num_generations: 1 } },
+    ]);
+    expect(created.generations[0]).toEqual({ generation_id: job.generation_id, status: "queued" });
+  });
+
+  it("lists the queue with its filters", async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get(queue, ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json({ count: 1, generations: [job] });
+      }),
+    );
+    const list = await createOxenClient().listQueue({ namespace: "ox", status: "processing", media_type: "image" });
+    expect(Object.fromEntries(seen[0]!)).toEqual({ namespace: "ox", status: "processing", media_type: "image" });
+    expect(list.generations[0]?.status).toBe("processing");
+  });
+
+  it("gets one queued job and cancels it, encoding the id", async () => {
+    const paths: string[] = [];
+    server.use(
+      http.get(`${queue}/:id`, ({ request }) => {
+        paths.push(`GET ${new URL(request.url).pathname}`);
+        return HttpResponse.json(job);
+      }),
+      http.delete(`${queue}/:id`, ({ request }) => {
+        paths.push(`DELETE ${new URL(request.url).pathname}`);
+        return HttpResponse.json({ status: "success", generation_id: job.generation_id });
+      }),
+    );
+    const client = createOxenClient();
+    expect((await client.getQueuedGeneration("a/b")).model_name).toBe("flux-schnell");
+    expect(await client.cancelGeneration("a/b")).toEqual({ status: "success", generation_id: job.generation_id });
+    expect(paths).toEqual(["GET /api/ai/queue/a%2Fb", "DELETE /api/ai/queue/a%2Fb"]);
+  });
+
+  it("maps a 404 from the queue and refuses a body of the wrong shape", async () => {
+    server.use(
+      http.delete(`${queue}/:id`, () =>
+        HttpResponse.json({ status: "error", status_message: "resource_not_found" }, { status: 404 }),
+      ),
+      http.get(`${queue}/:id`, () => HttpResponse.json({ status: "success" })),
+    );
+    const client = createOxenClient();
+    const missing = await client.cancelGeneration("nope").catch((e) => e);
+    expect(NotFoundError.isInstance(missing)).toBe(true);
+    expect(missing.code).toBe("resource_not_found");
+    await expect(client.getQueuedGeneration("g")).rejects.toThrow(/`generation_id` is not a string/);
   });
 });

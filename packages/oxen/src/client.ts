@@ -1,10 +1,24 @@
-import { createGateway, type GatewayClientOptions, type GatewaySpec, paginate, requireId } from "@genledger/core";
+import {
+  createFetchClient,
+  createGateway,
+  type GatewayClientOptions,
+  type GatewaySpec,
+  paginate,
+  pathSegment,
+  requireId,
+} from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type {
   OxenGenerationList,
   OxenGenerationListQuery,
   OxenGenerationResponse,
   OxenGenerationRow,
+  OxenQueueCancelled,
+  OxenQueueCreated,
+  OxenQueueItem,
+  OxenQueueList,
+  OxenQueueQuery,
+  OxenQueueRequest,
 } from "./types.js";
 
 export type OxenClientOptions = GatewayClientOptions;
@@ -19,43 +33,55 @@ export const oxenGateway: GatewaySpec = {
   // {"status":"error","status_message":"resource_not_found"}
   parseError(body) {
     const b = body as { status?: unknown; status_message?: unknown } | null;
-    if (!b || typeof b !== "object" || typeof b.status_message !== "string") return undefined;
+    // A success body has a status_message too ("resource_found").
+    if (!b || typeof b !== "object" || typeof b.status_message !== "string" || b.status === "success") {
+      return undefined;
+    }
     return { message: b.status_message, code: b.status_message };
   },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** The job answered is the one asked. */
+const hasGenerationId = (id: string) => (body: unknown) => {
+  if (!isObject(body) || typeof body.generation_id !== "string") return "a `generation_id` that is not a string";
+  return body.generation_id === id
+    ? undefined
+    : `generation ${JSON.stringify(body.generation_id)} when ${JSON.stringify(id)} was asked`;
+};
 
-/** A typed Oxen.ai client: the full openapi-fetch client plus generation lookup and listing. */
+/** An Oxen.ai client: generation lookup and listing. Throws InvalidArgumentError for a bad option. */
 export function createOxenClient(options: OxenClientOptions = {}) {
-  const { client, call } = createGateway<paths>(oxenGateway, options);
+  const gateway = createGateway(oxenGateway, options);
 
-  function listGenerations(query: OxenGenerationListQuery = {}, init: { signal?: AbortSignal } = {}) {
-    return call<OxenGenerationList>(
-      () => client.GET("/api/ai/generations", { params: { query }, parseAs: "text", signal: init.signal }),
+  async function listGenerations(
+    query: OxenGenerationListQuery = {},
+    init: { signal?: AbortSignal } = {},
+  ): Promise<OxenGenerationList> {
+    return gateway.request<OxenGenerationList>(
+      { method: "GET", path: "/api/ai/generations", query, signal: init?.signal },
       (body) => {
         if (!isObject(body) || !Array.isArray(body.generations)) return "no `generations` array";
-        return typeof body.total_pages === "number" ? undefined : "`total_pages` is not a number";
+        return typeof body.total_pages === "number" ? undefined : "a `total_pages` that is not a number";
       },
     );
   }
 
-  return Object.assign(client, {
+  return {
     /** One generation job: `{ status, status_message, generation }` exactly as the Hub sent it. */
-    getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenGenerationResponse> {
+    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenGenerationResponse> {
       requireId(id);
-      return call<OxenGenerationResponse>(
-        () =>
-          client.GET("/api/ai/generations/{generation_id}", {
-            params: { path: { generation_id: id } },
-            parseAs: "text",
-            signal: init.signal,
-          }),
+      return gateway.request<OxenGenerationResponse>(
+        {
+          method: "GET",
+          path: `/api/ai/generations/${pathSegment(id, "generation_id")}`,
+          signal: init?.signal,
+        },
         (body) => {
           if (!isObject(body) || !isObject(body.generation)) return "no `generation` object";
-          return typeof body.generation.generation_id === "string"
-            ? undefined
-            : "`generation.generation_id` is not a string";
+          const got = body.generation.generation_id;
+          if (typeof got !== "string") return "a `generation.generation_id` that is not a string";
+          return got === id ? undefined : `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;
         },
       );
     },
@@ -71,7 +97,47 @@ export function createOxenClient(options: OxenClientOptions = {}) {
         return { rows: list.generations, page: list.page_number, totalPages: list.total_pages };
       }, query.page ?? 1);
     },
-  });
+    /** Enqueue an image or video generation job; the answer names the new generation ids. */
+    async enqueueGeneration(request: OxenQueueRequest, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCreated> {
+      return gateway.request<OxenQueueCreated>(
+        { method: "POST", path: "/api/ai/queue", body: request, signal: init?.signal },
+        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+      );
+    },
+    /** The render queue: active (queued or processing) jobs, or those with `query.status`. */
+    async listQueue(query: OxenQueueQuery = {}, init: { signal?: AbortSignal } = {}): Promise<OxenQueueList> {
+      return gateway.request<OxenQueueList>(
+        { method: "GET", path: "/api/ai/queue", query, signal: init?.signal },
+        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+      );
+    },
+    /** One queued job's compact status (no cost: `getGeneration` has the full record). */
+    async getQueuedGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueItem> {
+      requireId(id);
+      return gateway.request<OxenQueueItem>(
+        { method: "GET", path: `/api/ai/queue/${pathSegment(id, "generation_id")}`, signal: init?.signal },
+        hasGenerationId(id),
+      );
+    },
+    /** Cancel a job; the Hub keeps the row, with status `cancelled`. */
+    async cancelGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCancelled> {
+      requireId(id);
+      return gateway.request<OxenQueueCancelled>(
+        { method: "DELETE", path: `/api/ai/queue/${pathSegment(id, "generation_id")}`, signal: init?.signal },
+        hasGenerationId(id),
+      );
+    },
+  };
 }
 
 export type OxenClient = ReturnType<typeof createOxenClient>;
+
+/**
+ * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
+ * with the same options, auth, timeouts, retries and errors.
+ */
+export function createOxenFetchClient(options: OxenClientOptions = {}) {
+  return createFetchClient<paths>(createGateway(oxenGateway, options));
+}
+
+export type OxenFetchClient = ReturnType<typeof createOxenFetchClient>;

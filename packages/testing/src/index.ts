@@ -10,6 +10,14 @@ export {
 } from "./fixtures.js";
 export { vercelGeneration } from "./gateways/vercel.js";
 export {
+  type HostileBehaviour,
+  type HostileGateway,
+  type HostileRequest,
+  hostileBehaviours,
+  type StartHostileGatewayOptions,
+  startHostileGateway,
+} from "./hostile.js";
+export {
   baseUrlEnv,
   defaultBaseUrls,
   errorBody,

@@ -58,6 +58,8 @@ export interface GatewayDefinition<M extends GatewayMock = GatewayMock> {
   env: string;
   /** The gateway's error envelope. */
   errorBody(status: number, message: string): unknown;
+  /** A well-formed lookup answer for `id` (what the hostile gateway wraps its misbehaviour around). */
+  fixture(id: string): unknown;
   routes(gate: Gate, mock: M): Route[];
 }
 

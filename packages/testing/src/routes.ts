@@ -48,6 +48,9 @@ export const baseUrlEnv = byName((d) => `${d.env}_BASE_URL`);
 /** Each gateway's own error envelope. */
 export const errorBody = byName((d) => d.errorBody);
 
+/** A well-formed lookup answer of each gateway for an id. */
+export const fixtures = byName((d) => d.fixture);
+
 /** One gateway's routes, resolved against the base URL it is served at. */
 export interface MountedGateway {
   name: GatewayName;

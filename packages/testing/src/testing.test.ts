@@ -66,6 +66,16 @@ describe("startMockGateway", () => {
     expect(await res.json()).toEqual({ error: { code: 401, message: "Missing Authentication header" } });
   });
 
+  it("serves ZenMux's lookup at its current path, not the deprecated one", async () => {
+    gateway = await startMockGateway();
+    const headers = { authorization: `Bearer ${apiKey}` };
+    const current = await fetch(`${gateway.baseUrls.zenmux}/management/generation?id=gen-z`, { headers });
+    expect(current.status).toBe(200);
+    expect(((await current.json()) as { generationId: string }).generationId).toBe("gen-z");
+    const deprecated = await fetch(`${gateway.baseUrls.zenmux}/generation?id=gen-z`, { headers });
+    expect(deprecated.status).toBe(404);
+  });
+
   it("answers 404 for ids starting with missing-, in each gateway's envelope", async () => {
     const ledger = await ledgerOn();
     for (const provider of ["openrouter", "zenmux", "fastrouter", "oxen"] as const) {

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createVercelClient,
+  createVercelFetchClient,
   type VercelGeneration,
   type VercelGenerationQuery,
   type VercelGenerationResponse,
@@ -20,8 +21,11 @@ describe("Vercel AI Gateway client types", () => {
     expectTypeOf<VercelGeneration["native_tokens_cache_creation"]>().toEqualTypeOf<number>();
   });
   it("rejects wrong parameters on the raw client", () => {
+    const raw = createVercelFetchClient({ apiKey: "k" });
     // @ts-expect-error id is required
-    void client.GET("/generation", { params: { query: {} } });
+    void raw.GET("/generation", { params: { query: {} } });
+    // @ts-expect-error no such path
+    void raw.GET("/generations", {});
     // @ts-expect-error unknown option
     void createVercelClient({ apikey: "k" });
   });

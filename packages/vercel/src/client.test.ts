@@ -1,6 +1,7 @@
 import {
   AuthenticationError,
   createVercelClient,
+  createVercelFetchClient,
   MissingApiKeyError,
   NotFoundError,
   RateLimitError,
@@ -97,18 +98,34 @@ describe("createVercelClient", () => {
     expect(attempts).toBe(4);
   });
 
-  it("refuses a 200 without `data`", async () => {
-    server.use(http.get(url, () => HttpResponse.json(envelope("internal_server_error", "oops"))));
-    const error = await createVercelClient({ apiKey: "test-key-123" })
-      .getGeneration(id)
-      .catch((e) => e);
-    expect(ResponseParseError.isInstance(error)).toBe(true);
-    expect(error.message).toContain("no `data` object");
+  it("refuses a 200 without `data`, or for another generation", async () => {
+    server.use(
+      http.get(url, ({ request }) =>
+        new URL(request.url).searchParams.get("id") === "gen_other"
+          ? HttpResponse.json(fixture)
+          : HttpResponse.json({ generation: fixture.data }),
+      ),
+    );
+    const client = createVercelClient({ apiKey: "test-key-123" });
+    const shapeless = await client.getGeneration(id).catch((e) => e);
+    expect(ResponseParseError.isInstance(shapeless)).toBe(true);
+    expect(shapeless.message).toContain("a body without a `data` object");
+    const other = await client.getGeneration("gen_other").catch((e) => e);
+    expect(ResponseParseError.isInstance(other)).toBe(true);
+    expect(other.message).toContain(`generation "${id}" when "gen_other" was asked`);
   });
 
   it("honours AI_GATEWAY_BASE_URL", async () => {
     vi.stubEnv("AI_GATEWAY_BASE_URL", "http://127.0.0.1:9/vercel/v1");
     server.use(http.get("http://127.0.0.1:9/vercel/v1/generation", () => HttpResponse.json(fixture)));
     await expect(createVercelClient({ apiKey: "test-key-123" }).getGeneration(id)).resolves.toEqual(fixture);
+  });
+
+  it("has the full typed openapi-fetch client beside it", async () => {
+    server.use(http.get(url, () => HttpResponse.json(fixture)));
+    const { data } = await createVercelFetchClient({ apiKey: "test-key-123" }).GET("/generation", {
+      params: { query: { id } },
+    });
+    expect(data?.data.native_tokens_cache_creation).toBe(120);
   });
 });

@@ -1,4 +1,10 @@
-import { createGateway, type GatewayClientOptions, type GatewaySpec, requireId } from "@genledger/core";
+import {
+  createFetchClient,
+  createGateway,
+  type GatewayClientOptions,
+  type GatewaySpec,
+  requireId,
+} from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type { VercelGenerationResponse } from "./types.js";
 
@@ -24,23 +30,36 @@ export const vercelGateway: GatewaySpec = {
   },
 };
 
-/** A typed Vercel AI Gateway client: the full openapi-fetch client plus `getGeneration`. */
+/** A Vercel AI Gateway client: `getGeneration`. Throws InvalidArgumentError for a bad option. */
 export function createVercelClient(options: VercelClientOptions = {}) {
-  const { client, call } = createGateway<paths>(vercelGateway, options);
-  return Object.assign(client, {
+  const gateway = createGateway(vercelGateway, options);
+  return {
     /** One generation's cost, usage and timing: `{ data: {...} }` exactly as the gateway sent it. */
-    getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<VercelGenerationResponse> {
+    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<VercelGenerationResponse> {
       requireId(id);
-      return call<VercelGenerationResponse>(
-        () => client.GET("/generation", { params: { query: { id } }, parseAs: "text", signal: init.signal }),
+      return gateway.request<VercelGenerationResponse>(
+        { method: "GET", path: "/generation", query: { id }, signal: init?.signal },
         (body) => {
           const data = (body as { data?: { id?: unknown } } | null)?.data;
-          if (!data || typeof data !== "object" || Array.isArray(data)) return "no `data` object";
-          return typeof data.id === "string" ? undefined : "`data.id` is not a string";
+          if (!data || typeof data !== "object" || Array.isArray(data)) return "a body without a `data` object";
+          if (typeof data.id !== "string") return "a `data.id` that is not a string";
+          return data.id === id
+            ? undefined
+            : `generation ${JSON.stringify(data.id)} when ${JSON.stringify(id)} was asked`;
         },
       );
     },
-  });
+  };
 }
 
 export type VercelClient = ReturnType<typeof createVercelClient>;
+
+/**
+ * The full typed openapi-fetch client (`GET`, `use`, ...) for every documented operation, with the
+ * same options, auth, timeouts, retries and errors.
+ */
+export function createVercelFetchClient(options: VercelClientOptions = {}) {
+  return createFetchClient<paths>(createGateway(vercelGateway, options));
+}
+
+export type VercelFetchClient = ReturnType<typeof createVercelFetchClient>;

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { createZenMuxClient, type ZenMuxGeneration } from "./index.js";
 
 describe("ZenMux client types", () => {
-  const client = createZenMuxClient({ apiKey: "k" });
+  const client = createZenMuxClient({ apiKey: "test-key-123" });
   it("types getGeneration", () => {
     expectTypeOf(client.getGeneration).returns.resolves.toEqualTypeOf<ZenMuxGeneration>();
     // @ts-expect-error the id is a string
@@ -10,7 +10,9 @@ describe("ZenMux client types", () => {
   });
   it("rejects wrong parameters on the raw client", () => {
     // @ts-expect-error id is required
-    void client.GET("/generation", { params: { query: {} } });
+    void client.GET("/management/generation", { params: { query: {} } });
+    // @ts-expect-error the deprecated path is not described: nothing calls it
+    void client.GET("/generation", { params: { query: { id: "g" } } });
     // @ts-expect-error no such path
     void client.GET("/generations", {});
     // @ts-expect-error unknown option

@@ -6,12 +6,12 @@ import fixture from "./__fixtures__/generation.json" with { type: "json" };
 
 const server = useMswServer();
 
-const url = "https://zenmux.ai/api/v1/generation";
+const url = "https://zenmux.ai/api/v1/management/generation";
 const envelope = (code: string, type: string, message: string) => ({ error: { code, type, message } });
 
 describe("createZenMuxClient", () => {
   it("GETs /generation?id= with the key from ZENMUX_API_KEY and returns the flat body", async () => {
-    vi.stubEnv("ZENMUX_API_KEY", "zm-test");
+    vi.stubEnv("ZENMUX_API_KEY", "zm-test-key");
     const seen: Request[] = [];
     server.use(
       http.get(url, ({ request }) => {
@@ -21,7 +21,7 @@ describe("createZenMuxClient", () => {
     );
     const body = await createZenMuxClient().getGeneration("gen_01abc123def456");
     expect(new URL(seen[0]!.url).searchParams.get("id")).toBe("gen_01abc123def456");
-    expect(seen[0]!.headers.get("authorization")).toBe("Bearer zm-test");
+    expect(seen[0]!.headers.get("authorization")).toBe("Bearer zm-test-key");
     expect(body).toEqual(fixture);
     expect(body.ratingResponses?.ratingDetails?.[0]?.feeItemCode).toBe("prompt");
   });
@@ -30,7 +30,7 @@ describe("createZenMuxClient", () => {
     server.use(
       http.get(url, () => HttpResponse.json(envelope("403", "invalid_api_key", "Invalid API key"), { status: 403 })),
     );
-    const error = await createZenMuxClient({ apiKey: "bad" })
+    const error = await createZenMuxClient({ apiKey: "bad-test-key" })
       .getGeneration("g")
       .catch((e) => e);
     expect(PermissionDeniedError.isInstance(error)).toBe(true);
@@ -47,7 +47,7 @@ describe("createZenMuxClient", () => {
         });
       }),
     );
-    const error = await createZenMuxClient({ apiKey: "k" })
+    const error = await createZenMuxClient({ apiKey: "test-key-123" })
       .getGeneration("g")
       .catch((e) => e);
     expect(BadRequestError.isInstance(error)).toBe(true);
@@ -66,7 +66,7 @@ describe("createZenMuxClient", () => {
         });
       }),
     );
-    const error = await createZenMuxClient({ apiKey: "k", maxRetries: 1 })
+    const error = await createZenMuxClient({ apiKey: "test-key-123", maxRetries: 1 })
       .getGeneration("g")
       .catch((e) => e);
     expect(RateLimitError.isInstance(error)).toBe(true);
@@ -76,8 +76,8 @@ describe("createZenMuxClient", () => {
 
   it("rejects a body that is not a generation", async () => {
     server.use(http.get(url, () => HttpResponse.json([1, 2])));
-    await expect(createZenMuxClient({ apiKey: "k" }).getGeneration("g")).rejects.toThrowError(
-      /ZenMux answered 200 with a body that is not the documented shape: not a JSON object/,
+    await expect(createZenMuxClient({ apiKey: "test-key-123" }).getGeneration("g")).rejects.toThrowError(
+      /ZenMux answered 200 with a body that is not a JSON object/,
     );
   });
 });

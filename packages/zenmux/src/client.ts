@@ -1,4 +1,10 @@
-import { createGateway, type GatewayClientOptions, type GatewaySpec, requireId } from "@genledger/core";
+import {
+  createFetchClient,
+  createGateway,
+  type GatewayClientOptions,
+  type GatewaySpec,
+  requireId,
+} from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type { ZenMuxGeneration } from "./types.js";
 
@@ -22,23 +28,36 @@ export const zenMuxGateway: GatewaySpec = {
   },
 };
 
-/** A typed ZenMux client: the full openapi-fetch client plus `getGeneration`. */
+/** A ZenMux client: `getGeneration`. Throws InvalidArgumentError for a bad option. */
 export function createZenMuxClient(options: ZenMuxClientOptions = {}) {
-  const { client, call } = createGateway<paths>(zenMuxGateway, options);
-  return Object.assign(client, {
+  const gateway = createGateway(zenMuxGateway, options);
+  return {
     /** One generation's details, flat and camelCase, exactly as ZenMux sent them. */
-    getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<ZenMuxGeneration> {
+    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<ZenMuxGeneration> {
       requireId(id);
-      return call<ZenMuxGeneration>(
-        () => client.GET("/generation", { params: { query: { id } }, parseAs: "text", signal: init.signal }),
+      return gateway.request<ZenMuxGeneration>(
+        { method: "GET", path: "/management/generation", query: { id }, signal: init?.signal },
         (body) => {
-          if (!body || typeof body !== "object" || Array.isArray(body)) return "not a JSON object";
-          const id = (body as { generationId?: unknown }).generationId;
-          return typeof id === "string" ? undefined : "`generationId` is not a string";
+          if (!body || typeof body !== "object" || Array.isArray(body)) return "a body that is not a JSON object";
+          // Older docs spell it generation_id.
+          const b = body as { generationId?: unknown; generation_id?: unknown };
+          const got = b.generationId ?? b.generation_id;
+          if (typeof got !== "string") return "a `generationId` that is not a string";
+          return got === id ? undefined : `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;
         },
       );
     },
-  });
+  };
 }
 
 export type ZenMuxClient = ReturnType<typeof createZenMuxClient>;
+
+/**
+ * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
+ * with the same options, auth, timeouts, retries and errors.
+ */
+export function createZenMuxFetchClient(options: ZenMuxClientOptions = {}) {
+  return createFetchClient<paths>(createGateway(zenMuxGateway, options));
+}
+
+export type ZenMuxFetchClient = ReturnType<typeof createZenMuxFetchClient>;

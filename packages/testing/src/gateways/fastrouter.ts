@@ -6,6 +6,7 @@ export const fastRouterMock = defineGateway({
   baseUrl: "https://api.fastrouter.ai",
   prefix: "/fastrouter",
   env: "FASTROUTER",
+  fixture: (id) => fastRouterGeneration(id),
   errorBody: (status, message) => ({
     error: { message, type: errorType(status), code: errorType(status), status },
   }),

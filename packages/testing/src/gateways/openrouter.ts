@@ -6,6 +6,7 @@ export const openRouterMock = defineGateway({
   baseUrl: "https://openrouter.ai/api/v1",
   prefix: "/openrouter/api/v1",
   env: "OPENROUTER",
+  fixture: (id) => openRouterGeneration(id),
   errorBody: (status, message) => ({ error: { code: status, message } }),
   routes: (gate) => [
     {

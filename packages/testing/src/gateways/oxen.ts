@@ -11,6 +11,7 @@ export const oxenMock = defineGateway<OxenMock>({
   baseUrl: "https://hub.oxen.ai",
   prefix: "/oxen",
   env: "OXEN",
+  fixture: (id) => ({ status: "success", status_message: "resource_found", generation: oxenGeneration(id) }),
   errorBody: (_status, message) => ({ status: "error", status_message: message }),
   routes: (gate, mock) => {
     const jobs = oxenJobs(mock.jobs ?? 12);

@@ -71,6 +71,7 @@ export const vercelMock = defineGateway({
   clientPath: "/v1",
   prefix: "/vercel",
   env: "AI_GATEWAY",
+  fixture: (id) => vercelGeneration(id),
   errorBody: (status, message) => ({ error: { message, type: vercelErrorType(status) }, generationId: null }),
   routes: (gate) => [
     {

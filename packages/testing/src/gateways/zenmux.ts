@@ -1,16 +1,17 @@
 import { zenMuxGeneration } from "../fixtures.js";
 import { base32, chatCompletionsRoute, defineGateway, errorType, json } from "../mock-kit.js";
 
-/** ZenMux: `GET /generation?id=` (no billing fields while not ready) and OpenAI-compatible chat completions. */
+/** ZenMux: `GET /management/generation?id=` (no billing fields while not ready) and OpenAI-compatible chat completions. */
 export const zenMuxMock = defineGateway({
   baseUrl: "https://zenmux.ai/api/v1",
   prefix: "/zenmux/api/v1",
   env: "ZENMUX",
+  fixture: (id) => zenMuxGeneration(id),
   errorBody: (status, message) => ({ error: { code: String(status), type: errorType(status), message } }),
   routes: (gate) => [
     {
       method: "GET",
-      path: "/generation",
+      path: "/management/generation",
       answer: async (request) => {
         const id = request.url.searchParams.get("id") ?? "";
         const subscription = request.header("authorization")?.startsWith("Bearer sk-ss-v1-") ?? false;

