@@ -26,7 +26,9 @@ function provider(value: string): CliProvider {
 
 export function createProgram(setExit: (code: number) => void): Command {
   const program = new Command("genledger")
-    .description("What did this AI generation cost? Look it up on OpenRouter, ZenMux, FastRouter or Oxen.ai.")
+    .description(
+      "What did this AI generation cost? Look it up on OpenRouter, ZenMux, FastRouter, Oxen.ai or Vercel AI Gateway.",
+    )
     .version((createRequire(import.meta.url)("../package.json") as { version: string }).version)
     .showHelpAfterError()
     .addHelpText("after", envHelp)
@@ -39,7 +41,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .argument("<provider>", `one of ${providerNames.join(", ")}`, provider)
     .argument("<id>", "the generation id")
     .option("--json", "print the Generation record as JSON")
-    .option("--wait", "poll until the record is ready (OpenRouter's early 404, Oxen jobs in flight)")
+    .option("--wait", "poll until the record is ready (OpenRouter's and Vercel's early 404, Oxen jobs in flight)")
     .option("--wait-timeout <ms>", "how long --wait polls", positiveInt, 30_000)
     .action(async (name: CliProvider, id: string, opts: { json?: boolean; wait?: boolean; waitTimeout: number }) => {
       const [{ ledgerFor }, { painter, summary }, { toJson }, { SerialisationError }] = await Promise.all([

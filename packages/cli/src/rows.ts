@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import type { Generation, GenerationRef } from "@genledger/normalize";
 import { describeError, isRetryable } from "./errors.js";
 import { lines } from "./lines.js";
-import { clean, toJson } from "./text.js";
+import { clean, escapeForTerminal, toJson } from "./text.js";
 import { UsageError } from "./usage-error.js";
 
 export type BatchFormat = "jsonl" | "csv";
@@ -67,7 +67,7 @@ export function rowFor(
       ...(error && "status" in error && typeof error.status === "number" ? { status: error.status } : {}),
       retryable: isRetryable(error),
     };
-    return { text: `${JSON.stringify({ ref: key, error: failure })}\n`, failed: true };
+    return { text: `${escapeForTerminal(JSON.stringify({ ref: key, error: failure }))}\n`, failed: true };
   }
   const cell = (v: unknown) => (v === null || v === undefined ? "" : clean(String(v)));
   if (!csv) throw new Error("rowFor: CSV rows need loadCsv()");

@@ -5,17 +5,27 @@ const escapeSequence =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[ -~]?/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
+// What JSON.stringify leaves raw but a terminal acts on: C1 controls (U+009B is a CSI) and bidi overrides.
+const terminalUnsafe = /[\u0080-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/** JSON text with every character a terminal would act on written as a `\\uXXXX` escape: the same JSON. */
+export function escapeForTerminal(json: string): string {
+  return json.replace(terminalUnsafe, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 
 /** `text` on one line with every escape sequence and control character removed (runs of them become one space). */
 export function clean(text: string): string {
   return text.replace(escapeSequence, "").replace(controlCharacter, " ");
 }
 
-/** JSON text, or the reason it cannot be made (a cycle, a BigInt, nesting too deep for the stack). */
+/**
+ * JSON text, or the reason it cannot be made (a cycle, a BigInt, nesting too deep for the stack).
+ * Characters a terminal acts on are escaped, so the same text is safe in a file and on a screen.
+ */
 export function toJson(value: unknown, space?: number): { text: string } | { error: Error } {
   try {
-    return { text: JSON.stringify(value, null, space) };
+    return { text: escapeForTerminal(JSON.stringify(value, null, space)) };
   } catch (error) {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }

@@ -754,3 +754,27 @@ describe("the openapi-fetch client", () => {
     expect(response.headers.get("x-request-id")).toBe("req-[redacted]");
   });
 });
+
+describe("a key echoed behind JSON escapes", () => {
+  // The key with its first character written as a \u escape: plain-text redaction cannot see it.
+  const escaped = `\\u${key.charCodeAt(0).toString(16).padStart(4, "0")}${key.slice(1)}`;
+  const body = (id: string) =>
+    new HttpResponse(`{"id":"${id}","model":"${escaped}"}`, { headers: { "content-type": "application/json" } });
+
+  it("never shows in a ResponseParseError's snippet, even once the snippet is parsed", async () => {
+    sequence(() => new HttpResponse(`{"other":"x","model":"${escaped}"}`));
+    const error = await gateway()
+      .get("a")
+      .catch((e) => e);
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.bodySnippet).not.toContain(escaped);
+    expect(JSON.stringify(JSON.parse(error.bodySnippet))).not.toContain(key);
+  });
+
+  it("never reaches a body returned by the full typed client", async () => {
+    sequence(() => body("a"));
+    const { data } = await gateway().client.GET("/thing", { params: { query: { id: "a" } } });
+    expect(JSON.stringify(data)).not.toContain(key);
+    expect(data).toEqual({ id: "a", model: "[redacted]" });
+  });
+});

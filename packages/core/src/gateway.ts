@@ -379,11 +379,14 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   /** The parsed, checked body of a 2xx answer, or the typed error for anything else. */
   function answer<T>(r: Received, check: (body: unknown) => string | undefined, key: string | undefined): T {
     if (r.status < 200 || r.status > 299) throw toApiError(r, key);
+    // Once parsed and redacted, the snippet is made from the body itself: a key hidden behind JSON
+    // escapes in the text would survive a plain-text redaction.
+    let snippetOf = () => redactText(r.text, key);
     const problem = (what: string, cause?: unknown) =>
       new ResponseParseError(spec.provider, redactText(`${name} answered ${r.status} with ${what}`, key), {
         status: r.status,
         // Redact before cutting, so a key across the edge cannot show in part.
-        bodySnippet: redactText(r.text, key).slice(0, 200),
+        bodySnippet: snippetOf().slice(0, 200),
         cause: safeCause(cause, key),
       });
     if (r.text.trim() === "") throw problem("an empty body");
@@ -396,6 +399,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     }
     // An echoed key can hide behind JSON escapes, so any backslash means a full walk.
     if (key && (r.text.includes(key) || r.text.includes("\\"))) redact(body, [key]);
+    if (key && r.text.includes("\\")) snippetOf = () => JSON.stringify(body);
     if (safeEnvelope(body)) throw toApiError(r, key, body);
     if (body && typeof body === "object" && Object.keys(body).length === 0) throw problem("an empty object");
     const wrong = check(body);
@@ -446,7 +450,6 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     if (key) headers.authorization = `Bearer ${key}`;
     const r = await send(req.method, base + req.path, headers, req.body, req.signal, key);
     if (!key) return r;
-    // An echoed key is replaced where it shows as is (a JSON escape of it is not looked for here).
     const echoed = new Headers();
     r.headers.forEach((value, name) => {
       echoed.append(name, redactText(value, key));
@@ -455,11 +458,21 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       status: r.status,
       statusText: redactText(r.statusText, key),
       headers: echoed,
-      text: redactText(r.text, key),
+      text: redactEscaped(r.text, key),
     };
   }
 
   return { spec, request, raw };
+}
+
+/** Text with the key replaced, also where a JSON body hides it behind escapes (then re-serialised). */
+function redactEscaped(text: string, key: string): string {
+  if (!text.includes("\\")) return redactText(text, key);
+  try {
+    return JSON.stringify(redact(parseJson(text), [key]));
+  } catch {
+    return redactText(text, key);
+  }
 }
 
 /**

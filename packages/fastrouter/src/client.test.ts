@@ -1,4 +1,4 @@
-import { AuthenticationError, createFastRouterClient, NotFoundError } from "@genledger/fastrouter";
+import { AuthenticationError, createFastRouterClient, NotFoundError, ResponseParseError } from "@genledger/fastrouter";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";
@@ -9,6 +9,17 @@ const server = useMswServer();
 const url = "https://api.fastrouter.ai/api/v1/generation";
 
 describe("createFastRouterClient", () => {
+  it("refuses a body with none of FastRouter's generation fields (never a succeeded generation)", async () => {
+    for (const body of [{ data: {} }, { data: { id: "gen-x", totalCost: 5 } }]) {
+      server.use(http.post(url, () => HttpResponse.json(body)));
+      const error = await createFastRouterClient({ apiKey: "fr-test-key" })
+        .getGeneration("gen-1")
+        .catch((e) => e);
+      expect(ResponseParseError.isInstance(error)).toBe(true);
+      expect(error.message).toContain("none of FastRouter's generation fields");
+    }
+  });
+
   it("POSTs { generation_id } with the key from FASTROUTER_API_KEY", async () => {
     vi.stubEnv("FASTROUTER_API_KEY", "fr-test-key");
     const seen: { request: Request; body: unknown }[] = [];

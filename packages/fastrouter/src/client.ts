@@ -28,6 +28,23 @@ export const fastRouterGateway: GatewaySpec = {
   },
 };
 
+// Top-level fields FastRouter documents for a generation (typed: a rename in the spec fails the build).
+const documentedFields: readonly (keyof FastRouterGeneration)[] = [
+  "id",
+  "model",
+  "provider_name",
+  "credits_used",
+  "query_time",
+  "created_at",
+  "usage",
+  "request",
+  "response",
+  "input_token_size",
+  "output_token_size",
+  "is_byok",
+  "endpoint",
+];
+
 /** A FastRouter client: `getGeneration`. Throws InvalidArgumentError for a bad option. */
 export function createFastRouterClient(options: FastRouterClientOptions = {}) {
   const gateway = createGateway(fastRouterGateway, options);
@@ -46,7 +63,11 @@ export function createFastRouterClient(options: FastRouterClientOptions = {}) {
         },
         (body) => {
           if (!body || typeof body !== "object" || Array.isArray(body)) return "a body that is not a JSON object";
-          // Every field is optional, `id` too; when it is there, it must be the one asked.
+          // Every field is optional, but a body with none of the documented ones is not a generation.
+          if (!documentedFields.some((field) => Object.hasOwn(body, field))) {
+            return "a body with none of FastRouter's generation fields";
+          }
+          // `id` too is optional; when it is there, it must be the one asked.
           const got = (body as { id?: unknown }).id;
           if (got === undefined || got === id) return undefined;
           return `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;

@@ -1,4 +1,10 @@
-import { createOxenClient, InvalidArgumentError, NotFoundError, ServerError } from "@genledger/oxen";
+import {
+  createOxenClient,
+  InvalidArgumentError,
+  NotFoundError,
+  ResponseParseError,
+  ServerError,
+} from "@genledger/oxen";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";
@@ -111,6 +117,24 @@ describe("listGenerations and iterateGenerations", () => {
     expect(rest).toEqual(["row-1", "row-2", "row-3", "row-4"]);
     expect(fetched.map((q) => q.get("page"))).toEqual(["1", "2", "3"]);
     expect(fetched.every((q) => q.get("namespace") === "ox")).toBe(true);
+  });
+
+  it("stops with an error when the Hub answers another page than the one asked (no repeated rows, no endless list)", async () => {
+    let calls = 0;
+    server.use(
+      http.get(hub, () => {
+        calls++;
+        return HttpResponse.json({ ...page, page_number: 1, total_pages: 1_000_000_000 });
+      }),
+    );
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const row of createOxenClient().iterateGenerations({ page_size: 2 })) seen.push(row.generation_id);
+    })().catch((e) => e);
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.message).toContain("answered page 1 when page 2 was asked");
+    expect(calls).toBe(2);
+    expect(seen).toEqual(page.generations.map((g) => g.generation_id));
   });
 });
 

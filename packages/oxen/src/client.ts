@@ -5,6 +5,7 @@ import {
   type GatewaySpec,
   paginate,
   pathSegment,
+  ResponseParseError,
   requireId,
 } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
@@ -94,7 +95,15 @@ export function createOxenClient(options: OxenClientOptions = {}) {
     ): AsyncGenerator<OxenGenerationRow, void, undefined> {
       return paginate(async (page) => {
         const list = await listGenerations({ ...query, page }, init);
-        return { rows: list.generations, page: list.page_number, totalPages: list.total_pages };
+        // A Hub answering another page than the one asked would repeat rows, or page forever.
+        if (list.page_number !== undefined && list.page_number !== page) {
+          throw new ResponseParseError(
+            "oxen",
+            `Oxen.ai answered page ${JSON.stringify(list.page_number)} when page ${page} was asked`,
+            { status: 200 },
+          );
+        }
+        return { rows: list.generations, page, totalPages: list.total_pages };
       }, query.page ?? 1);
     },
     /** Enqueue an image or video generation job; the answer names the new generation ids. */
