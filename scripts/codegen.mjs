@@ -14,9 +14,9 @@
 // TypeScript pipeline (with openapi-typescript, which loads the TypeScript compiler) is loaded only when some
 // provider needs it: when nothing changed this costs what `node -e 0` does, not tsx's start-up and ~1 s of imports.
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -78,19 +78,33 @@ const unchanged = (run, inputs, output) => run !== undefined && run.inputs === i
 
 /** @type {Promise<{ specs: typeof import("./lib/specs.js"), generate: typeof import("./lib/generate.js") }> | undefined} */
 let pipelineModules;
-/** The TypeScript pipeline, through tsx unless a TypeScript loader already runs this file (vitest). */
+/**
+ * The TypeScript pipeline. Under a TypeScript loader (vitest) its sources are imported; under node, as compiled by
+ * esbuild into node_modules/.cache/genledger/pipeline-<hash of the sources>/ once per change: tsx would cost ~0.4 s
+ * per run (its start-up, and its loader thread asked about every module, the 9 MB TypeScript compiler included).
+ */
 function loadPipeline() {
   pipelineModules ??= (async () => {
-    const load = async (/** @type {string} */ path) => {
-      try {
-        return await import(path);
-      } catch (error) {
-        if (/** @type {{ code?: string }} */ (error).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
-        const { tsImport } = await import("tsx/esm/api");
-        return tsImport(path, import.meta.url);
-      }
-    };
-    return { specs: await load("./lib/specs.ts"), generate: await load("./lib/generate.ts") };
+    try {
+      const [specs, generate] = ["./lib/specs.ts", "./lib/generate.ts"]; // variables: tsc resolves no .ts path here
+      return { specs: await import(specs), generate: await import(generate) };
+    } catch (error) {
+      if (/** @type {{ code?: string }} */ (error).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
+    }
+    const entryPoints = ["scripts/lib/specs.ts", "scripts/lib/generate.ts"].map((file) => join(repoRoot, file));
+    const hash = createHash("sha256");
+    for (const file of entryPoints) hash.update(await readFile(file));
+    const dir = join(repoRoot, "node_modules", ".cache", "genledger", `pipeline-${hash.digest("hex").slice(0, 16)}`);
+    const compiled = (/** @type {string} */ name) => import(pathToFileURL(join(dir, name)).href);
+    if (!(await fileHash(join(dir, "generate.js")))) {
+      const { build } = await import("esbuild");
+      const staging = `${dir}-${process.pid}`;
+      const options = { bundle: true, splitting: true, packages: /** @type {const} */ ("external") };
+      await build({ entryPoints, outdir: staging, format: "esm", platform: "node", target: "node20", ...options });
+      // Another run may have finished first; either copy is the same.
+      await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+    }
+    return { specs: await compiled("specs.js"), generate: await compiled("generate.js") };
   })();
   return pipelineModules;
 }
