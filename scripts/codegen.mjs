@@ -196,10 +196,14 @@ export async function codegen(options) {
     }
   }
 
-  // A cache that cannot be written only costs the next run its speed.
-  await mkdir(dirname(runsFile(root)), { recursive: true })
-    .then(() => writeFile(runsFile(root), `${JSON.stringify(runs, null, 2)}\n`))
-    .catch(() => rm(runsFile(root), { force: true }).catch(() => undefined));
+  // Written whole then renamed, so a concurrent run reads the old record or this one; a record that cannot be
+  // written only costs the next run its speed.
+  const file = runsFile(root);
+  const staging = `${file}.${process.pid}`;
+  await mkdir(dirname(file), { recursive: true })
+    .then(() => writeFile(staging, `${JSON.stringify(runs, null, 2)}\n`))
+    .then(() => rename(staging, file))
+    .catch(() => rm(file, { force: true }).catch(() => undefined));
   return result;
 }
 

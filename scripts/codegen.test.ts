@@ -57,7 +57,9 @@ describe("pnpm generate", () => {
 describe("skipping unchanged work", () => {
   it("runs nothing a second time when nothing changed", async () => {
     const first = await codegen({ root, build: true, generate: true, ...quiet });
-    expect(first.ran).toEqual({ build: ["fastrouter", "openrouter", "oxen", "zenmux"], generate: first.ran.build });
+    const providers = await listProviders();
+    expect(providers.length).toBeGreaterThan(1);
+    expect(first.ran).toEqual({ build: providers, generate: providers });
     const second = await codegen({ root, build: true, generate: true, ...quiet });
     expect(second).toEqual({ failed: false, ran: { build: [], generate: [] }, written: [], stale: [] });
   });

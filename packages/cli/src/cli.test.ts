@@ -20,6 +20,7 @@ const keys = {
   OPENROUTER_API_KEY: "or-test-key-0123456789",
   ZENMUX_API_KEY: "zm-test-key-0123456789",
   FASTROUTER_API_KEY: "fr-test-key-0123456789",
+  AI_GATEWAY_API_KEY: "ag-test-key-0123456789",
 };
 
 let gateway: MockGateway | undefined;
@@ -116,6 +117,31 @@ describe("genledger get", () => {
     expect(JSON.parse(r.stdout).id).toBe("gen-late");
   });
 
+  it("looks up a Vercel AI Gateway generation, waiting through its early 404", async () => {
+    await mock({ vercel: { notReadyCalls: 1 } });
+    const id = "gen_01KAQ3W5Z9X8J2M4N6P7R8S9T0";
+    const r = await genledger(["get", "vercel", id, "--wait", "--json"]);
+    expect(r.code).toBe(0);
+    const g = JSON.parse(r.stdout);
+    expect(g).toMatchObject({ provider: "vercel", id, cost: { currency: "USD" } });
+    expect(g.cost.breakdown.map((item: { item: string }) => item.item)).toEqual(["market", "surcharge", "gateway"]);
+    const plain = await genledger(["get", "vercel", id]);
+    expect(plain.stdout).toMatch(/^vercel gen_01KAQ3W5Z9X8J2M4N6P7R8S9T0\n/);
+  });
+
+  it("takes a VERCEL_OIDC_TOKEN as the Vercel key, and names both variables when neither is set", async () => {
+    await mock();
+    const oidc = await genledger(["get", "vercel", "gen_1"], {
+      env: { AI_GATEWAY_API_KEY: undefined, VERCEL_OIDC_TOKEN: "oidc-test-token" },
+    });
+    expect(oidc.code).toBe(0);
+    const none = await genledger(["get", "vercel", "gen_1"], {
+      env: { AI_GATEWAY_API_KEY: undefined, VERCEL_OIDC_TOKEN: undefined },
+    });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe("genledger: AI_GATEWAY_API_KEY or VERCEL_OIDC_TOKEN is not set (the vercel API key)\n");
+  });
+
   it("exits 1 with the gateway's words when the lookup fails", async () => {
     await mock();
     const r = await genledger(["get", "openrouter", "missing-1"]);
@@ -133,7 +159,7 @@ describe("genledger get", () => {
   it("exits 2 on a usage error", async () => {
     const unknown = await genledger(["get", "bedrock", "x"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("expected one of openrouter, zenmux, fastrouter, oxen");
+    expect(unknown.stderr).toContain("expected one of openrouter, zenmux, fastrouter, oxen, vercel");
     expect((await genledger(["get", "openrouter"])).code).toBe(2);
     expect((await genledger(["frobnicate"])).code).toBe(2);
     expect((await genledger(["get", "openrouter", "x", "--api-key", "k"])).code).toBe(2); // keys never come from flags
@@ -336,15 +362,17 @@ describe("genledger demo", () => {
         ZENMUX_API_KEY: undefined,
         FASTROUTER_API_KEY: undefined,
         OXEN_API_KEY: undefined,
+        AI_GATEWAY_API_KEY: undefined,
       },
     });
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain("vercel: not ready at first (404); market ");
     expect(r.stdout).toContain("openrouter: stats were not ready at first (404)");
     expect(r.stdout).toContain("zenmux: billing pending");
     expect(r.stdout).toContain("oxen: job failed: content policy violation");
     expect(r.stdout).toContain("oxen: listed 7 jobs across 3 pages");
     expect(r.stdout).toMatch(/^gateway +id +model +status +tokens in\/out +cost$/m);
-    for (const gw of ["openrouter", "zenmux", "fastrouter", "oxen"])
+    for (const gw of ["openrouter", "zenmux", "fastrouter", "vercel", "oxen"])
       expect(r.stdout).toMatch(new RegExp(`^${gw} `, "m"));
     expect(r.stdout).toMatch(/^total: \d+\.\d+ USD, \d+\.\d+ credits$/m);
   });

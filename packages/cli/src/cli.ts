@@ -5,11 +5,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { type CliProvider, isProviderName, providerNames } from "./providers.js";
 import { UsageError } from "./usage-error.js";
 
-const envNames = (suffix: string) => providerNames.map((name) => `${name.toUpperCase()}_${suffix}`).join("  ");
 const envHelp = `
-Keys and base URLs come from the environment, never from flags (OXEN_API_KEY is optional):
-  ${envNames("API_KEY")}
-  ${envNames("BASE_URL")}
+Keys and base URLs come from the environment, never from flags:
+  OPENROUTER_API_KEY  ZENMUX_API_KEY  FASTROUTER_API_KEY  OXEN_API_KEY (optional)  AI_GATEWAY_API_KEY (or VERCEL_OIDC_TOKEN)
+  OPENROUTER_BASE_URL ZENMUX_BASE_URL FASTROUTER_BASE_URL OXEN_BASE_URL AI_GATEWAY_BASE_URL
 
 Exit codes: 0 success, 1 some lookups failed, 2 usage error, 130/143 stopped by SIGINT/SIGTERM.
 `;
@@ -132,7 +131,7 @@ export function createProgram(setExit: (code: number) => void): Command {
 
   program
     .command("demo")
-    .description("start the mock gateway on a free port and run the ledger against all four gateways")
+    .description("start the mock gateway on a free port and run the ledger against every gateway")
     .action(async () => {
       const { runDemo } = await import("./demo.js");
       setExit(await runDemo());

@@ -10,6 +10,7 @@ export async function runDemo(): Promise<number> {
   const paint = painter(process.stdout);
   const gateway = await startMockGateway({
     openrouter: { notReadyCalls: 2 }, // stats not ready for the first two lookups
+    vercel: { notReadyCalls: 1 }, // "available shortly after the generation completes"
     zenmux: { notReadyCalls: Number.POSITIVE_INFINITY }, // billing arrives minutes later
     oxen: { jobs: 7 }, // three pages of three
   });
@@ -30,6 +31,16 @@ export async function runDemo(): Promise<number> {
     rows.push(zen);
     process.stdout.write(`zenmux: billing ${zen.billing} (ZenMux bills 3–5 minutes after the request)\n`);
     rows.push(await ledger.get("fastrouter", "gen-demo-fastrouter-7f3a"));
+    const gen = await ledger.get("vercel", "gen_01KAQDEMQ7V3RC2XG8PZ5N4HWB", { wait });
+    rows.push(gen);
+    process.stdout.write(
+      `vercel: not ready at first (404); ${gen.cost?.breakdown?.map((i) => `${i.item} ${i.amount}`).join(", ")} USD\n`,
+    );
+    // Every other gateway the command knows (a new one shows up here by itself).
+    const shown = new Set(["openrouter", "zenmux", "fastrouter", "vercel", "oxen"]);
+    for (const name of providerNames.filter((p) => !shown.has(p))) {
+      rows.push(await ledger.get(name, `gen-demo-${name}`, { wait }));
+    }
     const failed = await ledger.get("oxen", "failed-demo-video-job");
     rows.push(failed);
     process.stdout.write(`oxen: job ${failed.status}: ${clean(failed.error ?? "")}\n`);

@@ -1,15 +1,27 @@
-// The gateways the command knows, in one place: adding one is one line. Each adapter loads only when a
-// command needs it, so `genledger --help` loads none.
-export const providers = {
-  openrouter: () => import("@genledger/normalize/openrouter").then((m) => m.openrouter),
-  zenmux: () => import("@genledger/normalize/zenmux").then((m) => m.zenmux),
-  fastrouter: () => import("@genledger/normalize/fastrouter").then((m) => m.fastrouter),
-  oxen: () => import("@genledger/normalize/oxen").then((m) => m.oxen),
-};
+// The gateways the command knows: every gateway package it depends on (its own package.json is the list;
+// `pnpm gateway:new` adds to it). Each adapter loads only when a command needs it, so `genledger --help`
+// loads none, nor normalize.
+import { createRequire } from "node:module";
+import type * as all from "@genledger/normalize/all";
 
-export type CliProvider = keyof typeof providers;
+/** Each gateway's adapter factory, by provider name (types only: nothing loads here). */
+type Factories = typeof all;
+export type CliProvider = keyof Factories;
 
-export const providerNames = Object.keys(providers) as CliProvider[];
+const manifest = createRequire(import.meta.url)("../package.json") as { dependencies: Record<string, string> };
+const notGateways = new Set(["core", "normalize", "testing"]);
+
+export const providerNames = Object.keys(manifest.dependencies)
+  .filter((dependency) => dependency.startsWith("@genledger/"))
+  .map((dependency) => dependency.slice("@genledger/".length))
+  .filter((name) => !notGateways.has(name)) as CliProvider[];
+
+export const providers = Object.fromEntries(
+  providerNames.map((name) => [
+    name,
+    () => import(`@genledger/normalize/${name}`).then((m: Record<string, unknown>) => m[name]),
+  ]),
+) as { [K in CliProvider]: () => Promise<Factories[K]> };
 
 export function isProviderName(value: string): value is CliProvider {
   return Object.hasOwn(providers, value);

@@ -59,6 +59,8 @@ export interface GatewaySpec {
   displayName: string;
   /** `OPENROUTER` gives OPENROUTER_API_KEY and OPENROUTER_BASE_URL. */
   envPrefix: string;
+  /** The variables that may hold the key, first set wins. Default: `<envPrefix>_API_KEY`. */
+  apiKeyEnv?: readonly string[];
   defaultBaseUrl: string;
   /** Oxen's read endpoints work without a key. */
   authRequired: boolean;
@@ -135,7 +137,7 @@ export function pathSegment(value: string, name: string): string {
 export function createGateway(spec: GatewaySpec, options: GatewayClientOptions = {}): Gateway {
   checkOptions(options);
   const name = spec.displayName;
-  const keyVar = `${spec.envPrefix}_API_KEY`;
+  const keyVars = spec.apiKeyEnv ?? [`${spec.envPrefix}_API_KEY`];
   const baseVar = `${spec.envPrefix}_BASE_URL`;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxRetries = options.maxRetries ?? defaultMaxRetries;
@@ -168,6 +170,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   function target(): { key: string | undefined; base: string } {
     let key = givenKey;
     if (key === undefined) {
+      const keyVar = keyVars.find((v) => readEnv(v) !== undefined) ?? keyVars[0]!;
       const raw = readEnv(keyVar);
       if (raw !== envKeySeen) {
         envKey = raw === undefined ? undefined : checkKey(raw, keyVar);
@@ -175,7 +178,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       }
       key = envKey;
     }
-    if (!key && spec.authRequired) throw new MissingApiKeyError(spec.provider, name, keyVar);
+    if (!key && spec.authRequired) throw new MissingApiKeyError(spec.provider, name, keyVars.join(" or "));
     let base = givenBase;
     let source = "option `baseUrl`";
     if (!base) {

@@ -19,3 +19,11 @@ export {
 } from "./ledger.js";
 export { addDecimals, compareDecimals, sumCosts, toDecimal } from "./money.js";
 export { type OtelAttributes, toOtelAttributes } from "./otel.js";
+export {
+  type AiSdkProvider,
+  GenerationIdNotFoundError,
+  type OpenAICompatibleProvider,
+  refFromAiSdk,
+  refFromOpenAI,
+  refFromResult,
+} from "./sdk-refs.js";

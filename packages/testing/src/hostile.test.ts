@@ -13,11 +13,12 @@ import { createFastRouterClient } from "@genledger/fastrouter";
 import { createOpenRouterClient } from "@genledger/openrouter";
 import { createOxenClient } from "@genledger/oxen";
 import { type HostileBehaviour, type HostileGateway, startHostileGateway } from "@genledger/testing";
+import { createVercelClient } from "@genledger/vercel";
 import { createZenMuxClient } from "@genledger/zenmux";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const apiKey = "test-key-hostile-0001";
-const gateways = ["openrouter", "zenmux", "fastrouter", "oxen"] as const;
+const gateways = ["openrouter", "zenmux", "fastrouter", "oxen", "vercel"] as const;
 type Name = (typeof gateways)[number];
 
 let hostile: HostileGateway;
@@ -37,6 +38,8 @@ function client(name: Name, behaviour: HostileBehaviour, options: Record<string,
       return createFastRouterClient(o);
     case "oxen":
       return createOxenClient(o);
+    case "vercel":
+      return createVercelClient(o);
   }
 }
 

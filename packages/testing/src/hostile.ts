@@ -4,8 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { fastRouterGeneration, openRouterGeneration, oxenGeneration, zenMuxGeneration } from "./fixtures.js";
-import type { GatewayName } from "./routes.js";
+import { defaultBaseUrls, fixtures, type GatewayName } from "./routes.js";
 
 export const hostileBehaviours = [
   /** A normal answer for the id asked. */
@@ -69,12 +68,10 @@ export interface StartHostileGatewayOptions {
   bombBytes?: number;
 }
 
-const prefixes: Record<GatewayName, string> = {
-  openrouter: "/api/v1",
-  zenmux: "/api/v1",
-  fastrouter: "",
-  oxen: "",
-};
+// Each gateway's path under its host, as its real base URL has it (`/api/v1` for OpenRouter).
+const prefixes = Object.fromEntries(
+  Object.entries(defaultBaseUrls).map(([name, url]) => [name, new URL(url).pathname.replace(/\/+$/, "")]),
+) as Record<GatewayName, string>;
 
 /** Start the hostile gateway on a free loopback port. */
 export async function startHostileGateway(options: StartHostileGatewayOptions = {}): Promise<HostileGateway> {
@@ -216,14 +213,5 @@ function idAsked(gateway: GatewayName, url: URL, rest: string[], body: string): 
 
 /** A well-formed answer of `gateway` for `id`. */
 function answer(gateway: GatewayName, id: string): unknown {
-  switch (gateway) {
-    case "openrouter":
-      return openRouterGeneration(id);
-    case "zenmux":
-      return zenMuxGeneration(id);
-    case "fastrouter":
-      return fastRouterGeneration(id);
-    case "oxen":
-      return { status: "success", status_message: "resource_found", generation: oxenGeneration(id) };
-  }
+  return fixtures[gateway](id);
 }

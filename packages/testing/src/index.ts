@@ -8,6 +8,7 @@ export {
   seeded,
   zenMuxGeneration,
 } from "./fixtures.js";
+export { vercelGeneration } from "./gateways/vercel.js";
 export {
   type HostileBehaviour,
   type HostileGateway,
@@ -17,6 +18,7 @@ export {
   startHostileGateway,
 } from "./hostile.js";
 export {
+  baseUrlEnv,
   defaultBaseUrls,
   errorBody,
   type Fault,

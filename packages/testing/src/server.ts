@@ -2,6 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  baseUrlEnv,
+  clientPaths,
   type GatewayName,
   gatewayFor,
   gatewayNames,
@@ -18,7 +20,7 @@ export interface MockGateway {
   port: number;
   /** Each gateway's base URL on this server, for a client's `baseUrl` option. */
   baseUrls: Record<GatewayName, string>;
-  /** `OPENROUTER_BASE_URL`, ... pointing here, for a child process's environment. */
+  /** `OPENROUTER_BASE_URL`, `AI_GATEWAY_BASE_URL`, ... pointing here, for a child process's environment. */
   env: Record<string, string>;
   /** Requests served so far, and the most that were in flight at once (to check a concurrency bound). */
   stats: { requests: number; maxInFlight: number };
@@ -51,16 +53,15 @@ export async function startMockGateway(options: StartMockGatewayOptions = {}): P
   });
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-  const baseUrls = Object.fromEntries(gatewayNames.map((name) => [name, url + serverPrefixes[name]])) as Record<
-    GatewayName,
-    string
-  >;
+  const baseUrls = Object.fromEntries(
+    gatewayNames.map((name) => [name, url + serverPrefixes[name] + clientPaths[name]]),
+  ) as Record<GatewayName, string>;
   mounted = mountGateways({ ...behaviour, baseUrls });
   return {
     url,
     port: address.port,
     baseUrls,
-    env: Object.fromEntries(gatewayNames.map((name) => [`${name.toUpperCase()}_BASE_URL`, baseUrls[name]])),
+    env: Object.fromEntries(gatewayNames.map((name) => [baseUrlEnv[name], baseUrls[name]])),
     stats,
     close: () => close(server),
   };

@@ -1,0 +1,89 @@
+// @genledger/normalize/vercel
+import {
+  createVercelClient,
+  NotFoundError,
+  type VercelClient,
+  type VercelClientOptions,
+  type VercelGeneration,
+  type VercelGenerationResponse,
+} from "@genledger/vercel";
+import type { Adapter } from "./adapter.js";
+import { bool, cost, count, generation, isoFromString, obj, record, required, str, timing, usage } from "./convert.js";
+import type { CostItem, Generation } from "./generation.js";
+import { decimalAt } from "./money.js";
+
+declare module "./generation.js" {
+  interface RawByProvider {
+    vercel: VercelGenerationResponse;
+  }
+}
+
+/** The optional cost split, in the gateway's order; each item only when the gateway reported it. */
+const costSplit = [
+  ["market", "market_cost"],
+  ["surcharge", "surcharge_cost"],
+  ["gateway", "gateway_cost"],
+] as const;
+
+/**
+ * Vercel AI Gateway's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD.
+ * `cost.breakdown` is the market / surcharge / gateway split when the gateway sends it (market +
+ * surcharge is the cost; gateway is what was debited). Cache-creation tokens and billable web-search
+ * calls have no place in the record: they stay in `raw.data`.
+ */
+export function fromVercel(body: VercelGenerationResponse): Generation<"vercel"> {
+  // Typed by the generated spec (a renamed field fails the build), read defensively (a wrong type is null).
+  const d: Partial<VercelGeneration> = obj(record("vercel", body).data) ?? {};
+  const byok = bool(d.is_byok);
+  const finishReason = str(d.finish_reason);
+  const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {
+    const amount = decimalAt(d, key);
+    return amount === null ? [] : [{ item, amount, originalAmount: null, discountAmount: null, rate: null }];
+  });
+  return generation(
+    "vercel",
+    required("vercel", body, "data.id", d.id),
+    {
+      model: str(d.model),
+      upstream: { provider: str(d.provider_name), id: null },
+      status: finishReason === "error" ? "failed" : "succeeded",
+      createdAt: isoFromString(d.created_at),
+      timing: timing(d.latency, d.generation_time),
+      usage: usage(
+        count(d.native_tokens_prompt),
+        count(d.native_tokens_completion),
+        count(d.native_tokens_reasoning),
+        count(d.native_tokens_cached),
+      ),
+      cost: cost(
+        decimalAt(d, "total_cost"),
+        "USD",
+        null,
+        // Only for BYOK: the provider's own charge, on top of the gateway's.
+        byok ? decimalAt(d, "upstream_inference_cost") : null,
+        breakdown.length > 0 ? breakdown : null,
+      ),
+      finishReason,
+      streamed: bool(d.streamed),
+      byok,
+    },
+    body,
+  );
+}
+
+/** The ledger adapter, with the client it uses. */
+export interface VercelAdapter extends Adapter<"vercel"> {
+  readonly client: VercelClient;
+}
+
+/** The ledger adapter for Vercel AI Gateway; same options as `createVercelClient`. */
+export function vercel(options: VercelClientOptions = {}): VercelAdapter {
+  const client = createVercelClient(options);
+  return {
+    provider: "vercel",
+    client,
+    get: async (id, init) => fromVercel(await client.getGeneration(id, init)),
+    // "Available shortly after the generation completes": the gateway answers 404 until then.
+    isNotReadyError: (error) => NotFoundError.isInstance(error),
+  };
+}

@@ -1,0 +1,26 @@
+import { fastRouterGeneration } from "../fixtures.js";
+import { base32, chatCompletionsRoute, defineGateway, errorType, json, parseJson } from "../mock-kit.js";
+
+/** FastRouter: `POST /api/v1/generation` with `{ generation_id }`, and OpenAI-compatible chat completions. */
+export const fastRouterMock = defineGateway({
+  baseUrl: "https://api.fastrouter.ai",
+  prefix: "/fastrouter",
+  env: "FASTROUTER",
+  fixture: (id) => fastRouterGeneration(id),
+  errorBody: (status, message) => ({
+    error: { message, type: errorType(status), code: errorType(status), status },
+  }),
+  routes: (gate) => [
+    {
+      method: "POST",
+      path: "/api/v1/generation",
+      answer: async (request) => {
+        const body = parseJson(await request.text()) as { generation_id?: unknown } | null;
+        const id = typeof body?.generation_id === "string" ? body.generation_id : "";
+        if (!id) return gate.error(400, "generation_id is required");
+        return (await gate.refuse(request, id, true)) ?? json(fastRouterGeneration(id));
+      },
+    },
+    chatCompletionsRoute(gate, "/api/v1/chat/completions", (n) => `gen-${base32(`fastrouter-${n}`, 24).toLowerCase()}`),
+  ],
+});

@@ -1,0 +1,136 @@
+import type { VercelGenerationResponse } from "@genledger/vercel";
+import { seeded } from "../fixtures.js";
+import { base32, chatCompletionsRoute, defineGateway, json, parseJson, promptTokens } from "../mock-kit.js";
+
+const models = ["anthropic/claude-sonnet-4", "openai/gpt-5-mini", "google/gemini-2.5-flash", "xai/grok-4"];
+const base = Date.parse("2026-11-20T10:00:00.000Z");
+const between = (id: string, salt: number, min: number, max: number) =>
+  Math.floor(min + seeded(id, salt) * (max - min));
+
+/** A Vercel AI Gateway generation, deterministic per id; `overrides` replace fields of `data`. */
+export function vercelGeneration(
+  id: string,
+  overrides: Partial<VercelGenerationResponse["data"]> = {},
+): VercelGenerationResponse {
+  const prompt = overrides.native_tokens_prompt ?? between(id, 1, 20, 4000);
+  const completion = overrides.native_tokens_completion ?? between(id, 2, 10, 1500);
+  const model = overrides.model ?? (models[between(id, 5, 0, models.length)] as string);
+  const market = Number((prompt * 0.000003 + completion * 0.000015).toFixed(8));
+  const surcharge = Number((market * 0.05).toFixed(8));
+  const total = Number((market + surcharge).toFixed(8));
+  return {
+    data: {
+      id,
+      total_cost: total,
+      market_cost: market,
+      surcharge_cost: surcharge,
+      gateway_cost: total,
+      upstream_inference_cost: 0,
+      usage: total,
+      created_at: new Date(base + between(id, 6, 0, 86_400_000)).toISOString(),
+      model,
+      is_byok: false,
+      provider_name: model.split("/")[0] as string,
+      streamed: seeded(id, 7) > 0.5,
+      finish_reason: "stop",
+      latency: between(id, 8, 150, 2000),
+      generation_time: between(id, 9, 300, 9000),
+      native_tokens_prompt: prompt,
+      native_tokens_completion: completion,
+      native_tokens_reasoning: Math.floor(completion * seeded(id, 3) * 0.3),
+      native_tokens_cached: Math.floor(prompt * seeded(id, 4) * 0.5),
+      native_tokens_cache_creation: 0,
+      billable_web_search_calls: 0,
+      ...overrides,
+    },
+  };
+}
+
+/** Vercel's generation ids: gen_<ULID>. */
+const newId = (n: number) => `gen_01KAQ${base32(`vercel-${n}`, 21)}`;
+const vercelErrorType = (status: number) =>
+  status === 401
+    ? "authentication_error"
+    : status === 403
+      ? "forbidden"
+      : status === 404
+        ? "not_found"
+        : status === 429
+          ? "rate_limit_exceeded"
+          : status >= 500
+            ? "internal_server_error"
+            : "invalid_request_error";
+
+/**
+ * Vercel AI Gateway: `GET /v1/generation?id=` (404 while not ready), OpenAI-compatible
+ * `POST /v1/chat/completions`, and the AI SDK's `POST /v3/ai/language-model` (what
+ * `@ai-sdk/gateway` calls), whose `providerMetadata.gateway.generationId` the lookup knows.
+ */
+export const vercelMock = defineGateway({
+  baseUrl: "https://ai-gateway.vercel.sh",
+  clientPath: "/v1",
+  prefix: "/vercel",
+  env: "AI_GATEWAY",
+  fixture: (id) => vercelGeneration(id),
+  errorBody: (status, message) => ({ error: { message, type: vercelErrorType(status) }, generationId: null }),
+  routes: (gate) => [
+    {
+      method: "GET",
+      path: "/v1/generation",
+      answer: async (request) => {
+        const id = request.url.searchParams.get("id") ?? "";
+        const made = gate.completions.get(id);
+        const overrides = made
+          ? {
+              model: made.model,
+              native_tokens_prompt: made.promptTokens,
+              native_tokens_completion: made.completionTokens,
+            }
+          : {};
+        return (
+          (await gate.refuse(request, id, true)) ??
+          (gate.notReady(id) ? gate.error(404, "Generation not found") : json(vercelGeneration(id, overrides)))
+        );
+      },
+    },
+    chatCompletionsRoute(gate, "/v1/chat/completions", newId),
+    {
+      method: "POST",
+      path: "/v3/ai/language-model",
+      answer: async (request) => {
+        const refused = await gate.refuse(request, "", true);
+        if (refused) return refused;
+        const model = request.header("ai-language-model-id");
+        if (!model) return gate.error(400, "the ai-language-model-id header is required");
+        if (request.header("ai-language-model-streaming") === "true") {
+          return gate.error(400, "the mock gateway does not stream");
+        }
+        const body = parseJson(await request.text()) as { prompt?: unknown } | null;
+        const prompt = promptTokens({ messages: body?.prompt });
+        const id = gate.nextId(newId);
+        gate.completions.set(id, { model, promptTokens: prompt, completionTokens: 9 });
+        const cost = vercelGeneration(id, {
+          model,
+          native_tokens_prompt: prompt,
+          native_tokens_completion: 9,
+        }).data.total_cost;
+        return json({
+          content: [{ type: "text", text: "Hello from the genledger mock gateway." }],
+          finishReason: { unified: "stop", raw: "stop" },
+          usage: {
+            inputTokens: { total: prompt, noCache: prompt, cacheRead: 0, cacheWrite: 0 },
+            outputTokens: { total: 9, text: 9, reasoning: 0 },
+          },
+          providerMetadata: {
+            gateway: {
+              generationId: id,
+              routing: { originalModelId: model, resolvedProvider: model.split("/")[0] },
+              cost: String(cost),
+            },
+          },
+          warnings: [],
+        });
+      },
+    },
+  ],
+});

@@ -1,0 +1,26 @@
+import { zenMuxGeneration } from "../fixtures.js";
+import { base32, chatCompletionsRoute, defineGateway, errorType, json } from "../mock-kit.js";
+
+/** ZenMux: `GET /management/generation?id=` (no billing fields while not ready) and OpenAI-compatible chat completions. */
+export const zenMuxMock = defineGateway({
+  baseUrl: "https://zenmux.ai/api/v1",
+  prefix: "/zenmux/api/v1",
+  env: "ZENMUX",
+  fixture: (id) => zenMuxGeneration(id),
+  errorBody: (status, message) => ({ error: { code: String(status), type: errorType(status), message } }),
+  routes: (gate) => [
+    {
+      method: "GET",
+      path: "/management/generation",
+      answer: async (request) => {
+        const id = request.url.searchParams.get("id") ?? "";
+        const subscription = request.header("authorization")?.startsWith("Bearer sk-ss-v1-") ?? false;
+        return (
+          (await gate.refuse(request, id, true)) ??
+          json(zenMuxGeneration(id, { billed: !subscription && !gate.notReady(id) }))
+        );
+      },
+    },
+    chatCompletionsRoute(gate, "/chat/completions", (n) => `gen_${base32(`zenmux-${n}`, 26)}`),
+  ],
+});

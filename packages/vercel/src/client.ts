@@ -1,0 +1,65 @@
+import {
+  createFetchClient,
+  createGateway,
+  type GatewayClientOptions,
+  type GatewaySpec,
+  requireId,
+} from "@genledger/core";
+import type { paths } from "./generated/openapi.js";
+import type { VercelGenerationResponse } from "./types.js";
+
+export type VercelClientOptions = GatewayClientOptions;
+
+export const vercelGateway: GatewaySpec = {
+  provider: "vercel",
+  displayName: "Vercel AI Gateway",
+  envPrefix: "AI_GATEWAY",
+  // A Vercel OIDC token works as the key too (the official client falls back to it the same way).
+  apiKeyEnv: ["AI_GATEWAY_API_KEY", "VERCEL_OIDC_TOKEN"],
+  defaultBaseUrl: "https://ai-gateway.vercel.sh/v1",
+  authRequired: true,
+  // {"error":{"message","type","param","code"},"generationId"}
+  parseError(body) {
+    const error = (body as { error?: { message?: unknown; type?: unknown; code?: unknown } } | null)?.error;
+    if (!error || typeof error !== "object") return undefined;
+    const type = typeof error.type === "string" ? error.type : undefined;
+    return {
+      message: typeof error.message === "string" ? error.message : type,
+      code: type ?? (error.code === undefined || error.code === null ? undefined : String(error.code)),
+    };
+  },
+};
+
+/** A Vercel AI Gateway client: `getGeneration`. Throws InvalidArgumentError for a bad option. */
+export function createVercelClient(options: VercelClientOptions = {}) {
+  const gateway = createGateway(vercelGateway, options);
+  return {
+    /** One generation's cost, usage and timing: `{ data: {...} }` exactly as the gateway sent it. */
+    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<VercelGenerationResponse> {
+      requireId(id);
+      return gateway.request<VercelGenerationResponse>(
+        { method: "GET", path: "/generation", query: { id }, signal: init?.signal },
+        (body) => {
+          const data = (body as { data?: { id?: unknown } } | null)?.data;
+          if (!data || typeof data !== "object" || Array.isArray(data)) return "a body without a `data` object";
+          if (typeof data.id !== "string") return "a `data.id` that is not a string";
+          return data.id === id
+            ? undefined
+            : `generation ${JSON.stringify(data.id)} when ${JSON.stringify(id)} was asked`;
+        },
+      );
+    },
+  };
+}
+
+export type VercelClient = ReturnType<typeof createVercelClient>;
+
+/**
+ * The full typed openapi-fetch client (`GET`, `use`, ...) for every documented operation, with the
+ * same options, auth, timeouts, retries and errors.
+ */
+export function createVercelFetchClient(options: VercelClientOptions = {}) {
+  return createFetchClient<paths>(createGateway(vercelGateway, options));
+}
+
+export type VercelFetchClient = ReturnType<typeof createVercelFetchClient>;
