@@ -15,7 +15,7 @@
 // provider needs it: when nothing changed this costs what `node -e 0` does, not tsx's start-up and ~1 s of imports.
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -103,6 +103,12 @@ function loadPipeline() {
       await build({ entryPoints, outdir: staging, format: "esm", platform: "node", target: "node20", ...options });
       // Another run may have finished first; either copy is the same.
       await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+      // Earlier versions' copies (not other runs' staging directories, which end in their pid).
+      for (const name of await readdir(dirname(dir))) {
+        if (/^pipeline-[0-9a-f]{16}$/.test(name) && name !== basename(dir)) {
+          await rm(join(dirname(dir), name), { recursive: true, force: true });
+        }
+      }
     }
     return { specs: await compiled("specs.js"), generate: await compiled("generate.js") };
   })();
