@@ -1,21 +1,11 @@
-// openapi-typescript: specs/<provider>/openapi.yaml -> packages/<provider>/src/generated/openapi.ts
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+// openapi-typescript: specs/<provider>/openapi.yaml -> the text of packages/<provider>/src/generated/openapi.ts
+// (scripts/codegen.mjs decides which providers need it, and writes or checks the files).
+import { readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import { listProviders, repoRoot, sha256 } from "./specs.js";
+import { repoRoot, sha256 } from "./specs.js";
 
-export interface GeneratedFile {
-  provider: string;
-  /** Absolute path of the generated file. */
-  file: string;
-  contents: string;
-}
-
-export function generatedPath(provider: string, root = repoRoot): string {
-  return join(root, "packages", provider, "src", "generated", "openapi.ts");
-}
-
-export async function generateProvider(provider: string, root = repoRoot): Promise<GeneratedFile> {
+export async function generateSource(provider: string, root = repoRoot): Promise<string> {
   const spec = join(root, "specs", provider, "openapi.yaml");
   const text = await readFile(spec, "utf8");
   const ast = await openapiTS(text, { silent: true });
@@ -24,27 +14,5 @@ export async function generateProvider(provider: string, root = repoRoot): Promi
     "// Do not edit: change the spec (overlay.yaml) or scripts/lib/generate.ts, then run `pnpm generate`.",
     "",
   ].join("\n");
-  return { provider, file: generatedPath(provider, root), contents: header + astToString(ast) };
-}
-
-/**
- * Write (or with `check`, only compare) every provider's generated file under `root`.
- * Returns the packages whose committed output differs from what the specs produce.
- */
-export async function generateAll(root = repoRoot, check = false): Promise<{ written: string[]; stale: string[] }> {
-  const written: string[] = [];
-  const stale: string[] = [];
-  for (const provider of await listProviders(join(root, "specs"))) {
-    const { file, contents } = await generateProvider(provider, root);
-    const committed = await readFile(file, "utf8").catch(() => undefined);
-    if (committed === contents) continue;
-    if (check) {
-      stale.push(`@genledger/${provider} (${relative(root, file)})`);
-    } else {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, contents);
-      written.push(relative(root, file));
-    }
-  }
-  return { written, stale };
+  return header + astToString(ast);
 }

@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { parseDocument } from "yaml";
-import { generateProvider } from "./generate.js";
+import { generateSource } from "./generate.js";
 import { readSource, repoRoot, SpecError } from "./specs.js";
 import { syncProvider } from "./sync.js";
 
@@ -235,8 +235,7 @@ export async function scaffoldGateway(options: GatewayOptions, root = repoRoot):
   for (const f of synced.files) written.push(join("specs", name, f.path));
 
   // 4. Generated types, as `pnpm generate` writes them.
-  const generated = await generateProvider(name, root);
-  await write(relative(root, generated.file), generated.contents);
+  await write(join("packages", name, "src", "generated", "openapi.ts"), await generateSource(name, root));
 
   // 5. Registrations.
   const dependency = `@genledger/${name}`;

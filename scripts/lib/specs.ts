@@ -2,8 +2,6 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { compileErrors, validate } from "@readme/openapi-parser";
-import { openapiOverlay } from "openapi-format";
 import { parseDocument, parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from "yaml";
 
 export const repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -222,6 +220,7 @@ export async function applyOverlay(doc: Doc, overlayText: string, file: string):
       problems.push(`${label} (target ${action.target}) neither updates nor removes anything`);
       continue;
     }
+    const { openapiOverlay } = await import("openapi-format");
     const result = (await openapiOverlay(structuredClone(current), {
       overlaySet: { overlay: overlay.overlay, actions: [action] },
     })) as {
@@ -274,6 +273,8 @@ export function filterPaths(doc: Doc, include: string[]): Doc {
 }
 
 export async function validateOpenApi(doc: Doc, file: string): Promise<void> {
+  // Loaded here, not at the top: generate and specs:diff use this module without validating (~0.1 s of imports).
+  const { compileErrors, validate } = await import("@readme/openapi-parser");
   const result = await validate(structuredClone(doc) as never);
   if (!result.valid) {
     throw new SpecError(`${rel(file)}: not a valid OpenAPI document:\n${compileErrors(result)}`);
