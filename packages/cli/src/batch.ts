@@ -134,7 +134,10 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, onSignal);
 
-  if (process.stderr.isTTY) bar = await progressBar(options.input);
+  // Not when the rows go to the same terminal: the bar would share their lines.
+  if (process.stderr.isTTY && (options.output !== undefined || !process.stdout.isTTY)) {
+    bar = await progressBar(options.input);
+  }
   const counts = { succeeded: 0, failed: 0, skipped: 0, duplicates: 0, bad: 0, unfinished: 0 };
   const totals: Record<string, string> = {};
   const seen = new Set<string>();

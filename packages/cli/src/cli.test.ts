@@ -290,6 +290,12 @@ describe("genledger batch", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nope\.txt: no such file/);
     expect((await genledger(["batch", "-", "--concurrency", "0"])).code).toBe(2);
+    for (const bad of ["5000", "0x10", "1e3", "2.5"]) {
+      const r = await genledger(["batch", "-", "--concurrency", bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain("expected a whole number from 1 to 1000");
+    }
+    expect((await genledger(["get", "openrouter", "x", "--wait", "--wait-timeout", "3000000000"])).code).toBe(2);
     expect((await genledger(["batch", "-", "--resume"])).code).toBe(2);
     expect((await genledger(["batch", "-", "--format", "xml"])).code).toBe(2);
   });

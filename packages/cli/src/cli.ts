@@ -13,11 +13,15 @@ Keys and base URLs come from the environment, never from flags:
 Exit codes: 0 success, 1 some lookups failed, 2 usage error, 130/143 stopped by SIGINT/SIGTERM.
 `;
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+/** A flag's whole number from 1 to `max`, written in decimal digits (no 0x10, 1e3, NaN). */
+const wholeNumber = (max: number) => (value: string) => {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= max)) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
   return n;
-}
+};
+// The ledger's and Oxen's own limits (lookups in flight, page size), and what a timer can wait.
+const upTo1000 = wholeNumber(1000);
+const milliseconds = wholeNumber(2_147_483_647);
 
 function provider(value: string): CliProvider {
   if (!isProviderName(value)) throw new InvalidArgumentError(`expected one of ${providerNames.join(", ")}`);
@@ -42,7 +46,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .argument("<id>", "the generation id")
     .option("--json", "print the Generation record as JSON")
     .option("--wait", "poll until the record is ready (OpenRouter's and Vercel's early 404, Oxen jobs in flight)")
-    .option("--wait-timeout <ms>", "how long --wait polls", positiveInt, 30_000)
+    .option("--wait-timeout <ms>", "how long --wait polls", milliseconds, 30_000)
     .action(async (name: CliProvider, id: string, opts: { json?: boolean; wait?: boolean; waitTimeout: number }) => {
       const [{ ledgerFor }, { painter, summary }, { toJson }, { SerialisationError }] = await Promise.all([
         import("./ledger.js"),
@@ -63,7 +67,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .description("look up many generations: lines of provider:id (or bare ids with --provider), - for stdin")
     .argument("<file>", "input file, or - for stdin")
     .option("--provider <provider>", "the provider of lines that are bare ids")
-    .option("--concurrency <n>", "lookups in flight at once", positiveInt, 8)
+    .option("--concurrency <n>", "lookups in flight at once", upTo1000, 8)
     .option("--output <file>", "write rows here instead of stdout (an existing file needs --resume or --overwrite)")
     .addOption(new Option("--format <format>", "output format").choices(["jsonl", "csv"]).default("jsonl"))
     .option("--resume", "finish an interrupted run: skip refs already in --output, append the rest")
@@ -108,7 +112,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .addOption(new Option("--media-type <type>").choices(["image", "video"]))
     .option("--repo <repo>")
     .option("--folder <folder>")
-    .option("--page-size <n>", "rows per request (at most 1000)", positiveInt, 100)
+    .option("--page-size <n>", "rows per request (at most 1000)", upTo1000, 100)
     .option("--json", "print each Generation as a JSON line")
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       const { runList } = await import("./list.js");
