@@ -18,6 +18,7 @@ import {
   RateLimitError,
   ResponseParseError,
   ResponseTooLargeError,
+  readErrorObject,
   requireId,
   ServerError,
   TimeoutError,
@@ -776,5 +777,19 @@ describe("a key echoed behind JSON escapes", () => {
     const { data } = await gateway().client.GET("/thing", { params: { query: { id: "a" } } });
     expect(JSON.stringify(data)).not.toContain(key);
     expect(data).toEqual({ id: "a", model: "[redacted]" });
+  });
+});
+
+describe("readErrorObject", () => {
+  it("reads {error:{message, code, type}}, naming the error by code or by type as the gateway means it", () => {
+    const body = { error: { message: "slow down", code: 429, type: "rate_limit_exceeded" } };
+    expect(readErrorObject(body)).toEqual({ message: "slow down", code: "429" });
+    expect(readErrorObject(body, "type")).toEqual({ message: "slow down", code: "rate_limit_exceeded" });
+    expect(readErrorObject({ error: { type: "server_error" } })).toEqual({
+      message: "server_error",
+      code: "server_error",
+    });
+    expect(readErrorObject({ error: "nope" })).toBeUndefined();
+    expect(readErrorObject(null)).toBeUndefined();
   });
 });

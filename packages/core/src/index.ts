@@ -1,4 +1,5 @@
 export { readEnv } from "./env.js";
+export { readErrorObject } from "./error-envelope.js";
 export {
   AbortError,
   ApiError,

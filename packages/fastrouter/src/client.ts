@@ -3,6 +3,7 @@ import {
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
+  readErrorObject,
   requireId,
 } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
@@ -17,15 +18,7 @@ export const fastRouterGateway: GatewaySpec = {
   defaultBaseUrl: "https://api.fastrouter.ai",
   authRequired: true,
   // {"error":{"message":"...","type":"...","code":"...","status":401}}
-  parseError(body) {
-    const error = (body as { error?: { message?: unknown; type?: unknown; code?: unknown } } | null)?.error;
-    if (!error || typeof error !== "object") return undefined;
-    const code = error.code ?? error.type;
-    return {
-      message: typeof error.message === "string" ? error.message : undefined,
-      code: code === undefined || code === null ? undefined : String(code),
-    };
-  },
+  parseError: (body) => readErrorObject(body),
 };
 
 // Top-level fields FastRouter documents for a generation (typed: a rename in the spec fails the build).

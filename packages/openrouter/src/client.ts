@@ -3,6 +3,7 @@ import {
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
+  readErrorObject,
   requireId,
 } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
@@ -17,14 +18,7 @@ export const openRouterGateway: GatewaySpec = {
   defaultBaseUrl: "https://openrouter.ai/api/v1",
   authRequired: true,
   // {"error":{"code":404,"message":"..."}}
-  parseError(body) {
-    const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    if (!error || typeof error !== "object") return undefined;
-    return {
-      message: typeof error.message === "string" ? error.message : undefined,
-      code: error.code === undefined || error.code === null ? undefined : String(error.code),
-    };
-  },
+  parseError: (body) => readErrorObject(body),
 };
 
 /** An OpenRouter client: `getGeneration`. Throws InvalidArgumentError for a bad option. */

@@ -3,6 +3,7 @@ import {
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
+  readErrorObject,
   requireId,
 } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
@@ -19,15 +20,7 @@ export const vercelGateway: GatewaySpec = {
   defaultBaseUrl: "https://ai-gateway.vercel.sh/v1",
   authRequired: true,
   // {"error":{"message","type","param","code"},"generationId"}
-  parseError(body) {
-    const error = (body as { error?: { message?: unknown; type?: unknown; code?: unknown } } | null)?.error;
-    if (!error || typeof error !== "object") return undefined;
-    const type = typeof error.type === "string" ? error.type : undefined;
-    return {
-      message: typeof error.message === "string" ? error.message : type,
-      code: type ?? (error.code === undefined || error.code === null ? undefined : String(error.code)),
-    };
-  },
+  parseError: (body) => readErrorObject(body, "type"),
 };
 
 /** A Vercel AI Gateway client: `getGeneration`. Throws InvalidArgumentError for a bad option. */

@@ -3,6 +3,7 @@ import {
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
+  readErrorObject,
   requireId,
 } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
@@ -17,15 +18,7 @@ export const zenMuxGateway: GatewaySpec = {
   defaultBaseUrl: "https://zenmux.ai/api/v1",
   authRequired: true,
   // {"error":{"code":"429","type":"rate_limit_exceeded","message":"..."}}
-  parseError(body) {
-    const error = (body as { error?: { code?: unknown; type?: unknown; message?: unknown } } | null)?.error;
-    if (!error || typeof error !== "object") return undefined;
-    const type = typeof error.type === "string" ? error.type : undefined;
-    return {
-      message: typeof error.message === "string" ? error.message : type,
-      code: type ?? (error.code === undefined || error.code === null ? undefined : String(error.code)),
-    };
-  },
+  parseError: (body) => readErrorObject(body, "type"),
 };
 
 /** A ZenMux client: `getGeneration`. Throws InvalidArgumentError for a bad option. */
