@@ -15,6 +15,7 @@ import {
   MissingApiKeyError,
   NotFoundError,
   PermissionDeniedError,
+  parseJsonExact,
   RateLimitError,
   ResponseParseError,
   ResponseTooLargeError,
@@ -676,14 +677,14 @@ describe("the transport", () => {
     expect(ResponseTooLargeError.isInstance(error)).toBe(true);
   });
 
-  it("keeps every digit of a number a double cannot hold, and only those", async () => {
+  it("keeps every digit of a number a double cannot hold, and only those, with parseJsonExact", async () => {
     sequence(
       () =>
         new HttpResponse('{"id":"gen-1","cost":0.123456789012345678901,"rows":[{"c":12345678901234567890}],"n":0.5}', {
           headers: { "content-type": "application/json" },
         }),
     );
-    const body = (await gateway().get("gen-1")) as unknown as {
+    const body = (await gateway({ parseJson: parseJsonExact }).get("gen-1")) as unknown as {
       cost: number;
       rows: [{ c: number }];
       n: number;
@@ -699,8 +700,23 @@ describe("the transport", () => {
 
   it("records nothing when every number fits, and long digit runs inside strings are not numbers", async () => {
     sequence(() => HttpResponse.json({ id: "gen-1234567890123456789012", cost: 0.0015, big: 9007199254740991 }));
-    const body = await gateway().get("gen-1");
+    const body = await gateway({ parseJson: parseJsonExact }).get("gen-1");
     expect(Object.getOwnPropertySymbols(body)).toEqual([]);
+  });
+
+  it("reads bodies with the parseJson option, for errors too", async () => {
+    const texts: string[] = [];
+    const parseJson = (text: string) => {
+      texts.push(text);
+      return JSON.parse(text);
+    };
+    sequence(
+      () => HttpResponse.json({ error: { message: "nope" } }, { status: 400 }),
+      () => HttpResponse.json({ id: "gen-1" }),
+    );
+    await expect(gateway({ parseJson }).get("gen-1")).rejects.toThrow(/Acme 400 Bad Request: nope/);
+    await expect(gateway({ parseJson }).get("gen-1")).resolves.toEqual({ id: "gen-1" });
+    expect(texts).toEqual(['{"error":{"message":"nope"}}', '{"id":"gen-1"}']);
   });
 
   it("follows a 308 for a POST, sending the body again", async () => {

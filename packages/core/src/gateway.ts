@@ -1,8 +1,8 @@
 // The transport every provider package builds on: injects the key, times out each attempt (body
 // included), retries, follows redirects without leaking the key, caps the body, and turns every
-// failure into a typed error with the key redacted. The per-request path is kept thin: one
-// AbortController and one timer per attempt, the body read once as text, nothing built for a log
-// line unless there is a logger, nor for an error unless there is one.
+// failure into a typed error with the key redacted. The per-request path does only what each
+// request needs: one AbortController and one timer per attempt, the body read once as text, nothing
+// built for a log line unless there is a logger, nor for an error unless there is one.
 import { readEnv } from "./env.js";
 import {
   AbortError,
@@ -46,6 +46,11 @@ export interface GatewayClientOptions {
   logger?: Logger | undefined;
   /** Send the key over plain http:// to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean | undefined;
+  /**
+   * Reads JSON bodies. Default `parseJson` (JSON.parse, nesting refused past 128 levels);
+   * `parseJsonExact` also keeps the digits of numbers a double cannot hold (`exactNumberText`).
+   */
+  parseJson?: ((text: string) => unknown) | undefined;
 }
 
 export interface ErrorEnvelope {
@@ -83,7 +88,7 @@ export interface GatewayRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** A request whose answer is returned as it came (see `Gateway.raw`). */
+/** A request whose answer is returned as it came (see `createFetchClient`). */
 export interface RawRequest {
   method: string;
   /** Appended to the base URL, already encoded. */
@@ -102,6 +107,12 @@ export interface RawResponse {
   text: string;
 }
 
+/** Sends with auth, timeouts, retries, redirects and the cap; resolves to the answer and the key it used. */
+export type SendRaw = (request: RawRequest) => Promise<[RawResponse, string | undefined]>;
+
+/** Where `createFetchClient` finds the transport; not part of the API. */
+export const sendRaw: unique symbol = Symbol("genledger.sendRaw");
+
 export interface Gateway {
   readonly spec: GatewaySpec;
   /**
@@ -109,11 +120,7 @@ export interface Gateway {
    * (read after "answered 200 with ...") or undefined when the body is right.
    */
   request<T>(request: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T>;
-  /**
-   * Send with the same auth, timeouts, retries, redirects and cap; the answer is not checked, but
-   * the key is replaced wherever it shows as is in its status text, headers and body.
-   */
-  raw(request: RawRequest): Promise<RawResponse>;
+  readonly [sendRaw]: SendRaw;
 }
 
 export const defaultTimeoutMs = 30_000;
@@ -122,8 +129,6 @@ export const defaultMaxResponseBytes = 16 * 1024 * 1024;
 const maxRedirects = 5;
 
 const requestIdHeaders = ["x-request-id", "request-id", "x-generation-id", "cf-ray"];
-
-type Received = RawResponse;
 
 /** A path value as one URL segment. "." and ".." are refused: URL parsing would resolve them. */
 export function pathSegment(value: string, name: string): string {
@@ -136,27 +141,26 @@ export function pathSegment(value: string, name: string): string {
 /** Throws InvalidArgumentError (synchronously) when an option is unknown or out of range. */
 export function createGateway(spec: GatewaySpec, options: GatewayClientOptions = {}): Gateway {
   checkOptions(options);
-  const name = spec.displayName;
+  const { provider, displayName: name } = spec;
   const keyVars = spec.apiKeyEnv ?? [`${spec.envPrefix}_API_KEY`];
   const baseVar = `${spec.envPrefix}_BASE_URL`;
+  const defaultSource = `${name}'s default base URL`;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxRetries = options.maxRetries ?? defaultMaxRetries;
   const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   const logger = options.logger;
+  const parse = options.parseJson ?? parseJson;
   const fixedHeaders: Record<string, string> = { accept: "application/json" };
   for (const [header, value] of Object.entries(options.headers ?? {})) fixedHeaders[header.toLowerCase()] = value;
 
-  const givenKey = options.apiKey === undefined ? undefined : options.apiKey.trim() || "";
+  const givenKey = options.apiKey?.trim();
   if (givenKey) checkKey(givenKey, "option `apiKey`");
   const givenBase = options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl, "option `baseUrl`");
   if (givenKey && givenBase) checkSecure(givenBase, "option `baseUrl`");
-
-  // Environment values are checked once per distinct value.
-  let envKeySeen: string | undefined;
-  let envKey: string | undefined;
-  let envBaseSeen: string | undefined;
-  let envBase: BaseUrl | undefined;
-  const defaultBase = checkBaseUrl(spec.defaultBaseUrl, `${name}'s default base URL`);
+  const defaultBase = checkBaseUrl(spec.defaultBaseUrl, defaultSource);
+  // Environment values are checked once per distinct value: [value seen, value checked].
+  let envKey: [string?, string?] = [];
+  let envBase: [string?, BaseUrl?] = [];
 
   function checkSecure(base: BaseUrl, source: string) {
     if (base.insecure && !options.allowInsecureHttp) {
@@ -166,37 +170,30 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     }
   }
 
-  /** The key and base URL of one request, checked; throws a typed error. */
-  function target(): { key: string | undefined; base: string } {
+  /** The key (undefined when there is none) and base URL of one request, checked. */
+  function target(): [string | undefined, string] {
     let key = givenKey;
     if (key === undefined) {
-      const keyVar = keyVars.find((v) => readEnv(v) !== undefined) ?? keyVars[0]!;
+      const keyVar = keyVars.find((v) => readEnv(v) !== undefined) ?? (keyVars[0] as string);
       const raw = readEnv(keyVar);
-      if (raw !== envKeySeen) {
-        envKey = raw === undefined ? undefined : checkKey(raw, keyVar);
-        envKeySeen = raw;
-      }
-      key = envKey;
+      if (raw !== envKey[0]) envKey = [raw, raw && checkKey(raw, keyVar)];
+      key = envKey[1];
     }
-    if (!key && spec.authRequired) throw new MissingApiKeyError(spec.provider, name, keyVars.join(" or "));
+    if (!key && spec.authRequired) throw new MissingApiKeyError(provider, name, keyVars.join(" or "));
     let base = givenBase;
     let source = "option `baseUrl`";
     if (!base) {
       const raw = readEnv(baseVar);
-      if (raw !== envBaseSeen) {
-        envBase = raw === undefined ? undefined : checkBaseUrl(raw, baseVar);
-        envBaseSeen = raw;
-      }
-      base = envBase ?? defaultBase;
-      source = envBase ? baseVar : `${name}'s default base URL`;
+      if (raw !== envBase[0]) envBase = [raw, raw === undefined ? undefined : checkBaseUrl(raw, baseVar)];
+      base = envBase[1] ?? defaultBase;
+      source = envBase[1] ? baseVar : defaultSource;
     }
     if (key) checkSecure(base, source);
-    return { key: key || undefined, base: base.url };
+    return [key || undefined, base.url];
   }
 
-  function log(level: keyof Logger, key: string | undefined, message: string, details?: Record<string, unknown>) {
+  const log = (level: keyof Logger, key: string | undefined, message: string, details?: Record<string, unknown>) =>
     logger?.[level]?.(redactText(message, key), details && redact(details, [key]));
-  }
 
   const aborted = (signal: AbortSignal) =>
     new AbortError(`${name}: request aborted by the caller`, { cause: signal.reason });
@@ -210,32 +207,33 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     signal: AbortSignal | undefined,
     key: string | undefined,
     idempotent = method !== "POST",
-  ): Promise<Received> {
-    const fetchImpl = options.fetch ?? globalThis.fetch;
+  ): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw aborted(signal);
       const controller = new AbortController();
       const stop = () => controller.abort(signal?.reason);
       signal?.addEventListener("abort", stop);
       const timer = setTimeout(() => controller.abort(), timeoutMs);
-      const started = logger ? Date.now() : 0;
-      let received: Received | undefined;
+      const started = logger && Date.now();
+      let received: RawResponse | undefined;
       let failure: GenledgerError | undefined;
       try {
-        received = await exchange(fetchImpl, method, url, headers, body, controller.signal, key);
+        received = await exchange(method, url, headers, body, controller.signal, key);
       } catch (cause) {
         if (signal?.aborted) throw aborted(signal);
         if (GenledgerError.isInstance(cause)) throw cause;
         failure = controller.signal.aborted
           ? new TimeoutError(
-              spec.provider,
+              provider,
               redactText(`${name}: ${method} ${pathOf(url)} timed out after ${timeoutMs} ms`, key),
               timeoutMs,
             )
           : new ConnectionError(
-              spec.provider,
+              provider,
               redactText(`${name}: could not reach ${originOf(url)}: ${describe(cause)}`, key),
-              { cause: safeCause(cause, key) },
+              {
+                cause: safeCause(cause, key),
+              },
             );
       } finally {
         clearTimeout(timer);
@@ -243,7 +241,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       }
       if (received) {
         if (logger) {
-          log("debug", key, `${method} ${url} -> ${received.status} (${Date.now() - started} ms)`, {
+          log("debug", key, `${method} ${url} -> ${received.status} (${Date.now() - (started as number)} ms)`, {
             headers: loggableHeaders(headers),
           });
         }
@@ -262,70 +260,57 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   }
 
   /**
-   * One fetch, following redirects by hand: the body is re-sent on 307/308, and the key is not
-   * forwarded to another origin.
+   * One fetch, following redirects by hand (the body re-sent on 307/308, the key not forwarded to
+   * another origin), and its body read as text, never more than `maxBytes`.
    */
   async function exchange(
-    fetchImpl: NonNullable<GatewayClientOptions["fetch"]>,
     method: string,
     url: string,
     headers: Record<string, string>,
     body: string | undefined,
     signal: AbortSignal,
     key: string | undefined,
-  ): Promise<Received> {
-    let at = url;
-    for (let hop = 0; ; hop++) {
+  ): Promise<RawResponse> {
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    for (let hop = 0, at = url; ; hop++) {
       let res = await fetchImpl(at, { method, headers, body, signal, redirect: "manual" });
       // Browsers hide manual redirects; there the browser follows, and drops credentials across origins.
       if (res.type === "opaqueredirect") res = await fetchImpl(at, { method, headers, body, signal });
       const { status } = res;
-      const redirect = (status >= 301 && status <= 303) || status === 307 || status === 308;
-      const location = redirect ? res.headers.get("location") : null;
+      const location =
+        (status > 300 && status < 304) || status === 307 || status === 308 ? res.headers.get("location") : null;
       if (location === null) {
         return { status, statusText: res.statusText, headers: res.headers, text: await readBody(res, signal) };
       }
       res.body?.cancel().catch(() => {});
       const next = new URL(location, at);
-      if (hop >= maxRedirects || (next.protocol !== "https:" && next.protocol !== "http:")) {
-        throw new ConnectionError(
-          spec.provider,
-          redactText(
-            `${name}: ${method} ${pathOf(url)} was redirected ${hop >= maxRedirects ? `more than ${maxRedirects} times` : `to ${next.protocol}`}`,
-            key,
-          ),
-        );
+      if (hop >= maxRedirects || !/^https?:$/.test(next.protocol)) {
+        const why = hop >= maxRedirects ? `more than ${maxRedirects} times` : `to ${next.protocol}`;
+        throw new ConnectionError(provider, redactText(`${name}: ${method} ${pathOf(url)} was redirected ${why}`, key));
       }
-      if (next.origin !== new URL(at).origin && headers.authorization) {
-        headers = { ...headers };
-        delete headers.authorization;
-      }
+      headers = { ...headers };
+      if (next.origin !== new URL(at).origin) delete headers.authorization;
       if (status === 303 || (status < 303 && method === "POST")) {
         method = "GET";
         body = undefined;
-        headers = { ...headers };
         delete headers["content-type"];
       }
       at = next.href;
     }
   }
 
-  /**
-   * The body as text, never more than `maxBytes`. A declared length of a body that is not
-   * compressed is trusted (the fast path); otherwise the bytes are counted as they arrive.
-   */
+  /** A declared length of a body that is not compressed is trusted (the fast path); else bytes are counted. */
   async function readBody(res: Response, signal: AbortSignal): Promise<string> {
-    if (!res.body) return "";
     const tooLarge = () => {
       res.body?.cancel().catch(() => {});
       return new ResponseTooLargeError(
-        spec.provider,
+        provider,
         `${name} answered ${res.status} with a body larger than ${maxBytes} bytes (maxResponseBytes)`,
         { status: res.status, maxResponseBytes: maxBytes },
       );
     };
     const length = res.headers.get("content-length");
-    if (length !== null && !res.headers.has("content-encoding")) {
+    if (!res.body || (length !== null && !res.headers.has("content-encoding"))) {
       if (Number(length) > maxBytes) throw tooLarge();
       return res.text();
     }
@@ -337,15 +322,13 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     let text = "";
     let size = 0;
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        size += chunk.value.byteLength;
         if (size > maxBytes) {
-          reader.cancel().catch(() => {});
+          cancel();
           throw tooLarge();
         }
-        text += decoder.decode(value, { stream: true });
+        text += decoder.decode(chunk.value, { stream: true });
       }
     } finally {
       signal.removeEventListener("abort", cancel);
@@ -354,86 +337,24 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     return text + decoder.decode();
   }
 
-  async function request<T>(req: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T> {
-    const { key, base } = target();
-    let url = base + req.path;
-    if (req.query) {
-      let sep = "?";
-      for (const [k, v] of Object.entries(req.query)) {
-        if (v === undefined) continue;
-        url += `${sep}${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`;
-        sep = "&";
-      }
-    }
-    const headers = { ...fixedHeaders };
-    if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers["content-type"] = "application/json";
-    }
-    const received = await send(req.method, url, headers, body, req.signal, key, req.idempotent);
-    return answer<T>(received, check, key);
-  }
-
-  /** The parsed, checked body of a 2xx answer, or the typed error for anything else. */
-  function answer<T>(r: Received, check: (body: unknown) => string | undefined, key: string | undefined): T {
-    if (r.status < 200 || r.status > 299) throw toApiError(r, key);
-    // Once parsed and redacted, the snippet is made from the body itself: a key hidden behind JSON
-    // escapes in the text would survive a plain-text redaction.
-    let snippetOf = () => redactText(r.text, key);
-    const problem = (what: string, cause?: unknown) =>
-      new ResponseParseError(spec.provider, redactText(`${name} answered ${r.status} with ${what}`, key), {
-        status: r.status,
-        // Redact before cutting, so a key across the edge cannot show in part.
-        bodySnippet: snippetOf().slice(0, 200),
-        cause: safeCause(cause, key),
-      });
-    if (r.text.trim() === "") throw problem("an empty body");
-    let body: unknown;
-    try {
-      body = parseJson(r.text);
-    } catch (cause) {
-      const type = r.headers.get("content-type") ?? "no content-type";
-      throw problem(`a body that is not JSON (${type}, ${r.text.length} characters): ${describe(cause)}`, cause);
-    }
-    // An echoed key can hide behind JSON escapes, so any backslash means a full walk.
-    if (key && (r.text.includes(key) || r.text.includes("\\"))) redact(body, [key]);
-    if (key && r.text.includes("\\")) snippetOf = () => JSON.stringify(body);
-    if (safeEnvelope(body)) throw toApiError(r, key, body);
-    if (body && typeof body === "object" && Object.keys(body).length === 0) throw problem("an empty object");
-    const wrong = check(body);
-    if (wrong) throw problem(wrong);
-    return body as T;
-  }
-
-  function safeEnvelope(body: unknown): ErrorEnvelope | undefined {
-    try {
-      return spec.parseError(body);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** The ApiError subclass for the status (ApiError itself for a 2xx carrying an error envelope). */
-  function toApiError(r: Received, key: string | undefined, parsed?: unknown): ApiError {
+  /** The typed error for a non-2xx answer, or a 2xx whose body is the gateway's error envelope. */
+  function toApiError(r: RawResponse, key: string | undefined, parsed?: unknown): ApiError {
     let body = parsed;
     if (body === undefined) {
       try {
-        body = r.text.trim() ? redact(parseJson(r.text), [key]) : r.text;
+        body = redact(parse(r.text), [key]);
       } catch {
         body = redactText(r.text, key);
       }
     }
-    const envelope = safeEnvelope(body);
+    const envelope = envelopeOf(body);
     const words =
       envelope?.message ?? (typeof body === "string" && body.trim() ? squash(body) : undefined) ?? "no error message";
     const requestId = requestIdHeaders.map((h) => r.headers.get(h)).find((v) => v) ?? undefined;
     const head = r.status < 300 ? `${name} answered ${r.status} with an error` : `${name} ${r.status}`;
-    const statusText = r.statusText && r.status >= 300 ? ` ${r.statusText}` : "";
-    const ErrorClass = apiErrorClass(r.status);
-    return new ErrorClass({
-      provider: spec.provider,
+    const statusText = r.statusText && r.status > 299 ? ` ${r.statusText}` : "";
+    return new (apiErrorClass(r.status))({
+      provider,
       status: r.status,
       code: envelope?.code === undefined ? undefined : redactText(envelope.code, key),
       message: redactText(`${head}${statusText}: ${words}${requestId ? ` (request id ${requestId})` : ""}`, key),
@@ -444,35 +365,66 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     });
   }
 
-  async function raw(req: RawRequest): Promise<RawResponse> {
-    const { key, base } = target();
+  function envelopeOf(body: unknown): ErrorEnvelope | undefined {
+    try {
+      return spec.parseError(body);
+    } catch {}
+  }
+
+  async function request<T>(req: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T> {
+    const [key, base] = target();
+    let url = base + req.path;
+    let sep = "?";
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v === undefined) continue;
+      url += `${sep}${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
+      sep = "&";
+    }
+    const headers = { ...fixedHeaders };
+    if (key) headers.authorization = `Bearer ${key}`;
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers["content-type"] = "application/json";
+    }
+    const r = await send(req.method, url, headers, body, req.signal, key, req.idempotent);
+    if (r.status < 200 || r.status > 299) throw toApiError(r, key);
+    // Once parsed and redacted, the snippet is made from the body itself: a key hidden behind JSON
+    // escapes in the text would survive a plain-text redaction.
+    let snippet = () => redactText(r.text, key);
+    const problem = (what: string, cause?: unknown) =>
+      new ResponseParseError(provider, redactText(`${name} answered ${r.status} with ${what}`, key), {
+        status: r.status,
+        // Redacted before it is cut, so a key across the edge cannot show in part.
+        bodySnippet: snippet().slice(0, 200),
+        cause: safeCause(cause, key),
+      });
+    let parsed: unknown;
+    try {
+      parsed = parse(r.text);
+    } catch (cause) {
+      if (!r.text.trim()) throw problem("an empty body");
+      const type = r.headers.get("content-type") ?? "no content-type";
+      throw problem(`a body that is not JSON (${type}, ${r.text.length} characters): ${describe(cause)}`, cause);
+    }
+    // An echoed key can hide behind JSON escapes, so any backslash means a full walk.
+    if (key && (r.text.includes(key) || r.text.includes("\\"))) redact(parsed, [key]);
+    if (key && r.text.includes("\\")) snippet = () => JSON.stringify(parsed);
+    if (envelopeOf(parsed)) throw toApiError(r, key, parsed);
+    if (parsed && typeof parsed === "object" && Object.keys(parsed).length === 0) throw problem("an empty object");
+    const wrong = check(parsed);
+    if (wrong) throw problem(wrong);
+    return parsed as T;
+  }
+
+  const raw: SendRaw = async (req) => {
+    const [key, base] = target();
     const headers = { ...fixedHeaders, ...req.headers };
     if (key) headers.authorization = `Bearer ${key}`;
-    const r = await send(req.method, base + req.path, headers, req.body, req.signal, key);
-    if (!key) return r;
-    const echoed = new Headers();
-    r.headers.forEach((value, name) => {
-      echoed.append(name, redactText(value, key));
-    });
-    return {
-      status: r.status,
-      statusText: redactText(r.statusText, key),
-      headers: echoed,
-      text: redactEscaped(r.text, key),
-    };
-  }
+    return [await send(req.method, base + req.path, headers, req.body, req.signal, key), key];
+  };
 
-  return { spec, request, raw };
-}
-
-/** Text with the key replaced, also where a JSON body hides it behind escapes (then re-serialised). */
-function redactEscaped(text: string, key: string): string {
-  if (!text.includes("\\")) return redactText(text, key);
-  try {
-    return JSON.stringify(redact(parseJson(text), [key]));
-  } catch {
-    return redactText(text, key);
-  }
+  return { spec, request, [sendRaw]: raw };
 }
 
 /**
@@ -480,12 +432,11 @@ function redactEscaped(text: string, key: string): string {
  * its own causes, in which case a redacted copy.
  */
 function safeCause(cause: unknown, key: string | undefined, depth = 0): unknown {
-  if (!key || cause === undefined) return cause;
-  if (depth > 8) return undefined;
+  if (!key || depth > 8) return depth > 8 ? undefined : cause;
   if (typeof cause === "string") return redactText(cause, key);
   if (!(cause instanceof Error)) return cause;
   const inner = safeCause(cause.cause, key, depth + 1);
-  if (inner === cause.cause && !cause.message.includes(key) && !cause.stack?.includes(key)) return cause;
+  if (inner === cause.cause && !cause.stack?.includes(key) && !cause.message.includes(key)) return cause;
   const copy = new Error(redactText(cause.message, key), inner === undefined ? undefined : { cause: inner });
   Object.defineProperty(copy, "name", { value: cause.name, configurable: true });
   copy.stack = redactText(cause.stack ?? "", key);
@@ -502,8 +453,7 @@ function squash(text: string): string {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.message}${cause}`;
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 function originOf(url: string): string {

@@ -21,7 +21,7 @@ export {
   ServerError,
   TimeoutError,
 } from "./errors.js";
-export { exactNumberText, recordNumberText } from "./exact-number.js";
+export { exactNumberText, parseJsonExact, recordNumberText } from "./exact-number.js";
 export { createFetchClient } from "./fetch-client.js";
 export {
   createGateway,
@@ -37,8 +37,10 @@ export {
   pathSegment,
   type RawRequest,
   type RawResponse,
+  type SendRaw,
+  sendRaw,
 } from "./gateway.js";
-export { maxJsonDepth, parseJson } from "./json.js";
+export { maxJsonDepth, parseJson, scanJson } from "./json.js";
 export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
 export { type Page, paginate } from "./paging.js";
 export { loggableHeaders, redact, redacted, redactText } from "./redact.js";

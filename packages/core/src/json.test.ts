@@ -1,4 +1,4 @@
-import { exactNumberText, maxJsonDepth, parseJson, redact } from "@genledger/core";
+import { exactNumberText, maxJsonDepth, parseJson, parseJsonExact, redact } from "@genledger/core";
 import { describe, expect, it } from "vitest";
 
 describe("parseJson", () => {
@@ -24,8 +24,25 @@ describe("parseJson", () => {
     expect(() => parseJson('{"a": "unterminated')).toThrowError(SyntaxError);
   });
 
+  it("leaves numbers to JSON.parse: nothing recorded", () => {
+    const body = parseJson('{"a":0.30000000000000000001}') as { a: number };
+    expect(body.a).toBe(0.3);
+    expect(exactNumberText(body, "a")).toBeUndefined();
+  });
+});
+
+describe("parseJsonExact", () => {
+  it("parses what parseJson parses, and refuses the same nesting", () => {
+    const text = '{"a":[1,-2.5e-7,true,null,"x\\"]{[",{"b":{}}],"c":"\\\\"}';
+    expect(parseJsonExact(text)).toEqual(JSON.parse(text));
+    expect(() => parseJsonExact(`${"[".repeat(maxJsonDepth + 1)}${"]".repeat(maxJsonDepth + 1)}`)).toThrowError(
+      /nested deeper/,
+    );
+    expect(() => parseJsonExact('{"a": 1')).toThrowError(SyntaxError);
+  });
+
   it("records the digits of numbers a double cannot hold, wherever they are", () => {
-    const body = parseJson(
+    const body = parseJsonExact(
       '{"__proto__":{"x":1},"amounts":[0.1,0.30000000000000000001,1e400],"big":-12345678901234567890123,"ok":1.5e-7}',
     ) as { amounts: number[]; big: number; ok: number };
     expect(exactNumberText(body.amounts, "1")).toBe("0.30000000000000000001");
@@ -39,12 +56,12 @@ describe("parseJson", () => {
   });
 
   it("records nothing for numbers that round-trip, however long their text", () => {
-    const body = parseJson('{"a":0.1000000000000000000,"b":123456789012345,"c":1.00000000000000000e2}') as object;
+    const body = parseJsonExact('{"a":0.1000000000000000000,"b":123456789012345,"c":1.00000000000000000e2}') as object;
     expect(Object.getOwnPropertySymbols(body)).toEqual([]);
   });
 
   it("reads a lone number", () => {
-    expect(parseJson("0.123456789012345678901")).toBe(0.12345678901234568);
+    expect(parseJsonExact("0.123456789012345678901")).toBe(0.12345678901234568);
   });
 });
 

@@ -18,6 +18,7 @@ const kinds = {
   headers: "object",
   logger: "object",
   allowInsecureHttp: "boolean",
+  parseJson: "function",
 } as const;
 
 /** Throws InvalidArgumentError naming the first option that is unknown or out of range. */

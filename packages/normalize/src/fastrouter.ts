@@ -1,4 +1,5 @@
 // @genledger/normalize/fastrouter
+import { parseJsonExact } from "@genledger/core";
 import {
   createFastRouterClient,
   type FastRouterClient,
@@ -76,7 +77,7 @@ export interface FastRouterAdapter extends Adapter<"fastrouter"> {
 
 /** The ledger adapter for FastRouter; same options as `createFastRouterClient`. */
 export function fastrouter(options: FastRouterClientOptions = {}): FastRouterAdapter {
-  const client = createFastRouterClient(options);
+  const client = createFastRouterClient({ parseJson: parseJsonExact, ...options });
   return {
     provider: "fastrouter",
     client,

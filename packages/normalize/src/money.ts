@@ -54,7 +54,7 @@ export function toDecimal(value: unknown): string | null {
 
 /**
  * The exact decimal string of the money field `holder[key]`: every digit the gateway sent, also
- * those a double cannot hold (the JSON reader in @genledger/core keeps them beside the number).
+ * those a double cannot hold (the adapters read bodies with `parseJsonExact`, which keeps them beside the number).
  */
 export function decimalAt<T extends object>(holder: T | null | undefined, key: keyof T & string): string | null {
   return holder ? toDecimal(exactNumberText(holder, key) ?? holder[key]) : null;

@@ -1,4 +1,5 @@
 // @genledger/normalize/openrouter
+import { parseJsonExact } from "@genledger/core";
 import {
   createOpenRouterClient,
   NotFoundError,
@@ -71,7 +72,7 @@ export interface OpenRouterAdapter extends Adapter<"openrouter"> {
 
 /** The ledger adapter for OpenRouter; same options as `createOpenRouterClient`. */
 export function openrouter(options: OpenRouterClientOptions = {}): OpenRouterAdapter {
-  const client = createOpenRouterClient(options);
+  const client = createOpenRouterClient({ parseJson: parseJsonExact, ...options });
   return {
     provider: "openrouter",
     client,

@@ -1,4 +1,5 @@
 // @genledger/normalize/oxen
+import { parseJsonExact } from "@genledger/core";
 import {
   createOxenClient,
   type OxenClient,
@@ -67,7 +68,7 @@ export interface OxenAdapter extends Adapter<"oxen", OxenGenerationListQuery> {
 
 /** The ledger adapter for Oxen.ai; same options as `createOxenClient`. The only one that can list. */
 export function oxen(options: OxenClientOptions = {}): OxenAdapter {
-  const client = createOxenClient(options);
+  const client = createOxenClient({ parseJson: parseJsonExact, ...options });
   return {
     provider: "oxen",
     client,

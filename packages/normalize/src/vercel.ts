@@ -1,4 +1,5 @@
 // @genledger/normalize/vercel
+import { parseJsonExact } from "@genledger/core";
 import {
   createVercelClient,
   NotFoundError,
@@ -78,7 +79,7 @@ export interface VercelAdapter extends Adapter<"vercel"> {
 
 /** The ledger adapter for Vercel AI Gateway; same options as `createVercelClient`. */
 export function vercel(options: VercelClientOptions = {}): VercelAdapter {
-  const client = createVercelClient(options);
+  const client = createVercelClient({ parseJson: parseJsonExact, ...options });
   return {
     provider: "vercel",
     client,

@@ -1,5 +1,5 @@
 // @genledger/normalize/zenmux
-import { readEnv } from "@genledger/core";
+import { parseJsonExact, readEnv } from "@genledger/core";
 import {
   createZenMuxClient,
   type ZenMuxClient,
@@ -92,7 +92,7 @@ export interface ZenMuxAdapter extends Adapter<"zenmux"> {
 
 /** The ledger adapter for ZenMux; same options as `createZenMuxClient`. */
 export function zenmux(options: ZenMuxClientOptions = {}): ZenMuxAdapter {
-  const client = createZenMuxClient(options);
+  const client = createZenMuxClient({ parseJson: parseJsonExact, ...options });
   const subscriptionKey = () => (options.apiKey ?? readEnv("ZENMUX_API_KEY") ?? "").startsWith(subscriptionKeyPrefix);
   return {
     provider: "zenmux",
