@@ -185,7 +185,7 @@ async function lookup(adapter: AnyAdapter, id: string, signal: AbortSignal | und
   if (record.id !== id) {
     throw new ResponseParseError(
       adapter.provider,
-      `${adapter.provider}: asked for generation ${JSON.stringify(id)}, the answer is for ${JSON.stringify(record.id)}`,
+      `${adapter.provider}: generation ${JSON.stringify(record.id)} when ${JSON.stringify(id)} was asked`,
     );
   }
   return record;
