@@ -22,6 +22,7 @@ export { type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {
   type AiSdkProvider,
   GenerationIdNotFoundError,
+  getFor,
   type OpenAICompatibleProvider,
   refFromAiSdk,
   refFromOpenAI,

@@ -1,7 +1,7 @@
 import type { OpenRouterGenerationResponse } from "@genledger/openrouter";
 import type { OxenGeneration } from "@genledger/oxen";
 import { describe, expectTypeOf, it } from "vitest";
-import { createLedger, type Generation } from "./index.js";
+import { createLedger, type Generation, getFor } from "./index.js";
 import { openrouter } from "./openrouter.js";
 import { oxen } from "./oxen.js";
 
@@ -36,5 +36,12 @@ describe("createLedger", () => {
     for await (const r of ledger.getMany([{ provider: "oxen", id: "a" }])) {
       if (r.error === undefined) expectTypeOf(r.generation).toEqualTypeOf<Generation<"oxen">>();
     }
+  });
+
+  it("types getFor by the ledger's providers, or by the one named", () => {
+    expectTypeOf(getFor(ledger, {})).resolves.toEqualTypeOf<Generation<"openrouter" | "oxen">>();
+    expectTypeOf(getFor(ledger, {}, { provider: "openrouter" })).resolves.toEqualTypeOf<Generation<"openrouter">>();
+    // @ts-expect-error zenmux is not configured
+    void getFor(ledger, {}, { provider: "zenmux" });
   });
 });

@@ -302,6 +302,14 @@ describe("answers that must not become a record", () => {
     expect(ResponseParseError.isInstance(results[0]?.error)).toBe(true);
   });
 
+  it("checks the id of any adapter's answer, not only the built-in clients'", async () => {
+    const other = fromOpenRouter({ data: { ...openrouterBody.data, id: "gen-other" } } as never);
+    const ledger = createLedger({ providers: [{ provider: "openrouter", get: async () => other }] });
+    const error = await ledger.get("openrouter", "gen-asked").catch((e) => e);
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.message).toBe('openrouter: generation "gen-other" when "gen-asked" was asked');
+  });
+
   it("an empty object or an error envelope with 200 is an error, not a succeeded generation", async () => {
     sequence("post", urls.fastrouter, () => HttpResponse.json({}));
     await expect(ledger().get("fastrouter", "gen_fr_1")).rejects.toSatisfy((e) => ResponseParseError.isInstance(e));

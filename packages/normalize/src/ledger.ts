@@ -9,7 +9,6 @@ import {
 import type { Adapter, WaitOptions } from "./adapter.js";
 import type { Generation, ProviderName } from "./generation.js";
 import { checkOptions } from "./options.js";
-import { refFromResult } from "./sdk-refs.js";
 
 // Any adapter, whatever its list query.
 type AnyAdapter = Adapter<ProviderName, any>;
@@ -50,12 +49,6 @@ export class UnknownProviderError extends InvalidArgumentError {
 export interface Ledger<A extends AnyAdapter> {
   readonly providers: readonly NameOf<A>[];
   get<P extends NameOf<A>>(provider: P, id: string, options?: GetOptions): Promise<Generation<P>>;
-  /**
-   * The generation behind an SDK result: an AI SDK result (Vercel AI Gateway's
-   * `providerMetadata.gateway.generationId`, OpenRouter's `response.id`), or an OpenAI SDK completion
-   * with `provider` saying which gateway served it. See `refFromAiSdk` and `refFromOpenAI`.
-   */
-  getFor<P extends NameOf<A>>(result: unknown, options?: GetOptions & { provider?: P }): Promise<Generation<P>>;
   /** Every generation of every page, for gateways that can list; asking another is a type error. */
   list<P extends ListableOf<A>>(
     provider: P,
@@ -175,13 +168,7 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     }
   }
 
-  async function getFor(result: unknown, options: GetOptions & { provider?: string } = {}): Promise<Generation> {
-    const { provider, ...rest } = options;
-    const ref = refFromResult(result, provider);
-    return get(ref.provider, ref.id, rest);
-  }
-
-  return { providers: names, get, getFor, list, getMany } as unknown as Ledger<A>;
+  return { providers: names, get, list, getMany } as unknown as Ledger<A>;
 }
 
 /** Checked wait options with their defaults; a wait always ends. */
@@ -198,7 +185,7 @@ async function lookup(adapter: AnyAdapter, id: string, signal: AbortSignal | und
   if (record.id !== id) {
     throw new ResponseParseError(
       adapter.provider,
-      `${adapter.provider}: asked for generation ${JSON.stringify(id)}, the answer is for ${JSON.stringify(record.id)}`,
+      `${adapter.provider}: generation ${JSON.stringify(record.id)} when ${JSON.stringify(id)} was asked`,
     );
   }
   return record;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "@genledger/core";
-import { GenerationIdNotFoundError, refFromAiSdk, refFromOpenAI, refFromResult } from "@genledger/normalize";
+import { GenerationIdNotFoundError, getFor, refFromAiSdk, refFromOpenAI, refFromResult } from "@genledger/normalize";
 import { describe, expect, it } from "vitest";
 
 // Shapes as the SDKs return them; the real SDKs are exercised in @genledger/testing's sdk tests.
@@ -69,7 +69,7 @@ describe("refFromResult", () => {
   });
 });
 
-describe("ledger.getFor", () => {
+describe("getFor", () => {
   it("looks up the generation behind an SDK result", async () => {
     const { createLedger } = await import("@genledger/normalize");
     const { vercel } = await import("@genledger/normalize/vercel");
@@ -88,12 +88,12 @@ describe("ledger.getFor", () => {
     const ledger = createLedger({
       providers: [vercel({ apiKey: "test-key-123", fetch }), openrouter({ apiKey: "test-key-123", fetch })],
     });
-    expect((await ledger.getFor(gatewayResult)).cost?.amount).toBe("0.5");
-    expect((await ledger.getFor(completion, { provider: "openrouter" })).id).toBe(completion.id);
+    expect((await getFor(ledger, gatewayResult)).cost?.amount).toBe("0.5");
+    expect((await getFor(ledger, completion, { provider: "openrouter" })).id).toBe(completion.id);
     expect(asked).toEqual([
       "ai-gateway.vercel.sh/v1/generation?id=gen_01KAQ3W5Z9X8J2M4N6P7R8S9T0",
       "openrouter.ai/api/v1/generation?id=gen-1763633730-Xq2kLm",
     ]);
-    await expect(ledger.getFor({ text: "no ids here" })).rejects.toThrow("no generation id");
+    await expect(getFor(ledger, { text: "no ids here" })).rejects.toThrow("no generation id");
   });
 });

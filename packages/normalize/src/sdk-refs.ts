@@ -1,7 +1,8 @@
 // Generation refs from what an SDK call returned: the AI SDK (`ai`) result, or an OpenAI SDK
 // completion from an OpenAI-compatible gateway. No SDK is imported: results are read structurally.
 import { InvalidArgumentError } from "@genledger/core";
-import type { GenerationRef } from "./ledger.js";
+import type { Generation, ProviderName } from "./generation.js";
+import type { GenerationRef, GetOptions } from "./ledger.js";
 
 /** Gateways whose generation id an AI SDK result carries. */
 export type AiSdkProvider = "vercel" | "openrouter";
@@ -96,7 +97,7 @@ function isOpenAICompletion(value: Record<string, unknown> | undefined): boolean
 
 /**
  * The ref of any supported SDK result: an AI SDK result, or (with `provider`) an OpenAI SDK completion.
- * What `ledger.getFor(result)` uses.
+ * What `getFor(ledger, result)` uses.
  */
 export function refFromResult(result: unknown, provider?: string): GenerationRef {
   const r = record(result);
@@ -109,4 +110,19 @@ export function refFromResult(result: unknown, provider?: string): GenerationRef
     return refFromOpenAI(result, provider as OpenAICompatibleProvider);
   }
   return refFromAiSdk(result, provider ? { provider: provider as AiSdkProvider } : {});
+}
+
+/**
+ * The generation behind an SDK result: `getFor(ledger, result, { provider, signal, wait })` is
+ * `ledger.get` of `refFromResult(result, provider)`. A function beside the ledger rather than a method
+ * of it, so a bundle that never reads SDK results does not carry this module.
+ */
+export async function getFor<N extends ProviderName, P extends N = N>(
+  ledger: { readonly providers: readonly N[]; get(provider: N, id: string, options?: GetOptions): Promise<Generation> },
+  result: unknown,
+  options: GetOptions & { provider?: P } = {},
+): Promise<Generation<P>> {
+  const { provider, ...rest } = options;
+  const ref = refFromResult(result, provider);
+  return ledger.get(ref.provider as N, ref.id, rest) as Promise<Generation<P>>;
 }

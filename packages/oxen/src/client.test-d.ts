@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createOxenClient,
+  createOxenQueueClient,
   type OxenGenerationResponse,
   type OxenGenerationRow,
   type OxenQueueCancelled,
@@ -24,6 +25,7 @@ describe("Oxen client types", () => {
     void client.listGenerations({ user: "x" });
   });
   it("types the queue endpoints", () => {
+    const client = createOxenQueueClient();
     expectTypeOf(client.enqueueGeneration).returns.resolves.toEqualTypeOf<OxenQueueCreated>();
     expectTypeOf(client.listQueue).returns.resolves.toEqualTypeOf<OxenQueueList>();
     expectTypeOf(client.getQueuedGeneration).returns.resolves.toEqualTypeOf<OxenQueueItem>();
@@ -37,5 +39,9 @@ describe("Oxen client types", () => {
     void client.enqueueGeneration({ model: "m", prompt: "p", num_generations: "2" });
     // @ts-expect-error media_type is image or video
     void client.listQueue({ media_type: "audio" });
+  });
+  it("keeps the queue off the lookup client", () => {
+    // @ts-expect-error the queue has its own client
+    void client.enqueueGeneration;
   });
 });

@@ -1,5 +1,6 @@
 import {
   createOxenClient,
+  createOxenQueueClient,
   InvalidArgumentError,
   NotFoundError,
   ResponseParseError,
@@ -163,7 +164,7 @@ describe("the render queue", () => {
         return HttpResponse.json({ generations: [{ generation_id: job.generation_id, status: "queued" }] });
       }),
     );
-    const created = await createOxenClient({ apiKey: "ox-test-key" }).enqueueGeneration({
+    const created = await createOxenQueueClient({ apiKey: "ox-test-key" }).enqueueGeneration({
       model: "flux-schnell",
       prompt: "a lighthouse at dusk",
       num_generations: 1,
@@ -185,7 +186,7 @@ describe("the render queue", () => {
         return HttpResponse.json({ status: "error", status_message: "upstream_error" }, { status: 503 });
       }),
     );
-    const client = createOxenClient({ apiKey: "ox-test-key" });
+    const client = createOxenQueueClient({ apiKey: "ox-test-key" });
     await expect(
       client.enqueueGeneration({ model: "flux-schnell", prompt: "p", num_generations: 1 }),
     ).rejects.toSatisfy((e) => ServerError.isInstance(e));
@@ -215,7 +216,11 @@ describe("the render queue", () => {
         return HttpResponse.json({ count: 1, generations: [job] });
       }),
     );
-    const list = await createOxenClient().listQueue({ namespace: "ox", status: "processing", media_type: "image" });
+    const list = await createOxenQueueClient().listQueue({
+      namespace: "ox",
+      status: "processing",
+      media_type: "image",
+    });
     expect(Object.fromEntries(seen[0]!)).toEqual({ namespace: "ox", status: "processing", media_type: "image" });
     expect(list.generations[0]?.status).toBe("processing");
   });
@@ -232,7 +237,7 @@ describe("the render queue", () => {
         return HttpResponse.json({ status: "success", generation_id: params.id });
       }),
     );
-    const client = createOxenClient();
+    const client = createOxenQueueClient();
     expect((await client.getQueuedGeneration("a/b")).model_name).toBe("flux-schnell");
     expect(await client.cancelGeneration("a/b")).toEqual({ status: "success", generation_id: "a/b" });
     expect(paths).toEqual(["GET /api/ai/queue/a%2Fb", "DELETE /api/ai/queue/a%2Fb"]);
@@ -240,7 +245,7 @@ describe("the render queue", () => {
 
   it("refuses an answer about another job than the one asked", async () => {
     server.use(http.get(`${queue}/:id`, () => HttpResponse.json(job)));
-    await expect(createOxenClient().getQueuedGeneration("other-job")).rejects.toThrowError(
+    await expect(createOxenQueueClient().getQueuedGeneration("other-job")).rejects.toThrowError(
       `generation "${job.generation_id}" when "other-job" was asked`,
     );
   });
@@ -252,7 +257,7 @@ describe("the render queue", () => {
       ),
       http.get(`${queue}/:id`, () => HttpResponse.json({ status: "success" })),
     );
-    const client = createOxenClient();
+    const client = createOxenQueueClient();
     const missing = await client.cancelGeneration("nope").catch((e) => e);
     expect(NotFoundError.isInstance(missing)).toBe(true);
     expect(missing.code).toBe("resource_not_found");

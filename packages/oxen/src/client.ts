@@ -51,7 +51,10 @@ const hasGenerationId = (id: string) => (body: unknown) => {
     : `generation ${JSON.stringify(body.generation_id)} when ${JSON.stringify(id)} was asked`;
 };
 
-/** An Oxen.ai client: generation lookup and listing. Throws InvalidArgumentError for a bad option. */
+/**
+ * An Oxen.ai client: generation lookup and listing (the render queue: `createOxenQueueClient`).
+ * Throws InvalidArgumentError for a bad option.
+ */
 export function createOxenClient(options: OxenClientOptions = {}) {
   const gateway = createGateway(oxenGateway, options);
 
@@ -106,6 +109,18 @@ export function createOxenClient(options: OxenClientOptions = {}) {
         return { rows: list.generations, page, totalPages: list.total_pages };
       }, query.page ?? 1);
     },
+  };
+}
+
+export type OxenClient = ReturnType<typeof createOxenClient>;
+
+/**
+ * An Oxen.ai render queue client: enqueue, list, get and cancel jobs; same options as `createOxenClient`.
+ * A factory of its own, so a program that only looks generations up (the ledger) does not carry it.
+ */
+export function createOxenQueueClient(options: OxenClientOptions = {}) {
+  const gateway = createGateway(oxenGateway, options);
+  return {
     /** Enqueue an image or video generation job; the answer names the new generation ids. */
     async enqueueGeneration(request: OxenQueueRequest, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCreated> {
       return gateway.request<OxenQueueCreated>(
@@ -139,7 +154,7 @@ export function createOxenClient(options: OxenClientOptions = {}) {
   };
 }
 
-export type OxenClient = ReturnType<typeof createOxenClient>;
+export type OxenQueueClient = ReturnType<typeof createOxenQueueClient>;
 
 /**
  * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,

@@ -2,7 +2,7 @@
 // `@openrouter/ai-sdk-provider` and `openai` packages call the loopback mock gateway, and the id each
 // returns is looked up through the ledger.
 import { createGateway } from "@ai-sdk/gateway";
-import { createLedger, GenerationIdNotFoundError, refFromAiSdk, refFromOpenAI } from "@genledger/normalize";
+import { createLedger, GenerationIdNotFoundError, getFor, refFromAiSdk, refFromOpenAI } from "@genledger/normalize";
 import { fastrouter } from "@genledger/normalize/fastrouter";
 import { openrouter } from "@genledger/normalize/openrouter";
 import { vercel } from "@genledger/normalize/vercel";
@@ -49,7 +49,7 @@ describe("the AI SDK (ai) with Vercel AI Gateway (@ai-sdk/gateway)", () => {
     expect(ref).toEqual({ provider: "vercel", id: result.providerMetadata?.gateway?.generationId });
     expect(ref.id).toMatch(/^gen_[0-9A-Z]{26}$/);
 
-    const g = await ledger.getFor(result, { wait });
+    const g = await getFor(ledger, result, { wait });
     expect(g).toMatchObject({ provider: "vercel", id: ref.id, model: "anthropic/claude-sonnet-4" });
     expect(g.usage.inputTokens).toBe(result.usage.inputTokens);
     expect(g.cost?.currency).toBe("USD");
@@ -64,7 +64,7 @@ describe("the AI SDK with OpenRouter's provider (@openrouter/ai-sdk-provider)", 
     const ref = refFromAiSdk(result);
     expect(ref).toEqual({ provider: "openrouter", id: result.response.id });
     expect(ref.id).toMatch(/^gen-\d+-[0-9A-Z]{20}$/);
-    const g = await ledger.getFor(result, { wait });
+    const g = await getFor(ledger, result, { wait });
     expect(g).toMatchObject({ provider: "openrouter", id: ref.id, model: "openai/gpt-4o-mini" });
     expect(g.usage.inputTokens).toBe(result.usage.inputTokens);
   });
@@ -96,7 +96,7 @@ describe("the OpenAI SDK (openai) pointed at an OpenAI-compatible gateway", () =
     const ref = refFromOpenAI(completion, provider);
     expect(ref).toEqual({ provider, id: completion.id });
     expect(ref.id).toMatch(id);
-    const g = await ledger.getFor(completion, { provider, wait });
+    const g = await getFor(ledger, completion, { provider, wait });
     expect(g.provider).toBe(provider);
     expect(g.id).toBe(completion.id);
   });
