@@ -67,3 +67,35 @@ export async function bundleSize(source: string): Promise<BundleSize> {
   const code = result.outputFiles[0]!.contents;
   return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
+
+/**
+ * Where the bytes of one `getGeneration` bundle go: the same consumer built from the sources, each
+ * module's minified bytes (esbuild's metafile), largest first.
+ */
+export async function bundleBreakdown(): Promise<Array<{ module: string; minified: number }>> {
+  const packages = fileURLToPath(new URL("../../packages/", import.meta.url));
+  const result = await build({
+    stdin: {
+      contents: `import { createOpenRouterClient } from "${packages}openrouter/src/index.ts";
+const client = createOpenRouterClient();
+export const lookup = (id) => client.getGeneration(id);`,
+      resolveDir: fileURLToPath(new URL("..", import.meta.url)),
+      loader: "ts",
+    },
+    alias: {
+      "@genledger/core/errors": `${packages}core/src/errors.ts`,
+      "@genledger/core": `${packages}core/src/index.ts`,
+    },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const output = Object.values(result.metafile.outputs)[0]!;
+  return Object.entries(output.inputs)
+    .map(([path, input]) => ({ module: path.replace(/^.*packages\//, ""), minified: input.bytesInOutput }))
+    .filter((m) => m.minified > 0 && !m.module.startsWith("<"))
+    .sort((a, b) => b.minified - a.minified);
+}

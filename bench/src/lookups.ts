@@ -45,6 +45,27 @@ const bare = (gateway: GatewayName): Variant => ({
 export const variants: Variant[] = [
   bare("openrouter"),
   {
+    // What any client whose timeouts really abort pays: Node's fetch follows a signal with a WeakRef, a
+    // FinalizationRegistry entry and an abort listener per request.
+    name: "bare fetch + JSON.parse with an AbortSignal and a timer: openrouter",
+    gateway: "openrouter",
+    kind: "reference",
+    async make(base) {
+      return async (id) => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 30_000);
+        try {
+          const [url, init] = bareRequest.openrouter(base.openrouter, id);
+          const res = await fetch(url, { ...init, signal: controller.signal });
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          return JSON.parse(await res.text());
+        } finally {
+          clearTimeout(timer);
+        }
+      };
+    },
+  },
+  {
     name: "bare openapi-fetch GET: openrouter",
     gateway: "openrouter",
     kind: "reference",

@@ -9,6 +9,8 @@ export interface Row {
   measured: string;
   /** undefined: an anchor, or not measured. */
   met?: boolean;
+  /** For a goal not met: what stands in the way, with the figures of this run that show it. */
+  why?: string;
 }
 
 const fixed = (n: number, digits: number) => n.toFixed(digits);
@@ -51,4 +53,20 @@ function metText(met: boolean | undefined, goal: string): string {
   if (!goal || goal === "–") return "";
   if (met === undefined) return "not measured";
   return met ? "met" : "NOT MET";
+}
+
+/** The goals not met, with what stands in the way (figures with the same reason share one line). */
+export function formatWhy(rows: readonly Row[]): string {
+  const open = rows.filter((r) => r.goal && r.goal !== "–" && r.met !== true);
+  if (open.length === 0) return "";
+  const byWhy = new Map<string, Row[]>();
+  for (const r of open) {
+    const why = r.why ?? "see issue 11";
+    byWhy.set(why, [...(byWhy.get(why) ?? []), r]);
+  }
+  const lines = [...byWhy].map(
+    ([why, rs]) =>
+      `- ${rs.map((r) => `${r.figure} (goal ${r.goal}, measured ${r.measured.split(", ")[0]})`).join("; ")}: ${why}`,
+  );
+  return `Not met, and what stands in the way:\n${lines.join("\n")}\n\n`;
 }
