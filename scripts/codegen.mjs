@@ -76,43 +76,52 @@ async function readRuns(root) {
 /** @param {Run | undefined} run @param {string} inputs @param {string | undefined} output */
 const unchanged = (run, inputs, output) => run !== undefined && run.inputs === inputs && run.output === output;
 
-/** @type {Promise<{ specs: typeof import("./lib/specs.js"), generate: typeof import("./lib/generate.js") }> | undefined} */
-let pipelineModules;
+/** @type {Map<string, Promise<any>>} */
+const pipelineModules = new Map();
+
 /**
- * The TypeScript pipeline. Under a TypeScript loader (vitest) its sources are imported; under node, as compiled by
- * esbuild into node_modules/.cache/genledger/pipeline-<hash of the sources>/ once per change: tsx would cost ~0.4 s
- * per run (its start-up, and its loader thread asked about every module, the 9 MB TypeScript compiler included).
+ * One half of the pipeline: `specs` (specs:build) or `generate` (openapi-typescript, which loads the TypeScript
+ * compiler); each command loads only its own, which halves a cold specs:build. Under a TypeScript loader (vitest)
+ * its source is imported; under node, as compiled by esbuild into node_modules/.cache/genledger/pipeline-<hash of the
+ * sources>/ once per change: tsx would cost ~0.4 s per run (its start-up, and its loader thread asked about every
+ * module, the 9 MB TypeScript compiler included).
+ * @template {"specs" | "generate"} T
+ * @param {T} name
+ * @returns {Promise<T extends "specs" ? typeof import("./lib/specs.js") : typeof import("./lib/generate.js")>}
  */
-function loadPipeline() {
-  pipelineModules ??= (async () => {
-    try {
-      const [specs, generate] = ["./lib/specs.ts", "./lib/generate.ts"]; // variables: tsc resolves no .ts path here
-      return { specs: await import(specs), generate: await import(generate) };
-    } catch (error) {
-      if (/** @type {{ code?: string }} */ (error).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
-    }
-    const entryPoints = ["scripts/lib/specs.ts", "scripts/lib/generate.ts"].map((file) => join(repoRoot, file));
-    const hash = createHash("sha256");
-    for (const file of entryPoints) hash.update(await readFile(file));
-    const dir = join(repoRoot, "node_modules", ".cache", "genledger", `pipeline-${hash.digest("hex").slice(0, 16)}`);
-    const compiled = (/** @type {string} */ name) => import(pathToFileURL(join(dir, name)).href);
-    if (!(await fileHash(join(dir, "generate.js")))) {
-      const { build } = await import("esbuild");
-      const staging = `${dir}-${process.pid}`;
-      const options = { bundle: true, splitting: true, packages: /** @type {const} */ ("external") };
-      await build({ entryPoints, outdir: staging, format: "esm", platform: "node", target: "node20", ...options });
-      // Another run may have finished first; either copy is the same.
-      await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
-      // Earlier versions' copies (not other runs' staging directories, which end in their pid).
-      for (const name of await readdir(dirname(dir))) {
-        if (/^pipeline-[0-9a-f]{16}$/.test(name) && name !== basename(dir)) {
-          await rm(join(dirname(dir), name), { recursive: true, force: true });
+function loadPipeline(name) {
+  let loaded = pipelineModules.get(name);
+  if (!loaded) {
+    loaded = (async () => {
+      try {
+        const source = `./lib/${name}.ts`; // a variable: tsc resolves no .ts path here
+        return await import(source);
+      } catch (error) {
+        if (/** @type {{ code?: string }} */ (error).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
+      }
+      const entryPoints = ["scripts/lib/specs.ts", "scripts/lib/generate.ts"].map((file) => join(repoRoot, file));
+      const hash = createHash("sha256");
+      for (const file of entryPoints) hash.update(await readFile(file));
+      const dir = join(repoRoot, "node_modules", ".cache", "genledger", `pipeline-${hash.digest("hex").slice(0, 16)}`);
+      if (!(await fileHash(join(dir, "generate.js")))) {
+        const { build } = await import("esbuild");
+        const staging = `${dir}-${process.pid}`;
+        const options = { bundle: true, splitting: true, packages: /** @type {const} */ ("external") };
+        await build({ entryPoints, outdir: staging, format: "esm", platform: "node", target: "node20", ...options });
+        // Another run may have finished first; either copy is the same.
+        await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+        // Earlier versions' copies (not other runs' staging directories, which end in their pid).
+        for (const entry of await readdir(dirname(dir))) {
+          if (/^pipeline-[0-9a-f]{16}$/.test(entry) && entry !== basename(dir)) {
+            await rm(join(dirname(dir), entry), { recursive: true, force: true });
+          }
         }
       }
-    }
-    return { specs: await compiled("specs.js"), generate: await compiled("generate.js") };
-  })();
-  return pipelineModules;
+      return import(pathToFileURL(join(dir, `${name}.js`)).href);
+    })();
+    pipelineModules.set(name, loaded);
+  }
+  return loaded;
 }
 
 /**
@@ -159,7 +168,7 @@ export async function codegen(options) {
       }
       result.ran.build.push(provider);
       delete runs.build[provider];
-      const { specs } = await loadPipeline();
+      const specs = await loadPipeline("specs");
       try {
         const built = await specs.buildProvider(dir, { confirm });
         log(`${provider}: ${built.changed ? "wrote" : "unchanged"} specs/${provider}/openapi.yaml`);
@@ -180,7 +189,7 @@ export async function codegen(options) {
       if (inputs && unchanged(runs.generate[provider], inputs, await fileHash(file))) continue;
       result.ran.generate.push(provider);
       delete runs.generate[provider];
-      const { generate } = await loadPipeline();
+      const generate = await loadPipeline("generate");
       const contents = await generate.generateSource(provider, root);
       if (inputs) runs.generate[provider] = { inputs, output: sha256(contents) };
       const committed = await readFile(file, "utf8").catch(() => undefined);

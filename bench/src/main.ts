@@ -244,10 +244,23 @@ await section(
     },
     {
       section: "",
-      figure: `pnpm specs:build + pnpm generate (${r.codegenMs.samples.length} runs)`,
+      figure: `pnpm specs:build + pnpm generate, every gateway compiled (${r.codegenMs.samples.length} runs)`,
       goal: "≤ 2 s",
       measured: `${seconds(r.codegenMs)}; specs:build ${seconds(r.specsBuildMs)}, generate ${seconds(r.generateMs)}`,
       met: r.codegenMs.median <= 2000,
+      why: "two processes, and generate loads openapi-typescript with the TypeScript compiler (about 1 s on its own) before it compiles the five specs",
+    },
+    {
+      section: "",
+      figure: "the same after one gateway's spec changed (a spec bump)",
+      goal: "–",
+      measured: seconds(r.oneChangedMs),
+    },
+    {
+      section: "",
+      figure: "the same with nothing changed",
+      goal: "–",
+      measured: seconds(r.unchangedMs),
     },
   ],
 );

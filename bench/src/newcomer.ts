@@ -1,7 +1,7 @@
 // The newcomer path on a fresh clone with a warm pnpm store: `pnpm install && pnpm demo`, then the maintainer's
 // `pnpm specs:build` + `pnpm generate`, timed in that clone so this work tree is never written.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Spread, spread } from "./stats.js";
@@ -12,9 +12,23 @@ export interface NewcomerResult {
   installMs: number;
   demoMs: number;
   totalMs: number;
+  /** specs:build + generate with nothing recorded: every gateway compiled (a fresh clone, or a pipeline change). */
   codegenMs: Spread;
   specsBuildMs: Spread;
   generateMs: Spread;
+  /** One gateway's spec changed (its record dropped), the others unchanged: a spec bump. */
+  oneChangedMs: Spread;
+  /** Nothing changed since the last run. */
+  unchangedMs: Spread;
+}
+
+/** Forget the recorded runs of `providers` (all when undefined), so the next run compiles them again. */
+function forget(clone: string, providers?: string[]): void {
+  const file = join(clone, "node_modules", ".cache", "genledger", "codegen.json");
+  if (!providers) return rmSync(file, { force: true });
+  const runs = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
+  for (const step of Object.values(runs)) for (const p of providers) delete step[p];
+  writeFileSync(file, JSON.stringify(runs));
 }
 
 /** The environment a person has in a fresh shell: none of the variables pnpm sets for the running script. */
@@ -47,9 +61,16 @@ export function measureNewcomer(repoRoot: string, codegenRounds: number): Newcom
     const demoMs = timed("pnpm", ["demo"], clone, env);
     const specsBuild: number[] = [];
     const generate: number[] = [];
+    const oneChanged: number[] = [];
+    const unchanged: number[] = [];
+    const codegen = () => timed("pnpm", ["specs:build"], clone, env) + timed("pnpm", ["generate"], clone, env);
     for (let i = 0; i < codegenRounds; i++) {
+      forget(clone);
       specsBuild.push(timed("pnpm", ["specs:build"], clone, env));
       generate.push(timed("pnpm", ["generate"], clone, env));
+      forget(clone, ["openrouter"]);
+      oneChanged.push(codegen());
+      unchanged.push(codegen());
     }
     return {
       commit,
@@ -59,6 +80,8 @@ export function measureNewcomer(repoRoot: string, codegenRounds: number): Newcom
       codegenMs: spread(specsBuild.map((ms, i) => ms + generate[i]!)),
       specsBuildMs: spread(specsBuild),
       generateMs: spread(generate),
+      oneChangedMs: spread(oneChanged),
+      unchangedMs: spread(unchanged),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
