@@ -5,7 +5,6 @@ import {
   AuthenticationError,
   BadRequestError,
   ConnectionError,
-  createFetchClient,
   createGateway,
   exactNumberText,
   type GatewayClientOptions,
@@ -24,6 +23,7 @@ import {
   ServerError,
   TimeoutError,
 } from "@genledger/core";
+import { createFetchClient } from "@genledger/core/fetch-client";
 import { delay, HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";

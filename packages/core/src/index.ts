@@ -22,7 +22,6 @@ export {
   TimeoutError,
 } from "./errors.js";
 export { exactNumberText, parseJsonExact, recordNumberText } from "./exact-number.js";
-export { createFetchClient } from "./fetch-client.js";
 export {
   createGateway,
   defaultMaxResponseBytes,

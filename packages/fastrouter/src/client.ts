@@ -1,12 +1,10 @@
 import {
-  createFetchClient,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
   readErrorObject,
   requireId,
 } from "@genledger/core";
-import type { paths } from "./generated/openapi.js";
 import type { FastRouterGeneration } from "./types.js";
 
 export type FastRouterClientOptions = GatewayClientOptions;
@@ -71,13 +69,3 @@ export function createFastRouterClient(options: FastRouterClientOptions = {}) {
 }
 
 export type FastRouterClient = ReturnType<typeof createFastRouterClient>;
-
-/**
- * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
- * with the same options, auth, timeouts, retries and errors.
- */
-export function createFastRouterFetchClient(options: FastRouterClientOptions = {}) {
-  return createFetchClient<paths>(createGateway(fastRouterGateway, options));
-}
-
-export type FastRouterFetchClient = ReturnType<typeof createFastRouterFetchClient>;

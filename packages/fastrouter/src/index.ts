@@ -1,11 +1,31 @@
-export type { GatewayClientOptions, Logger } from "@genledger/core";
-export * from "@genledger/core/errors";
+// The error classes are core's own (one definition, so `instanceof` holds across packages).
+export {
+  AbortError,
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  apiErrorClass,
+  BadRequestError,
+  ConnectionError,
+  type GatewayClientOptions,
+  GenledgerError,
+  InvalidArgumentError,
+  isRetryableStatus,
+  type Logger,
+  MissingApiKeyError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseParseError,
+  ResponseTooLargeError,
+  requireId,
+  ServerError,
+  TimeoutError,
+} from "@genledger/core";
 export {
   createFastRouterClient,
-  createFastRouterFetchClient,
   type FastRouterClient,
   type FastRouterClientOptions,
-  type FastRouterFetchClient,
   fastRouterGateway,
 } from "./client.js";
 export type * from "./types.js";

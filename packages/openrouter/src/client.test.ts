@@ -1,11 +1,11 @@
 import {
   createOpenRouterClient,
-  createOpenRouterFetchClient,
   MissingApiKeyError,
   NotFoundError,
   RateLimitError,
   ServerError,
 } from "@genledger/openrouter";
+import { createOpenRouterFetchClient } from "@genledger/openrouter/fetch";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";

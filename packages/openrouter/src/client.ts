@@ -1,12 +1,10 @@
 import {
-  createFetchClient,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
   readErrorObject,
   requireId,
 } from "@genledger/core";
-import type { paths } from "./generated/openapi.js";
 import type { OpenRouterGenerationResponse } from "./types.js";
 
 export type OpenRouterClientOptions = GatewayClientOptions;
@@ -44,13 +42,3 @@ export function createOpenRouterClient(options: OpenRouterClientOptions = {}) {
 }
 
 export type OpenRouterClient = ReturnType<typeof createOpenRouterClient>;
-
-/**
- * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
- * with the same options, auth, timeouts, retries and errors.
- */
-export function createOpenRouterFetchClient(options: OpenRouterClientOptions = {}) {
-  return createFetchClient<paths>(createGateway(openRouterGateway, options));
-}
-
-export type OpenRouterFetchClient = ReturnType<typeof createOpenRouterFetchClient>;

@@ -1,5 +1,4 @@
 import {
-  createFetchClient,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
@@ -8,7 +7,6 @@ import {
   ResponseParseError,
   requireId,
 } from "@genledger/core";
-import type { paths } from "./generated/openapi.js";
 import type {
   OxenGenerationList,
   OxenGenerationListQuery,
@@ -155,13 +153,3 @@ export function createOxenQueueClient(options: OxenClientOptions = {}) {
 }
 
 export type OxenQueueClient = ReturnType<typeof createOxenQueueClient>;
-
-/**
- * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
- * with the same options, auth, timeouts, retries and errors.
- */
-export function createOxenFetchClient(options: OxenClientOptions = {}) {
-  return createFetchClient<paths>(createGateway(oxenGateway, options));
-}
-
-export type OxenFetchClient = ReturnType<typeof createOxenFetchClient>;

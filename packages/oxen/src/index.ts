@@ -1,12 +1,32 @@
-export type { GatewayClientOptions, Logger } from "@genledger/core";
-export * from "@genledger/core/errors";
+// The error classes are core's own (one definition, so `instanceof` holds across packages).
+export {
+  AbortError,
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  apiErrorClass,
+  BadRequestError,
+  ConnectionError,
+  type GatewayClientOptions,
+  GenledgerError,
+  InvalidArgumentError,
+  isRetryableStatus,
+  type Logger,
+  MissingApiKeyError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseParseError,
+  ResponseTooLargeError,
+  requireId,
+  ServerError,
+  TimeoutError,
+} from "@genledger/core";
 export {
   createOxenClient,
-  createOxenFetchClient,
   createOxenQueueClient,
   type OxenClient,
   type OxenClientOptions,
-  type OxenFetchClient,
   type OxenQueueClient,
   oxenGateway,
 } from "./client.js";

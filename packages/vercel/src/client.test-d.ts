@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
+import { createVercelFetchClient } from "./fetch.js";
 import {
   createVercelClient,
-  createVercelFetchClient,
   type VercelGeneration,
   type VercelGenerationQuery,
   type VercelGenerationResponse,

@@ -1,12 +1,12 @@
 import {
   AuthenticationError,
   createVercelClient,
-  createVercelFetchClient,
   MissingApiKeyError,
   NotFoundError,
   RateLimitError,
   ResponseParseError,
 } from "@genledger/vercel";
+import { createVercelFetchClient } from "@genledger/vercel/fetch";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";

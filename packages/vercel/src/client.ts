@@ -1,12 +1,10 @@
 import {
-  createFetchClient,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
   readErrorObject,
   requireId,
 } from "@genledger/core";
-import type { paths } from "./generated/openapi.js";
 import type { VercelGenerationResponse } from "./types.js";
 
 export type VercelClientOptions = GatewayClientOptions;
@@ -46,13 +44,3 @@ export function createVercelClient(options: VercelClientOptions = {}) {
 }
 
 export type VercelClient = ReturnType<typeof createVercelClient>;
-
-/**
- * The full typed openapi-fetch client (`GET`, `use`, ...) for every documented operation, with the
- * same options, auth, timeouts, retries and errors.
- */
-export function createVercelFetchClient(options: VercelClientOptions = {}) {
-  return createFetchClient<paths>(createGateway(vercelGateway, options));
-}
-
-export type VercelFetchClient = ReturnType<typeof createVercelFetchClient>;

@@ -1,12 +1,10 @@
 import {
-  createFetchClient,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
   readErrorObject,
   requireId,
 } from "@genledger/core";
-import type { paths } from "./generated/openapi.js";
 import type { ZenMuxGeneration } from "./types.js";
 
 export type ZenMuxClientOptions = GatewayClientOptions;
@@ -44,13 +42,3 @@ export function createZenMuxClient(options: ZenMuxClientOptions = {}) {
 }
 
 export type ZenMuxClient = ReturnType<typeof createZenMuxClient>;
-
-/**
- * The full typed openapi-fetch client (`GET`, `POST`, `use`, ...) for every documented operation,
- * with the same options, auth, timeouts, retries and errors.
- */
-export function createZenMuxFetchClient(options: ZenMuxClientOptions = {}) {
-  return createFetchClient<paths>(createGateway(zenMuxGateway, options));
-}
-
-export type ZenMuxFetchClient = ReturnType<typeof createZenMuxFetchClient>;

@@ -1,8 +1,9 @@
 // A consumer written against @genledger/vercel as first published: it must keep type-checking until a
 // changeset calls the change breaking (scripts/compat.test.ts). Replace it after each release.
+
+import { createVercelFetchClient } from "../../../packages/vercel/src/fetch.js";
 import {
   createVercelClient,
-  createVercelFetchClient,
   type operations,
   type VercelErrorResponse,
   type VercelGeneration,
