@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // @ts-check
-// Builds a package as it ships: one ESM file per entry point (esbuild, dependencies left as imports, shared code
-// in chunks so a class is defined once per package), and tsc's `.d.ts` beside it. Every package's `build` script is
-// `node ../../scripts/build.mjs`; the entry points are read from its `exports` and `bin`, so there is nothing to
-// configure per package. Plain JavaScript because it runs once per package per build: tsx would cost more than esbuild.
+// Builds a package as it ships (esbuild, dependencies left as imports, tsc's `.d.ts` beside it). Every package's
+// `build` script is `node ../../scripts/build.mjs`; the entry points are read from its `exports` and `bin`, so there
+// is nothing to configure per package. Plain JavaScript because it runs once per package per build: tsx would cost
+// more than esbuild.
+//
+// Start-up time goes with the number of modules Node loads, not their bytes, so:
+// - the main entry (`.` → dist/index.js) is one file, with no chunk;
+// - another entry whose source is inside the main entry's graph is a facade: `export { a, b } from "./index.js"`;
+// - the other entries are built together (chunks only for what they share), and import whatever the main entry's
+//   graph holds from "./index.js": a class is defined once per package, so `instanceof` holds across entries;
+// - a `bin` is a program, never imported: built on its own, with chunks so each command loads only what it needs.
 //
 //   node scripts/build.mjs                  build the package in the working directory (JavaScript and types)
 //   node scripts/build.mjs --js DIR...      JavaScript only, for several packages in one process (`pnpm demo`)
 import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,53 +24,142 @@ import { build } from "esbuild";
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /**
- * `./dist/x.js` for every entry point a package declares, mapped to its source `src/x.ts`.
+ * `./dist/x.js` → its source `src/x.ts`, for the package's exports (library entries) and its bins (programs).
  * @param {{ exports?: Record<string, unknown>, bin?: string | Record<string, string> }} pkg
- * @returns {Record<string, string>} output name (without `.js`, relative to dist) → source file
  */
 function entryPoints(pkg) {
   /** @type {string[]} */
-  const targets = [];
+  const library = [];
   for (const target of Object.values(pkg.exports ?? {})) {
-    if (typeof target === "string") targets.push(target);
+    if (typeof target === "string") library.push(target);
     else if (target && typeof target === "object") {
       const conditions = /** @type {Record<string, unknown>} */ (target);
       const file = conditions.import ?? conditions.default;
-      if (typeof file === "string") targets.push(file);
+      if (typeof file === "string") library.push(file);
     }
   }
-  if (typeof pkg.bin === "string") targets.push(pkg.bin);
-  else targets.push(...Object.values(pkg.bin ?? {}));
-  /** @type {Record<string, string>} */
-  const entries = {};
-  for (const target of targets) {
-    const match = /^\.\/dist\/(.+)\.js$/.exec(target);
-    if (match?.[1]) entries[match[1]] = `src/${match[1]}.ts`;
-  }
-  return entries;
+  const bins = typeof pkg.bin === "string" ? [pkg.bin] : Object.values(pkg.bin ?? {});
+  /** @param {string[]} targets @returns {Record<string, string>} output name (no `.js`, relative to dist) → source */
+  const sources = (targets) => {
+    /** @type {Record<string, string>} */
+    const entries = {};
+    for (const target of targets) {
+      const match = /^\.\/dist\/(.+)\.js$/.exec(target);
+      if (match?.[1]) entries[match[1]] = `src/${match[1]}.ts`;
+    }
+    return entries;
+  };
+  return { library: sources(library), bins: sources(bins) };
+}
+
+/** Names imported from "./index.js" by esbuild's output (`import { a, b as c } from "./index.js"`). */
+function namesFromIndex(/** @type {string} */ code) {
+  if (/\*\s*(as\s+\w+\s+)?from\s*"\.\/index\.js"/.test(code))
+    throw new Error('a namespace or `export *` of "./index.js"');
+  return [...code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/index\.js"/g)].flatMap((m) =>
+    (m[1] ?? "")
+      .split(",")
+      .map((s) => s.trim().split(/\s+as\s+/)[0] ?? "")
+      .filter(Boolean),
+  );
 }
 
 /** @param {string} dir @param {{ types: boolean }} options */
 async function buildPackage(dir, { types }) {
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  const entries = entryPoints(pkg);
-  if (Object.keys(entries).length === 0) throw new Error(`${pkg.name}: no ./dist/*.js entry point in exports or bin`);
+  const { library, bins } = entryPoints(pkg);
+  if (Object.keys(library).length + Object.keys(bins).length === 0) {
+    throw new Error(`${pkg.name}: no ./dist/*.js entry point in exports or bin`);
+  }
   // A full build starts from an empty dist so nothing stale ships; the JavaScript-only build keeps the .d.ts.
   if (types) rmSync(join(dir, "dist"), { recursive: true, force: true });
   // npm packs a package's own LICENSE only: each tarball gets the root one (ignored by git).
   copyFileSync(join(root, "LICENSE"), join(dir, "LICENSE"));
-  await build({
+  /** @type {import("esbuild").BuildOptions} */
+  const common = {
     absWorkingDir: dir,
-    entryPoints: entries,
     outdir: "dist",
     bundle: true,
-    splitting: true,
     format: "esm",
     platform: "node",
     target: "node20",
     packages: "external",
     logLevel: "warning",
-  });
+  };
+  const { index: mainSource, ...others } = library;
+  /** @type {Set<string>} */
+  let mainGraph = new Set();
+  /** @type {Set<string>} */
+  let mainExports = new Set();
+  if (mainSource) {
+    const { metafile } = await build({ ...common, entryPoints: { index: mainSource }, metafile: true });
+    const out = metafile.outputs["dist/index.js"];
+    if (!out) throw new Error(`${pkg.name}: esbuild wrote no dist/index.js`);
+    mainGraph = new Set(Object.keys(out.inputs).map((input) => resolve(dir, input)));
+    mainExports = new Set(out.exports);
+  }
+  /** @param {string} entry @param {string[]} names */
+  const checkExported = (entry, names) => {
+    const missing = names.filter((name) => !mainExports.has(name));
+    if (missing.length) {
+      throw new Error(
+        `${pkg.name}: dist/${entry}.js needs ${missing.join(", ")} from the main entry's modules, which src/index.ts does not export`,
+      );
+    }
+  };
+
+  /** @type {Record<string, string>} */
+  const separate = {};
+  for (const [name, source] of Object.entries(others)) {
+    if (name.includes("/")) throw new Error(`${pkg.name}: entry ./dist/${name}.js must sit beside dist/index.js`);
+    if (!mainGraph.has(resolve(dir, source))) {
+      separate[name] = source;
+      continue;
+    }
+    const { metafile, outputFiles } = await build({ ...common, entryPoints: [source], write: false, metafile: true });
+    const names = Object.values(metafile.outputs).flatMap((o) => o.exports);
+    if (outputFiles.some((f) => /^export\s*\*/m.test(f.text))) {
+      throw new Error(
+        `${pkg.name}: ${source} re-exports another package (\`export *\`?), so its facade cannot list names`,
+      );
+    }
+    checkExported(name, names);
+    writeFileSync(join(dir, "dist", `${name}.js`), `export { ${names.join(", ")} } from "./index.js";\n`);
+  }
+
+  if (Object.keys(separate).length) {
+    // Another entry's own module is imported from that entry's file (`all` re-exports the adapters' files).
+    const entryFiles = new Map(Object.entries(separate).map(([name, source]) => [resolve(dir, source), `./${name}.js`]));
+    /** @type {import("esbuild").Plugin} */
+    const shareEntries = {
+      name: "share-entries",
+      setup(b) {
+        b.onResolve({ filter: /^\./ }, async (args) => {
+          if (args.pluginData === "inner" || args.kind === "entry-point") return undefined;
+          const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "inner" });
+          if (r.errors.length) return undefined;
+          if (mainGraph.has(r.path)) return { path: "./index.js", external: true };
+          const file = entryFiles.get(r.path);
+          return file ? { path: file, external: true } : undefined;
+        });
+      },
+    };
+    const { outputFiles } = await build({
+      ...common,
+      entryPoints: separate,
+      splitting: true,
+      plugins: [shareEntries],
+      write: false,
+    });
+    for (const file of outputFiles) {
+      checkExported(file.path.slice(join(dir, "dist").length + 1, -3), namesFromIndex(file.text));
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, file.contents);
+    }
+  }
+
+  if (Object.keys(bins).length) await build({ ...common, entryPoints: bins, splitting: true });
+
   if (types) {
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
     const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], {

@@ -1,7 +1,8 @@
 // Small total conversions shared by the mappers: anything unknown, malformed or out of range becomes
 // null, never 0, "", a wrong number or a thrown RangeError.
-import { ResponseParseError } from "@genledger/core";
+import { exactNumberText, ResponseParseError } from "@genledger/core";
 import type { Cost, CostItem, Generation, GenerationFields, ProviderName, RawByProvider, Usage } from "./generation.js";
+import { toDecimal } from "./money.js";
 
 export const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 export const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
@@ -123,3 +124,28 @@ export const cost = (
   upstreamAmount: string | null = null,
   breakdown: CostItem[] | null = null,
 ): Cost | null => (amount === null ? null : { amount, currency, upstreamAmount, discountAmount, breakdown });
+
+/**
+ * The exact decimal string of the money field `holder[key]`: every digit the gateway sent, also
+ * those a double cannot hold (the adapters read bodies with `parseJsonExact`, which keeps them beside the number).
+ */
+export function decimalAt<T extends object>(holder: T | null | undefined, key: keyof T & string): string | null {
+  return holder ? toDecimal(exactNumberText(holder, key) ?? holder[key]) : null;
+}
+
+// Typed reading of a gateway body. The generated types keep undocumented keys behind an index
+// signature (`[key: string]: unknown`), under which any field name compiles; `Known<T>` drops it,
+// so a mapper reading a field the spec no longer declares (renamed upstream) fails to type-check.
+
+/** The fields a generated type declares, without its index signature. */
+export type Known<T> = {
+  [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
+};
+
+/**
+ * `value` read through the declared fields of `T`. Nothing is checked here: every field may be
+ * missing or of the wrong type at run time, and is converted where it is read.
+ */
+export function known<T>(value: unknown): Partial<Known<NonNullable<T>>> {
+  return (obj(value) ?? {}) as Partial<Known<NonNullable<T>>>;
+}

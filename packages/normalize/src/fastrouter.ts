@@ -13,9 +13,11 @@ import {
   bool,
   cost,
   count,
+  decimalAt,
   generation,
   isoFromString,
   isoFromUnixSeconds,
+  known,
   obj,
   record,
   required,
@@ -24,8 +26,6 @@ import {
   usage,
 } from "./convert.js";
 import type { Generation } from "./generation.js";
-import { known } from "./known.js";
-import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {

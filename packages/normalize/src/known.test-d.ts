@@ -2,7 +2,7 @@ import type { FastRouterGeneration } from "@genledger/fastrouter";
 import type { OxenGeneration } from "@genledger/oxen";
 import type { ZenMuxGeneration } from "@genledger/zenmux";
 import { describe, expectTypeOf, it } from "vitest";
-import { known } from "./known.js";
+import { known } from "./convert.js";
 
 // The generated types keep undocumented keys (`[key: string]: unknown`), so plain access to any
 // name compiles; the mappers read through `known`, where a field the spec does not declare (say,

@@ -1,5 +1,5 @@
 // Exact decimal money on BigInt: amounts are strings like "0.0000001", never floats.
-import { exactNumberText, InvalidArgumentError } from "@genledger/core";
+import { InvalidArgumentError } from "@genledger/core";
 
 /** A decimal as an integer count of 10^-scale units. */
 interface Scaled {
@@ -50,14 +50,6 @@ export function toDecimal(value: unknown): string | null {
   // No amount has thousands of digits; refusing them spares seconds of BigInt work on a hostile body.
   const scaled = typeof value === "string" && value.length < 5000 ? parse(value) : undefined;
   return scaled && scaled.scale < 4000 && String(scaled.units).length < 4000 ? format(scaled) : null;
-}
-
-/**
- * The exact decimal string of the money field `holder[key]`: every digit the gateway sent, also
- * those a double cannot hold (the adapters read bodies with `parseJsonExact`, which keeps them beside the number).
- */
-export function decimalAt<T extends object>(holder: T | null | undefined, key: keyof T & string): string | null {
-  return holder ? toDecimal(exactNumberText(holder, key) ?? holder[key]) : null;
 }
 
 /** Exact sum of decimal strings (or numbers). Values that are not decimals are an error. */

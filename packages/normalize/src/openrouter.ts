@@ -10,10 +10,21 @@ import {
   type OpenRouterProviderResponse,
 } from "@genledger/openrouter";
 import type { Adapter } from "./adapter.js";
-import { bool, cost, count, generation, isoFromString, record, required, str, timing, usage } from "./convert.js";
+import {
+  bool,
+  cost,
+  count,
+  decimalAt,
+  generation,
+  isoFromString,
+  known,
+  record,
+  required,
+  str,
+  timing,
+  usage,
+} from "./convert.js";
 import type { Generation } from "./generation.js";
-import { known } from "./known.js";
-import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {

@@ -9,10 +9,21 @@ import {
   type OxenGenerationResponse,
 } from "@genledger/oxen";
 import type { Adapter } from "./adapter.js";
-import { cost, fail, generation, isoFromUnixSeconds, ms, obj, record, required, str, timing } from "./convert.js";
+import {
+  cost,
+  decimalAt,
+  fail,
+  generation,
+  isoFromUnixSeconds,
+  known,
+  ms,
+  obj,
+  record,
+  required,
+  str,
+  timing,
+} from "./convert.js";
 import type { Generation, GenerationStatus } from "./generation.js";
-import { known } from "./known.js";
-import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {

@@ -9,9 +9,21 @@ import {
   type VercelGenerationResponse,
 } from "@genledger/vercel";
 import type { Adapter } from "./adapter.js";
-import { bool, cost, count, generation, isoFromString, obj, record, required, str, timing, usage } from "./convert.js";
+import {
+  bool,
+  cost,
+  count,
+  decimalAt,
+  generation,
+  isoFromString,
+  obj,
+  record,
+  required,
+  str,
+  timing,
+  usage,
+} from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
-import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {

@@ -10,10 +10,21 @@ import {
   type ZenMuxRatingResponses,
 } from "@genledger/zenmux";
 import type { Adapter } from "./adapter.js";
-import { bool, cost, count, generation, isoFromString, record, required, str, timing, usage } from "./convert.js";
+import {
+  bool,
+  cost,
+  count,
+  decimalAt,
+  generation,
+  isoFromString,
+  known,
+  record,
+  required,
+  str,
+  timing,
+  usage,
+} from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
-import { known } from "./known.js";
-import { decimalAt } from "./money.js";
 
 declare module "./generation.js" {
   interface RawByProvider {

@@ -26,7 +26,9 @@ export {
   type GatewayName,
   gatewayNames,
   type MockGatewayOptions,
+  type MountedGateway,
   missingIdPrefix,
+  mountGateways,
   type OxenMock,
 } from "./routes.js";
 export { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "./server.js";
