@@ -10,12 +10,13 @@
 // - another entry whose source is inside the main entry's graph is a facade: `export { a, b } from "./index.js"`;
 // - the other entries are built together (chunks only for what they share), and import whatever the main entry's
 //   graph holds from "./index.js": a class is defined once per package, so `instanceof` holds across entries;
-// - a `bin` is a program, never imported: built on its own, with chunks so each command loads only what it needs.
+// - a `bin` is a program, never imported: built on its own, with chunks so each command loads only what it needs,
+//   and with the third-party packages it imports statically bundled (licences in dist/THIRD-PARTY-NOTICES.md).
 //
 //   node scripts/build.mjs                  build the package in the working directory (JavaScript and types)
 //   node scripts/build.mjs --js DIR...      JavaScript only, for several packages in one process (`pnpm demo`)
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,6 +62,26 @@ function namesFromIndex(/** @type {string} */ code) {
       .split(",")
       .map((s) => s.trim().split(/\s+as\s+/)[0] ?? "")
       .filter(Boolean),
+  );
+}
+
+/** dist/THIRD-PARTY-NOTICES.md: the licence of each package bundled into a program, as their licences ask. */
+function writeNotices(/** @type {string} */ dir, /** @type {string[]} */ inputs) {
+  const packageDirs = new Set(
+    inputs
+      .flatMap((input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? [])
+      .map((d) => resolve(dir, d)),
+  );
+  if (packageDirs.size === 0) return;
+  const sections = [...packageDirs].sort().map((packageDir) => {
+    const { name, version, license } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8"));
+    const file = readdirSync(packageDir).find((f) => /^licen[cs]e/i.test(f));
+    if (!file) throw new Error(`${name}: bundled, but it has no LICENSE file to pass on`);
+    return `## ${name} ${version} (${license})\n\n${readFileSync(join(packageDir, file), "utf8").trim()}\n`;
+  });
+  writeFileSync(
+    join(dir, "dist", "THIRD-PARTY-NOTICES.md"),
+    `# Third-party notices\n\nThe command bundles these packages.\n\n${sections.join("\n")}`,
   );
 }
 
@@ -129,7 +150,9 @@ async function buildPackage(dir, { types }) {
 
   if (Object.keys(separate).length) {
     // Another entry's own module is imported from that entry's file (`all` re-exports the adapters' files).
-    const entryFiles = new Map(Object.entries(separate).map(([name, source]) => [resolve(dir, source), `./${name}.js`]));
+    const entryFiles = new Map(
+      Object.entries(separate).map(([name, source]) => [resolve(dir, source), `./${name}.js`]),
+    );
     /** @type {import("esbuild").Plugin} */
     const shareEntries = {
       name: "share-entries",
@@ -158,7 +181,41 @@ async function buildPackage(dir, { types }) {
     }
   }
 
-  if (Object.keys(bins).length) await build({ ...common, entryPoints: bins, splitting: true });
+  if (Object.keys(bins).length) {
+    // A program bundles the third-party packages it imports statically (commander alone is eight modules,
+    // loaded by every `--help`). The workspace's packages stay imports, and so does a package a command
+    // loads with import(): it loads with that command only, and esbuild's import() of CommonJS would lose
+    // the named exports Node gives it. `require` is there for the CommonJS it bundles.
+    const workspace = new Set(
+      Object.entries({ ...pkg.dependencies })
+        .filter(([, range]) => String(range).startsWith("workspace:"))
+        .map(([name]) => name),
+    );
+    /** @type {import("esbuild").Plugin} */
+    const bundleStaticDependencies = {
+      name: "bundle-static-dependencies",
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => {
+          if (args.kind === "entry-point" || args.path.startsWith("node:")) return undefined;
+          const name = args.path.split("/", args.path.startsWith("@") ? 2 : 1).join("/");
+          if (workspace.has(name) || args.kind === "dynamic-import") return { path: args.path, external: true };
+          return undefined;
+        });
+      },
+    };
+    const { metafile } = await build({
+      ...common,
+      packages: undefined,
+      plugins: [bundleStaticDependencies],
+      entryPoints: bins,
+      splitting: true,
+      metafile: true,
+      banner: {
+        js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
+      },
+    });
+    writeNotices(dir, Object.keys(metafile.inputs));
+  }
 
   if (types) {
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
