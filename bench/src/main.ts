@@ -47,7 +47,8 @@ const config = {
   requests: count(args.requests, quick ? 1000 : 5000, "requests"),
   rounds: count(args.rounds, quick ? 3 : 5, "rounds"),
   concurrencies: [1, 32],
-  startupRounds: count(args["startup-rounds"], quick ? 5 : 15, "startup-rounds"),
+  // A median steady to ~0.01x at this noise takes some 40 paired rounds (each round ~1 s).
+  startupRounds: count(args["startup-rounds"], quick ? 15 : 40, "startup-rounds"),
   batchRefs: count(args["batch-refs"], quick ? 5000 : 100_000, "batch-refs"),
   batchRounds: count(args["batch-rounds"], 1, "batch-rounds"),
   codegenRounds: count(args["codegen-rounds"], quick ? 1 : 3, "codegen-rounds"),
