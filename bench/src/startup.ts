@@ -44,6 +44,7 @@ export function startupCommands(): StartupCommand[] {
       ),
     },
     { name: "genledger --help", args: [genledgerBin(), "--help"] },
+    { name: "anchor: import an empty ES module", args: importing(new URL("./empty-module.mjs", import.meta.url).href) },
     { name: "anchor: import @openrouter/sdk", args: importing("@openrouter/sdk") },
   ];
 }
