@@ -143,7 +143,11 @@ await section(
     });
     return [
       ...gateways.map((g) => row(`import @genledger/${g}`, 1.1, "two modules (the gateway's file and core's)")),
-      row("import normalize + 4 adapters", 1.2, "eleven modules (normalize with its shared chunk, four adapters, four gateways and core)"),
+      row(
+        "import normalize + 4 adapters",
+        1.2,
+        "eleven modules (normalize with its shared chunk, four adapters, four gateways and core)",
+      ),
       row("genledger --help", 1.3, "the cli's bin and three chunks, commander bundled in"),
       { section: "", figure: "anchor: node -e 0", goal: "", measured: ms(r.ms["node -e 0"]!) },
       row("anchor: import an empty ES module", undefined),
