@@ -111,10 +111,14 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     const concurrency = options.concurrency ?? 8;
     const { signal } = options;
     const wait = waitOptions(options.wait);
-    // One async iterator over sync and async iterables alike.
-    const source = (async function* () {
-      yield* refs;
-    })();
+    // An async iterable is pulled as it is (a wrapping generator would add promise hops to every ref);
+    // a sync one is wrapped, so its values and errors arrive as an async iterator's would.
+    const source: AsyncIterator<GenerationRef> =
+      typeof (refs as Partial<AsyncIterable<GenerationRef>>)?.[Symbol.asyncIterator] === "function"
+        ? (refs as AsyncIterable<GenerationRef>)[Symbol.asyncIterator]()
+        : (async function* () {
+            yield* refs;
+          })();
     const done: Settled[] = [];
     let wake: (() => void) | undefined;
     let running = 0;
@@ -129,17 +133,32 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
       running--;
       wake?.();
     };
+    const failed = (ref: GenerationRef, error: unknown) =>
+      settle({ ref, error: error instanceof Error ? error : new GenledgerError(String(error)) });
+    // get() without re-checking the options checked above, once per ref.
+    const lookupRef = async (ref: GenerationRef): Promise<Generation> => {
+      const adapter = adapterFor(ref.provider);
+      return wait ? poll(adapter, ref.id, wait, signal) : lookup(adapter, ref.id, signal);
+    };
     const start = (ref: GenerationRef) => {
       running++;
-      // get() rejects (never throws synchronously): an unknown provider or an abort is a result too.
-      get(ref.provider, ref.id, { signal, wait }).then(
+      // An unknown provider or an abort is a result too (lookupRef rejects, never throws synchronously).
+      lookupRef(ref).then(
         (generation) => settle({ ref, generation }),
-        (error: unknown) => settle({ ref, error: error instanceof Error ? error : new GenledgerError(String(error)) }),
+        (error: unknown) => failed(ref, error),
       );
+    };
+    // A source whose next() throws instead of rejecting fails the same way.
+    const nextRef = (): Promise<IteratorResult<GenerationRef>> => {
+      try {
+        return Promise.resolve(source.next());
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
     const pull = () => {
       pulling = true;
-      source.next().then(
+      nextRef().then(
         (next) => {
           pulling = false;
           if (next.done) exhausted = true;
