@@ -7,7 +7,7 @@ import { AbortError } from "@genledger/core";
 import { addDecimals, type GenerationRef } from "@genledger/normalize";
 import { totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
-import { lines } from "./lines.js";
+import { lineBatches, lines } from "./lines.js";
 import { type CliProvider, isProviderName, providerNames } from "./providers.js";
 import { type BatchFormat, csvHeader, loadCsv, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
 import { clean } from "./text.js";
@@ -92,9 +92,10 @@ export async function runBatch(options: BatchOptions): Promise<number> {
     : process.stdout;
   let writeError: Error | undefined;
   if (out !== process.stdout) out.on("error", (error) => (writeError ??= error));
-  const write = async (text: string) => {
+  /** Writes `text`; a promise only when the stream is full (no await per row while it is not). */
+  const write = (text: string): Promise<unknown> | undefined => {
     if (writeError) throw writeError;
-    if (!out.write(text)) await once(out, "drain");
+    return out.write(text) ? undefined : once(out, "drain");
   };
   if (format === "csv" && !previous?.keep) await write(csvHeader);
 
@@ -143,30 +144,35 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   const seen = new Set<string>();
 
   async function* refs(): AsyncGenerator<GenerationRef<CliProvider>> {
-    const source = lines(input)[Symbol.asyncIterator]();
+    const source = lineBatches(input)[Symbol.asyncIterator]();
     try {
       while (!stoppedBy) {
         const next = await untilStopped(source.next());
         if (next.done) return;
-        const parsed = parseRef(next.value.text, defaultProvider);
-        if (parsed === undefined) continue;
-        if ("reason" in parsed) {
-          counts.bad++;
-          bar?.increment(1, { failed: counts.failed });
-          const text = clean(JSON.stringify(next.value.text.trim()));
-          process.stderr.write(`genledger: line ${next.value.number}: ${parsed.reason}: ${text}\n`);
-          continue;
-        }
-        const key = refKey(parsed);
-        if (seen.has(key) || previous?.done.has(key)) {
-          if (seen.has(key)) counts.duplicates++;
-          else counts.skipped++;
+        for (const line of next.value) {
+          if (stoppedBy) return;
+          const parsed = parseRef(line.text, defaultProvider);
+          if (parsed === undefined) continue;
+          if ("reason" in parsed) {
+            counts.bad++;
+            bar?.increment(1, { failed: counts.failed });
+            const text = clean(JSON.stringify(line.text.trim()));
+            process.stderr.write(`genledger: line ${line.number}: ${parsed.reason}: ${text}\n`);
+            continue;
+          }
+          // Every ref's key stays in `seen` to the end: the line itself when it is the key (a string of its
+          // own), not a key built from pieces that would keep the pieces and the line alive too.
+          const key = line.text.length === parsed.provider.length + 1 + parsed.id.length ? line.text : refKey(parsed);
+          if (seen.has(key) || previous?.done.has(key)) {
+            if (seen.has(key)) counts.duplicates++;
+            else counts.skipped++;
+            seen.add(key);
+            bar?.increment(1, { failed: counts.failed });
+            continue;
+          }
           seen.add(key);
-          bar?.increment(1, { failed: counts.failed });
-          continue;
+          yield parsed;
         }
-        seen.add(key);
-        yield parsed;
       }
     } finally {
       input.destroy();
@@ -185,7 +191,8 @@ export async function runBatch(options: BatchOptions): Promise<number> {
       else counts.succeeded++;
       const cost = row.generation?.cost;
       if (cost) totals[cost.currency] = addDecimals(totals[cost.currency] ?? "0", cost.amount);
-      await write(row.text);
+      const full = write(row.text);
+      if (full) await full;
       bar?.increment(1, { failed: counts.failed });
     }
   } finally {

@@ -1,4 +1,4 @@
-// Lines of a byte stream, one at a time (the stream's own backpressure holds: nothing is read ahead).
+// Lines of a byte stream, one chunk at a time (the stream's own backpressure holds: nothing is read ahead).
 
 export interface Line {
   text: string;
@@ -10,26 +10,44 @@ export interface Line {
   terminated: boolean;
 }
 
-export async function* lines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
+/**
+ * The lines of each chunk read, as one array per chunk: a consumer of many short lines (a batch's refs)
+ * pays one await per chunk, not one per line. A line across chunks comes with the chunk that ends it.
+ */
+export async function* lineBatches(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Line[]> {
   let pending: Buffer[] = [];
   let offset = 0;
   let number = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    const batch: Line[] = [];
     let start = 0;
     for (let nl = bytes.indexOf(10, start); nl !== -1; nl = bytes.indexOf(10, start)) {
-      pending.push(bytes.subarray(start, nl));
-      const line = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
-      pending = [];
-      offset += line.length + 1;
-      yield { text: line.toString("utf8").replace(/\r$/, ""), number: ++number, end: offset, terminated: true };
+      let text: string;
+      if (pending.length === 0) {
+        text = bytes.toString("utf8", start, nl);
+        offset += nl - start + 1;
+      } else {
+        pending.push(bytes.subarray(start, nl));
+        const line = Buffer.concat(pending);
+        pending = [];
+        text = line.toString("utf8");
+        offset += line.length + 1;
+      }
+      if (text.endsWith("\r")) text = text.slice(0, -1);
+      batch.push({ text, number: ++number, end: offset, terminated: true });
       start = nl + 1;
     }
     if (start < bytes.length) pending.push(bytes.subarray(start));
+    if (batch.length > 0) yield batch;
   }
   if (pending.length > 0) {
     const line = Buffer.concat(pending);
     offset += line.length;
-    yield { text: line.toString("utf8"), number: ++number, end: offset, terminated: false };
+    yield [{ text: line.toString("utf8"), number: ++number, end: offset, terminated: false }];
   }
+}
+
+export async function* lines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
+  for await (const batch of lineBatches(stream)) yield* batch;
 }
