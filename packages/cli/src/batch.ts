@@ -64,32 +64,11 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   const defaultProvider = options.provider as CliProvider | undefined;
 
   const input = await openInput(options.input);
-  const csv = format === "csv" ? await loadCsv() : undefined;
-  let previous: PreviousOutput | undefined;
-  if (output) {
-    const existing = await stat(output).catch(() => undefined);
-    if (existing?.isFile() && options.input !== "-" && (await sameFile(options.input, output))) {
-      throw new UsageError(`--output ${output} is the input file`);
-    }
-    if (existing?.isFile() && existing.size > 0) {
-      if (options.resume) {
-        previous = await readPrevious(output, format, options.retryFailed);
-        // Only a row cut off mid-write goes: readPrevious checked every line before it is ours.
-        if (previous.keep < existing.size) await truncate(output, previous.keep);
-      } else if (!options.overwrite) {
-        throw new UsageError(
-          `${output} already exists and is not empty: --resume to finish it, or --overwrite to replace it`,
-        );
-      }
-    }
-  }
-  const out: Writable = output
-    ? (
-        await open(output, previous ? "a" : "w").catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(`cannot write ${output}: ${error.code ?? error.message}`);
-        })
-      ).createWriteStream()
-    : process.stdout;
+  // A refused --output closes the input it opened (else Node closes it on garbage collection, with a warning).
+  const { csv, previous, out } = await prepareOutput(options).catch((error: unknown) => {
+    if (input !== process.stdin) input.destroy();
+    throw error;
+  });
   let writeError: Error | undefined;
   if (out !== process.stdout) out.on("error", (error) => (writeError ??= error));
   /** Writes `text`; a promise only when the stream is full (no await per row while it is not). */
@@ -222,6 +201,38 @@ export async function runBatch(options: BatchOptions): Promise<number> {
     return signalExitCodes[stoppedBy];
   }
   return counts.failed > 0 || counts.bad > 0 ? 1 : 0;
+}
+
+/** The CSV library when needed, what an existing --output already holds (--resume), and the stream to write. */
+async function prepareOutput(options: BatchOptions) {
+  const { output, format } = options;
+  const csv = format === "csv" ? await loadCsv() : undefined;
+  let previous: PreviousOutput | undefined;
+  if (output) {
+    const existing = await stat(output).catch(() => undefined);
+    if (existing?.isFile() && options.input !== "-" && (await sameFile(options.input, output))) {
+      throw new UsageError(`--output ${output} is the input file`);
+    }
+    if (existing?.isFile() && existing.size > 0) {
+      if (options.resume) {
+        previous = await readPrevious(output, format, options.retryFailed);
+        // Only a row cut off mid-write goes: readPrevious checked every line before it is ours.
+        if (previous.keep < existing.size) await truncate(output, previous.keep);
+      } else if (!options.overwrite) {
+        throw new UsageError(
+          `${output} already exists and is not empty: --resume to finish it, or --overwrite to replace it`,
+        );
+      }
+    }
+  }
+  const out: Writable = output
+    ? (
+        await open(output, previous ? "a" : "w").catch((error: NodeJS.ErrnoException) => {
+          throw new UsageError(`cannot write ${output}: ${error.code ?? error.message}`);
+        })
+      ).createWriteStream()
+    : process.stdout;
+  return { csv, previous, out };
 }
 
 function shellQuote(arg: string): string {
