@@ -25,7 +25,10 @@ export interface NewcomerResult {
 /** Forget the recorded runs of `providers` (all when undefined), so the next run compiles them again. */
 function forget(clone: string, providers?: string[]): void {
   const file = join(clone, "node_modules", ".cache", "genledger", "codegen.json");
-  if (!providers) return rmSync(file, { force: true });
+  if (!providers) {
+    rmSync(file, { force: true });
+    return;
+  }
   const runs = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
   for (const step of Object.values(runs)) for (const p of providers) delete step[p];
   writeFileSync(file, JSON.stringify(runs));

@@ -174,8 +174,16 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   function target(): [string | undefined, string] {
     let key = givenKey;
     if (key === undefined) {
-      const keyVar = keyVars.find((v) => readEnv(v) !== undefined) ?? (keyVars[0] as string);
-      const raw = readEnv(keyVar);
+      // The first variable that is set; process.env is slow to read, so each is read once.
+      let keyVar = keyVars[0] as string;
+      let raw: string | undefined;
+      for (const v of keyVars) {
+        raw = readEnv(v);
+        if (raw !== undefined) {
+          keyVar = v;
+          break;
+        }
+      }
       if (raw !== envKey[0]) envKey = [raw, raw && checkKey(raw, keyVar)];
       key = envKey[1];
     }
