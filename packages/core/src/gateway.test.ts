@@ -677,6 +677,15 @@ describe("the transport", () => {
     expect(ResponseTooLargeError.isInstance(error)).toBe(true);
   });
 
+  it("reads no body where there is none, whatever length it declares", async () => {
+    sequence(() => new HttpResponse(null, { status: 204, headers: { "content-length": "99999999" } }));
+    const error = await gateway({ maxResponseBytes: 1_000 })
+      .get("gen-1")
+      .catch((e) => e);
+    expect(ResponseParseError.isInstance(error) && !ResponseTooLargeError.isInstance(error)).toBe(true);
+    expect(error.message).toBe("Acme answered 204 with an empty body");
+  });
+
   it("keeps every digit of a number a double cannot hold, and only those, with parseJsonExact", async () => {
     sequence(
       () =>

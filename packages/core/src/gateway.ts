@@ -317,8 +317,9 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
         { status: res.status, maxResponseBytes: maxBytes },
       );
     };
+    if (!res.body) return "";
     const length = res.headers.get("content-length");
-    if (!res.body || (length !== null && !res.headers.has("content-encoding"))) {
+    if (length !== null && !res.headers.has("content-encoding")) {
       if (Number(length) > maxBytes) throw tooLarge();
       return res.text();
     }
