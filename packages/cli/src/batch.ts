@@ -141,7 +141,11 @@ export async function runBatch(options: BatchOptions): Promise<number> {
           }
           // Every ref's key stays in `seen` to the end: the line itself when it is the key (a string of its
           // own), not a key built from pieces that would keep the pieces and the line alive too.
-          const key = line.text.length === parsed.provider.length + 1 + parsed.id.length ? line.text : refKey(parsed);
+          const asKey =
+            line.text.length === parsed.provider.length + 1 + parsed.id.length &&
+            line.text.startsWith(parsed.provider) &&
+            line.text.charCodeAt(parsed.provider.length) === 58; // ":"
+          const key = asKey ? line.text : refKey(parsed);
           if (seen.has(key) || previous?.done.has(key)) {
             if (seen.has(key)) counts.duplicates++;
             else counts.skipped++;

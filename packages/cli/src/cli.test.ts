@@ -574,6 +574,15 @@ describe("genledger batch never loses or damages data", () => {
     expect(r.stderr).toMatch(/^genledger batch: 2 done, 0 failed, 3 duplicates ignored; total cost/);
   });
 
+  it("knows a bare id under --provider for the same ref, however it is padded", async () => {
+    const g = await mock();
+    // "  a   " is as long as "oxen:a": the line is the key only when it is spelt that way.
+    const r = await genledger(["batch", "-", "--provider", "oxen"], { stdin: "a\n  a   \noxen:a\n" });
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout).map((row) => row.ref)).toEqual(["oxen:a"]);
+    expect(g.stats.requests).toBe(1);
+  });
+
   it("writes the Generation without raw by default, with it under --raw", async () => {
     await mock();
     const plain = jsonLines((await genledger(["batch", "-"], { stdin: "openrouter:a\n" })).stdout)[0]!;

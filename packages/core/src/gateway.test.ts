@@ -336,6 +336,18 @@ describe("bodies", () => {
     expect(error.message).toMatch(/not JSON/);
   });
 
+  it("says why a body is not JSON without quoting any part of the key", async () => {
+    sequence(() => new HttpResponse(`${key} is not a valid key`, { headers: { "content-type": "text/plain" } }));
+    const error = await gateway()
+      .get("gen-1")
+      .catch((e) => e);
+    expect(ResponseParseError.isInstance(error)).toBe(true);
+    expect(error.message).toMatch(/^Acme answered 200 with a body that is not JSON \(text\/plain, \d+ characters\): /);
+    const shown = `${error.message} ${error.cause?.message} ${error.bodySnippet} ${JSON.stringify(error)}`;
+    expect(shown).not.toContain(key.slice(0, 8));
+    expect(shown).toContain("[redacted]");
+  });
+
   it("reports an empty body", async () => {
     sequence(() => new HttpResponse("", { status: 200 }));
     await expect(gateway().get("gen-1")).rejects.toThrowError(/Acme answered 200 with an empty body/);

@@ -110,8 +110,8 @@ export interface RawResponse {
 /** Sends with auth, timeouts, retries, redirects and the cap; resolves to the answer and the key it used. */
 export type SendRaw = (request: RawRequest) => Promise<[RawResponse, string | undefined]>;
 
-/** Where `createFetchClient` finds the transport; not part of the API. */
-export const sendRaw: unique symbol = Symbol("genledger.sendRaw");
+/** Where `createFetchClient` finds the transport (`Symbol.for`: it may be another copy of core); not part of the API. */
+export const sendRaw: unique symbol = Symbol.for("genledger.sendRaw");
 
 export interface Gateway {
   readonly spec: GatewaySpec;
@@ -413,8 +413,20 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       parsed = parse(r.text);
     } catch (cause) {
       if (!r.text.trim()) throw problem("an empty body");
+      // The parser's message quotes a few characters where it failed, which may be part of the key (too
+      // short to redact): with a key, say what the redacted text's failure is instead.
+      let error: unknown = cause;
+      if (key) {
+        error = undefined;
+        try {
+          parse(redactText(r.text, key));
+        } catch (e) {
+          error = e;
+        }
+      }
       const type = r.headers.get("content-type") ?? "no content-type";
-      throw problem(`a body that is not JSON (${type}, ${r.text.length} characters): ${describe(cause)}`, cause);
+      const why = error === undefined ? "" : `: ${describe(error)}`;
+      throw problem(`a body that is not JSON (${type}, ${r.text.length} characters)${why}`, error);
     }
     // An echoed key can hide behind JSON escapes, so any backslash means a full walk.
     if (key && (r.text.includes(key) || r.text.includes("\\"))) redact(parsed, [key]);

@@ -77,7 +77,7 @@ export interface FastRouterAdapter extends Adapter<"fastrouter"> {
 
 /** The ledger adapter for FastRouter; same options as `createFastRouterClient`. */
 export function fastrouter(options: FastRouterClientOptions = {}): FastRouterAdapter {
-  const client = createFastRouterClient({ parseJson: parseJsonExact, ...options });
+  const client = createFastRouterClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
   return {
     provider: "fastrouter",
     client,

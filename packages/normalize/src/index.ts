@@ -1,3 +1,4 @@
+export { parseJsonExact } from "@genledger/core";
 export type { Adapter, WaitOptions } from "./adapter.js";
 export type {
   Cost,

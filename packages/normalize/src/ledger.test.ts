@@ -2,6 +2,7 @@ import { AbortError, InvalidArgumentError, NotFoundError, ResponseParseError, Se
 import {
   createLedger,
   type GenerationRef,
+  parseJsonExact,
   sumCosts,
   toOtelAttributes,
   UnknownProviderError,
@@ -10,6 +11,7 @@ import { fastrouter } from "@genledger/normalize/fastrouter";
 import { fromOpenRouter, openrouter } from "@genledger/normalize/openrouter";
 import { oxen } from "@genledger/normalize/oxen";
 import { zenmux } from "@genledger/normalize/zenmux";
+import { createOpenRouterClient } from "@genledger/openrouter";
 import { delay, HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";
@@ -325,6 +327,16 @@ describe("exact money end to end", () => {
     new HttpResponse(JSON.stringify(body).replace(`"${placeholder}"`, digits), {
       headers: { "content-type": "application/json" },
     });
+
+  it("keeps them through an adapter given parseJson: undefined, and through a mapper fed by a parseJsonExact client", async () => {
+    sequence("get", urls.openrouter, () => jsonWith({ data: { ...openrouterBody.data, total_cost: "$" } }, "$"));
+    const adapter = openrouter({ ...keys, parseJson: undefined });
+    expect((await adapter.get(orId)).cost?.amount).toBe(digits);
+    const client = createOpenRouterClient({ ...keys, parseJson: parseJsonExact });
+    expect(fromOpenRouter(await client.getGeneration(orId)).cost?.amount).toBe(digits);
+    const plain = createOpenRouterClient(keys);
+    expect(fromOpenRouter(await plain.getGeneration(orId)).cost?.amount).toBe("0.12345678901234568");
+  });
 
   it("keeps every digit the gateway sent, through each client and the ledger", async () => {
     sequence("get", urls.openrouter, () => jsonWith({ data: { ...openrouterBody.data, total_cost: "$" } }, "$"));

@@ -83,7 +83,7 @@ export interface OpenRouterAdapter extends Adapter<"openrouter"> {
 
 /** The ledger adapter for OpenRouter; same options as `createOpenRouterClient`. */
 export function openrouter(options: OpenRouterClientOptions = {}): OpenRouterAdapter {
-  const client = createOpenRouterClient({ parseJson: parseJsonExact, ...options });
+  const client = createOpenRouterClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
   return {
     provider: "openrouter",
     client,

@@ -79,7 +79,7 @@ export interface OxenAdapter extends Adapter<"oxen", OxenGenerationListQuery> {
 
 /** The ledger adapter for Oxen.ai; same options as `createOxenClient`. The only one that can list. */
 export function oxen(options: OxenClientOptions = {}): OxenAdapter {
-  const client = createOxenClient({ parseJson: parseJsonExact, ...options });
+  const client = createOxenClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
   return {
     provider: "oxen",
     client,

@@ -91,7 +91,7 @@ export interface VercelAdapter extends Adapter<"vercel"> {
 
 /** The ledger adapter for Vercel AI Gateway; same options as `createVercelClient`. */
 export function vercel(options: VercelClientOptions = {}): VercelAdapter {
-  const client = createVercelClient({ parseJson: parseJsonExact, ...options });
+  const client = createVercelClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
   return {
     provider: "vercel",
     client,

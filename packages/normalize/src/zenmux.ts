@@ -103,7 +103,7 @@ export interface ZenMuxAdapter extends Adapter<"zenmux"> {
 
 /** The ledger adapter for ZenMux; same options as `createZenMuxClient`. */
 export function zenmux(options: ZenMuxClientOptions = {}): ZenMuxAdapter {
-  const client = createZenMuxClient({ parseJson: parseJsonExact, ...options });
+  const client = createZenMuxClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
   const subscriptionKey = () => (options.apiKey ?? readEnv("ZENMUX_API_KEY") ?? "").startsWith(subscriptionKeyPrefix);
   return {
     provider: "zenmux",
