@@ -89,11 +89,20 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     return adapter;
   };
 
+  /** One lookup whose options are checked already; rejects, never throws synchronously. */
+  async function lookupChecked(
+    provider: string,
+    id: string,
+    wait: Required<WaitOptions> | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Generation> {
+    const adapter = adapterFor(provider);
+    return wait ? poll(adapter, id, wait, signal) : lookup(adapter, id, signal);
+  }
+
   async function get(provider: string, id: string, options: GetOptions = {}): Promise<Generation> {
     checkOptions("get", options, { signal: "an object", wait: "an object" });
-    const adapter = adapterFor(provider);
-    const wait = waitOptions(options.wait);
-    return wait ? poll(adapter, id, wait, options.signal) : lookup(adapter, id, options.signal);
+    return lookupChecked(provider, id, waitOptions(options.wait), options.signal);
   }
 
   async function* list(provider: string, query?: unknown, options: { signal?: AbortSignal } = {}) {
@@ -135,15 +144,10 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     };
     const failed = (ref: GenerationRef, error: unknown) =>
       settle({ ref, error: error instanceof Error ? error : new GenledgerError(String(error)) });
-    // get() without re-checking the options checked above, once per ref.
-    const lookupRef = async (ref: GenerationRef): Promise<Generation> => {
-      const adapter = adapterFor(ref.provider);
-      return wait ? poll(adapter, ref.id, wait, signal) : lookup(adapter, ref.id, signal);
-    };
     const start = (ref: GenerationRef) => {
       running++;
-      // An unknown provider or an abort is a result too (lookupRef rejects, never throws synchronously).
-      lookupRef(ref).then(
+      // An unknown provider or an abort is a result too. The options were checked once, above.
+      lookupChecked(ref.provider, ref.id, wait, signal).then(
         (generation) => settle({ ref, generation }),
         (error: unknown) => failed(ref, error),
       );
