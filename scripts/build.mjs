@@ -6,7 +6,7 @@
 // more than esbuild.
 //
 // Start-up time goes with the number of modules Node loads, not their bytes, so:
-// - the main entry (`.` → dist/index.js) is one file, with no chunk;
+// - the main entry (`.` → dist/index.js) is one file, with no chunk (but what it loads with import());
 // - another entry whose source is inside the main entry's graph is a facade: `export { a, b } from "./index.js"`;
 // - the other entries are built together (chunks only for what they share), and import whatever the main entry's
 //   graph holds from "./index.js": a class is defined once per package, so `instanceof` holds across entries;
@@ -113,7 +113,13 @@ async function buildPackage(dir, { types }) {
   /** @type {Set<string>} */
   let mainExports = new Set();
   if (mainSource) {
-    const { metafile } = await build({ ...common, entryPoints: { index: mainSource }, metafile: true });
+    // Splitting only moves what the main entry loads with import() into its own files (the cli's commands).
+    const { metafile } = await build({
+      ...common,
+      entryPoints: { index: mainSource },
+      splitting: true,
+      metafile: true,
+    });
     const out = metafile.outputs["dist/index.js"];
     if (!out) throw new Error(`${pkg.name}: esbuild wrote no dist/index.js`);
     mainGraph = new Set(Object.keys(out.inputs).map((input) => resolve(dir, input)));

@@ -71,6 +71,19 @@ describe("scripts/build.mjs", () => {
     expect(all.more()).toBe(5);
   });
 
+  it("leaves what the main entry loads with import() in a file of its own, loaded only when called", async () => {
+    const d = await fixture({
+      ...sources,
+      "lazy.ts": "export const heavy = () => 'loaded late';\n",
+      "index.ts": `${sources["index.ts"]}export const later = async () => (await import("./lazy.js")).heavy();\n`,
+    });
+    build(d);
+    const dist = join(d, "dist");
+    expect(await readFile(join(dist, "index.js"), "utf8")).not.toContain("loaded late");
+    const main = await import(pathToFileURL(join(dist, "index.js")).href);
+    expect(await main.later()).toBe("loaded late");
+  });
+
   it("refuses an entry that needs a name of the main entry's modules that the main entry does not export", async () => {
     const d = await fixture({
       ...sources,
