@@ -39,7 +39,7 @@ export {
   type SendRaw,
   sendRaw,
 } from "./gateway.js";
-export { maxJsonDepth, parseJson, scanJson } from "./json.js";
+export { maxJsonDepth, parseJson } from "./json.js";
 export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
 export { type Page, paginate } from "./paging.js";
 export { loggableHeaders, redact, redacted, redactText } from "./redact.js";

@@ -16,7 +16,8 @@ export function parseJson(text: string): unknown {
 
 /**
  * One pass over the text outside strings: throws past `maxJsonDepth`, and calls `number` at each
- * character that may start a number token, which returns where the token ends.
+ * character that may start a number token, which returns where the token ends. Internal:
+ * `parseJson` and `parseJsonExact` are the package's two readers.
  */
 export function scanJson(text: string, number?: (text: string, start: number) => number): void {
   let depth = 0;
