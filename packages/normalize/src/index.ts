@@ -23,9 +23,13 @@ export { type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {
   type AiSdkProvider,
   GenerationIdNotFoundError,
+  getAllFor,
   getFor,
+  MultipleGenerationsError,
   type OpenAICompatibleProvider,
   refFromAiSdk,
   refFromOpenAI,
   refFromResult,
+  refsFromAiSdk,
+  refsFromResult,
 } from "./sdk-refs.js";

@@ -42,17 +42,22 @@ const where = {
   openrouter: "response.id (OpenRouter's AI SDK provider, @openrouter/ai-sdk-provider)",
 } as const;
 
-/**
- * The generation ref of an AI SDK `generateText`/`generateObject` result (or of a `streamText`
- * result's awaited `{ providerMetadata, response }`, or a step). Vercel AI Gateway puts its id in
- * `providerMetadata.gateway.generationId`; OpenRouter's provider returns its generation id as
- * `response.id`. Without `provider`, the gateway is told from `providerMetadata`.
- */
-export function refFromAiSdk<P extends AiSdkProvider = AiSdkProvider>(
-  result: unknown,
-  options: { provider?: P } = {},
-): GenerationRef<P> {
-  const r = record(result);
+/** The result holds more than one model call: one ref would book part of its cost as the whole. */
+export class MultipleGenerationsError extends InvalidArgumentError {
+  static override readonly kind: string = "MultipleGenerationsError";
+  /** Every model call's ref, in step order: what `refsFromAiSdk` returns. */
+  readonly refs: readonly GenerationRef[];
+  constructor(refs: readonly GenerationRef[]) {
+    super(
+      `the result holds ${refs.length} generations (one per step); one ref would book part of the cost as the whole: use refsFromAiSdk(result) or getAllFor(ledger, result)`,
+    );
+    this.refs = refs;
+  }
+}
+
+/** One step's ref: a step, a single-step result, or a `streamText` result's awaited parts. */
+function stepRef<P extends AiSdkProvider>(step: unknown, options: { provider?: P }, which: string): GenerationRef<P> {
+  const r = record(step);
   const metadata = record(r?.providerMetadata);
   const provider = options.provider ?? (metadata?.gateway ? "vercel" : metadata?.openrouter ? "openrouter" : undefined);
   if (provider === "vercel") {
@@ -67,7 +72,50 @@ export function refFromAiSdk<P extends AiSdkProvider = AiSdkProvider>(
     );
   }
   const expected = provider ? where[provider] : `${where.vercel} or ${where.openrouter}`;
-  throw new GenerationIdNotFoundError(expected, described(result));
+  throw new GenerationIdNotFoundError(expected, `${which}${described(step)}`);
+}
+
+/** The steps of a result: its `steps`, the result itself when it is an array of steps, or the one step it is. */
+function stepsOf(result: unknown): unknown[] {
+  if (Array.isArray(result)) return result;
+  const steps = record(result)?.steps;
+  if (typeof (steps as { then?: unknown } | undefined)?.then === "function") {
+    throw new InvalidArgumentError(
+      "the result's `steps` is a promise (a streamText result): pass `await result.steps`",
+    );
+  }
+  return Array.isArray(steps) && steps.length > 0 ? steps : [result];
+}
+
+/**
+ * Every model call's ref, in step order: a `generateText`/`generateObject` result (`result.steps`), a
+ * `streamText` result's `await result.steps`, or a single step. Vercel AI Gateway puts each id in the
+ * step's `providerMetadata.gateway.generationId`; OpenRouter's provider returns it as `response.id`.
+ * Without `provider`, each step's gateway is told from its `providerMetadata`.
+ */
+export function refsFromAiSdk<P extends AiSdkProvider = AiSdkProvider>(
+  result: unknown,
+  options: { provider?: P } = {},
+): GenerationRef<P>[] {
+  const steps = stepsOf(result);
+  if (steps.length === 0) {
+    throw new GenerationIdNotFoundError("at least one step (the result's `steps` is empty)", "got an empty array");
+  }
+  return steps.map((step, i) => stepRef(step, options, steps.length > 1 ? `step ${i + 1} of ${steps.length}: ` : ""));
+}
+
+/**
+ * The generation ref of an AI SDK result with one model call (or of one step). A result of a
+ * multi-step run (tools, `stopWhen`) throws MultipleGenerationsError: its top-level
+ * `providerMetadata` is the last step's only; use `refsFromAiSdk`.
+ */
+export function refFromAiSdk<P extends AiSdkProvider = AiSdkProvider>(
+  result: unknown,
+  options: { provider?: P } = {},
+): GenerationRef<P> {
+  const refs = refsFromAiSdk(result, options);
+  if (refs.length > 1) throw new MultipleGenerationsError(refs);
+  return refs[0] as GenerationRef<P>;
 }
 
 /**
@@ -96,10 +144,10 @@ function isOpenAICompletion(value: Record<string, unknown> | undefined): boolean
 }
 
 /**
- * The ref of any supported SDK result: an AI SDK result, or (with `provider`) an OpenAI SDK completion.
- * What `getFor(ledger, result)` uses.
+ * Every ref of any supported SDK result: each step of an AI SDK result, or (with `provider`) the one
+ * of an OpenAI SDK completion. What `getAllFor(ledger, result)` uses.
  */
-export function refFromResult(result: unknown, provider?: string): GenerationRef {
+export function refsFromResult(result: unknown, provider?: string): GenerationRef[] {
   const r = record(result);
   if (isOpenAICompletion(r)) {
     if (!provider) {
@@ -107,15 +155,26 @@ export function refFromResult(result: unknown, provider?: string): GenerationRef
         "an OpenAI SDK completion does not say which gateway served it: pass { provider } (openrouter, zenmux, fastrouter, vercel)",
       );
     }
-    return refFromOpenAI(result, provider as OpenAICompatibleProvider);
+    return [refFromOpenAI(result, provider as OpenAICompatibleProvider)];
   }
-  return refFromAiSdk(result, provider ? { provider: provider as AiSdkProvider } : {});
+  return refsFromAiSdk(result, provider ? { provider: provider as AiSdkProvider } : {});
 }
 
 /**
- * The generation behind an SDK result: `getFor(ledger, result, { provider, signal, wait })` is
- * `ledger.get` of `refFromResult(result, provider)`. A function beside the ledger rather than a method
- * of it, so a bundle that never reads SDK results does not carry this module.
+ * The ref of an SDK result with one model call: an AI SDK result, or (with `provider`) an OpenAI SDK
+ * completion; a multi-step result throws MultipleGenerationsError. What `getFor(ledger, result)` uses.
+ */
+export function refFromResult(result: unknown, provider?: string): GenerationRef {
+  const refs = refsFromResult(result, provider);
+  if (refs.length > 1) throw new MultipleGenerationsError(refs);
+  return refs[0] as GenerationRef;
+}
+
+/**
+ * The generation behind an SDK result with one model call: `getFor(ledger, result, { provider, signal,
+ * wait })` is `ledger.get` of `refFromResult(result, provider)`. A multi-step result rejects with
+ * MultipleGenerationsError: use `getAllFor`. A function beside the ledger rather than a method of it,
+ * so a bundle that never reads SDK results does not carry this module.
  */
 export async function getFor<N extends ProviderName, P extends N = N>(
   ledger: { readonly providers: readonly N[]; get(provider: N, id: string, options?: GetOptions): Promise<Generation> },
@@ -125,4 +184,30 @@ export async function getFor<N extends ProviderName, P extends N = N>(
   const { provider, ...rest } = options;
   const ref = refFromResult(result, provider);
   return ledger.get(ref.provider as N, ref.id, rest) as Promise<Generation<P>>;
+}
+
+/**
+ * Every generation behind an SDK result, in step order: one per model call of a multi-step run.
+ * Lookups run through `ledger.getMany` (at most `concurrency` in flight, default 8); when any fails,
+ * the promise rejects with the error of the earliest step that failed, once all have settled.
+ */
+export async function getAllFor<N extends ProviderName, P extends N = N>(
+  ledger: {
+    readonly providers: readonly N[];
+    getMany(
+      refs: Iterable<GenerationRef<N>>,
+      options?: GetOptions & { concurrency?: number },
+    ): AsyncIterable<{ ref: GenerationRef<N>; generation?: Generation; error?: Error }>;
+  },
+  result: unknown,
+  options: GetOptions & { provider?: P; concurrency?: number } = {},
+): Promise<Generation<P>[]> {
+  const { provider, ...rest } = options;
+  const refs = refsFromResult(result, provider) as GenerationRef<N>[];
+  const order = new Map(refs.map((ref, i) => [ref, i]));
+  const settled: { generation?: Generation; error?: Error }[] = [];
+  for await (const one of ledger.getMany(refs, rest)) settled[order.get(one.ref) as number] = one;
+  const failed = settled.find((one) => one.error);
+  if (failed) throw failed.error;
+  return settled.map((one) => one.generation) as Generation<P>[];
 }
