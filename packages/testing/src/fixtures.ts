@@ -1,4 +1,6 @@
-// Realistic response bodies, shaped like the gateways' own examples, deterministic per id.
+// Realistic response bodies, shaped like the gateways' own examples, deterministic per id; for an id
+// that a completion on the mock made, the tokens and cost that completion reported.
+import type { Completion } from "./completions.js";
 import type { FastRouterGeneration } from "@genledger/fastrouter";
 import type { OpenRouterGenerationResponse } from "@genledger/openrouter";
 import type { OxenGeneration, OxenGenerationStatus } from "@genledger/oxen";
@@ -68,16 +70,22 @@ export function openRouterGeneration(
   };
 }
 
-export function zenMuxGeneration(id: string, options: { billed?: boolean } = {}): ZenMuxGeneration {
-  const prompt = between(id, 1, 20, 3000);
-  const completion = between(id, 2, 10, 1200);
-  const promptCost = Number((prompt * 0.00005).toFixed(6));
-  const completionCost = Number((completion * 0.00003).toFixed(6));
-  const total = Number((promptCost + completionCost).toFixed(6));
+export function zenMuxGeneration(
+  id: string,
+  options: { billed?: boolean; made?: Completion | undefined } = {},
+): ZenMuxGeneration {
+  const { made } = options;
+  const prompt = made?.inputTokens ?? between(id, 1, 20, 3000);
+  const completion = made?.outputTokens ?? between(id, 2, 10, 1200);
+  const promptCost = made ? Number((made.cost / 2).toFixed(10)) : Number((prompt * 0.00005).toFixed(6));
+  const completionCost = made
+    ? Number((made.cost - promptCost).toFixed(10))
+    : Number((completion * 0.00003).toFixed(6));
+  const total = made?.cost ?? Number((promptCost + completionCost).toFixed(6));
   const body: ZenMuxGeneration = {
     api: "chat.completions",
     generationId: id,
-    model: "openai/gpt-4o",
+    model: made?.model ?? "openai/gpt-4o",
     createAt: new Date(base + between(id, 6, 0, 86_400_000)).toISOString(),
     generationTime: between(id, 9, 300, 8000),
     latency: between(id, 8, 100, 1500),
@@ -85,8 +93,8 @@ export function zenMuxGeneration(id: string, options: { billed?: boolean } = {})
       completion_tokens: completion,
       prompt_tokens: prompt,
       total_tokens: prompt + completion,
-      completion_tokens_details: { reasoning_tokens: 0 },
-      prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: made?.reasoningTokens ?? 0 },
+      prompt_tokens_details: { cached_tokens: made?.cachedInputTokens ?? 0 },
     },
     streamed: true,
     finishReason: "stop",
@@ -116,15 +124,16 @@ export function zenMuxGeneration(id: string, options: { billed?: boolean } = {})
   };
 }
 
-export function fastRouterGeneration(id: string): FastRouterGeneration {
-  const prompt = between(id, 1, 20, 3000);
-  const completion = between(id, 2, 10, 1000);
+export function fastRouterGeneration(id: string, made?: Completion): FastRouterGeneration {
+  const prompt = made?.inputTokens ?? between(id, 1, 20, 3000);
+  const completion = made?.outputTokens ?? between(id, 2, 10, 1000);
   const started = Math.floor((base + between(id, 6, 0, 86_400_000)) / 1000);
   const duration = between(id, 9, 300, 6000);
-  const cost = Number((prompt * 0.00000015 + completion * 0.0000006).toFixed(8));
+  const cost = made?.cost ?? Number((prompt * 0.00000015 + completion * 0.0000006).toFixed(8));
+  const model = made?.model ?? "openai/gpt-4o-mini";
   return {
     id,
-    model: "openai/gpt-4o-mini",
+    model,
     provider_name: "openai",
     api_key: "key_hash_5d41402abc4b2a76",
     credits_used: cost,
@@ -137,7 +146,7 @@ export function fastRouterGeneration(id: string): FastRouterGeneration {
     usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cost },
     timing: { started_at: started, completed_at: started + Math.ceil(duration / 1000), duration_ms: duration },
     response: { id: `chatcmpl-${id.slice(-10)}`, choices: [{ finish_reason: "stop" }] },
-    request: { model: "openai/gpt-4o-mini", stream: false },
+    request: { model, stream: false },
   };
 }
 

@@ -24,8 +24,20 @@ export function createHandlers(options: MockGatewayOptions = {}): RequestHandler
         header: (name) => request.headers.get(name),
         text: () => request.text(),
       };
-      const { status, headers, body } = await gateway.answer(mockRequest);
-      return HttpResponse.json(body as Record<string, unknown>, { status, headers });
+      const { status, headers, body, events, cut, delayMs = 0 } = await gateway.answer(mockRequest);
+      if (!events) return HttpResponse.json(body as Record<string, unknown>, { status, headers });
+      const encoder = new TextEncoder();
+      const pending = [...events];
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          const event = pending.shift();
+          if (event !== undefined) controller.enqueue(encoder.encode(event));
+          else if (cut) controller.error(new TypeError("terminated: the mock gateway cut the stream"));
+          else controller.close();
+        },
+      });
+      return new HttpResponse(stream, { status, headers });
     }),
   );
 }

@@ -1,6 +1,8 @@
 // What every mocked gateway is made of: its definition (routes, error envelope, where it is served),
-// the per-gateway state (faults, auth, "not ready" calls), and OpenAI-compatible chat completions.
+// the per-gateway state (faults, auth, "not ready" calls, completions made), and event streams.
+// OpenAI-compatible completions are in completions.ts.
 // A gateway's own routes live in gateways/<name>.ts, listed once in gateways.ts.
+import type { Completion } from "./completions.js";
 import { seeded } from "./fixtures.js";
 
 export interface Fault {
@@ -23,6 +25,18 @@ export interface GatewayMock {
    * queued then processing, ZenMux has no billing fields yet. FastRouter ignores it.
    */
   notReadyCalls?: number;
+  /**
+   * A fault in every streamed completion: `"cut"` ends the connection half-way, `"no-id"` sends chunks
+   * without an `id`, `"error"` sends an error event after the first chunks and ends the stream.
+   */
+  streamFault?: "cut" | "no-id" | "error" | undefined;
+  /** Between the events of a stream, in ms (default: none, each event its own write). */
+  chunkDelayMs?: number;
+  /**
+   * The cost the lookup reports for a completion made on the mock, given the one the completion
+   * reported inline: a gateway that re-bills. Default: the same.
+   */
+  billedCost?: (id: string, inlineCost: number) => number;
 }
 
 /** What a route sees of a request, whichever server received it. */
@@ -33,11 +47,17 @@ export interface MockRequest {
   text(): Promise<string>;
 }
 
-/** What a route answers: a JSON body. */
+/** What a route answers: a JSON body, or (with `events`) a server-sent event stream. */
 export interface MockResponse {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** SSE: each string written as it is, in order; the body is then ignored. */
+  events?: string[];
+  /** End the connection after the events instead of closing the stream (a cut stream). */
+  cut?: boolean;
+  /** Between events, in ms. */
+  delayMs?: number;
 }
 
 export interface Route {
@@ -114,8 +134,8 @@ export class Gate {
   private readonly seen = new Map<string, number>();
   private readonly failed = new Map<string, number>();
   private count = 0;
-  /** What each completion made on this gateway asked for, so its lookup reports the same model and tokens. */
-  readonly completions = new Map<string, { model: string; promptTokens: number; completionTokens: number }>();
+  /** What each completion made on this gateway used, so its lookup reports the same model, tokens and cost. */
+  private readonly completions = new Map<string, Completion>();
 
   constructor(
     private readonly definition: Pick<GatewayDefinition<never>, "errorBody">,
@@ -136,6 +156,28 @@ export class Gate {
   /** A fresh id for a completion made on this gateway: the same sequence for every mock. */
   nextId(make: (n: number) => string): string {
     return make(++this.count);
+  }
+
+  /** Records a completion under a fresh id, for its lookup. */
+  complete(newId: (n: number) => string, completion: Completion): { id: string; completion: Completion } {
+    const id = this.nextId(newId);
+    this.completions.set(id, completion);
+    return { id, completion };
+  }
+
+  /** The completion made under `id`, with the cost the gateway bills for it (`billedCost`). */
+  completion(id: string): Completion | undefined {
+    const made = this.completions.get(id);
+    if (!made || !this.mock.billedCost) return made;
+    return { ...made, cost: this.mock.billedCost(id, made.cost) };
+  }
+
+  get streamFault(): GatewayMock["streamFault"] {
+    return this.mock.streamFault;
+  }
+
+  get chunkDelayMs(): number {
+    return this.mock.chunkDelayMs ?? 0;
   }
 
   error(status: number, message = defaultMessages[status] ?? "Error", headers: Record<string, string> = {}) {
@@ -167,44 +209,25 @@ export function base32(seed: string, n: number): string {
   return Array.from({ length: n }, (_, i) => alphabet[Math.floor(seeded(seed, i) * 32)]).join("");
 }
 
-/** The prompt's size in tokens, roughly as a tokenizer would count it (4 characters a token). */
-export function promptTokens(body: unknown): number {
-  const messages = (body as { messages?: unknown } | null)?.messages;
-  return Math.max(1, Math.ceil(JSON.stringify(messages ?? "").length / 4));
-}
-
 /**
- * `POST /chat/completions` as an OpenAI-compatible gateway answers it (not streamed): the completion's
- * `id` is the gateway's generation id, so a real OpenAI SDK call yields an id the lookup knows.
+ * A server-sent event stream of `events`, with the mock's stream fault applied: `"cut"` stops half-way
+ * and drops the connection; `"error"` puts `errorEvent(i)` (the first index it answers for) in place of
+ * the rest of the stream.
  */
-export function chatCompletionsRoute(gate: Gate, path: string, newId: (n: number) => string): Route {
+export function sse(gate: Gate, events: string[], errorEvent: (at: number) => string | undefined): MockResponse {
+  let sent = events;
+  const fault = gate.streamFault;
+  if (fault === "cut") sent = events.slice(0, Math.ceil(events.length / 2));
+  if (fault === "error") {
+    const at = events.findIndex((_, i) => errorEvent(i) !== undefined);
+    if (at >= 0) sent = [...events.slice(0, at), errorEvent(at) as string];
+  }
   return {
-    method: "POST",
-    path,
-    answer: async (request) => {
-      const refused = await gate.refuse(request, "", true);
-      if (refused) return refused;
-      const body = parseJson(await request.text()) as { model?: unknown; stream?: unknown } | null;
-      if (typeof body?.model !== "string") return gate.error(400, "`model` is required");
-      if (body.stream === true) return gate.error(400, "the mock gateway does not stream");
-      const id = gate.nextId(newId);
-      const prompt = promptTokens(body);
-      gate.completions.set(id, { model: body.model, promptTokens: prompt, completionTokens: 9 });
-      return json({
-        id,
-        object: "chat.completion",
-        created: 1763633730,
-        model: body.model,
-        choices: [
-          {
-            index: 0,
-            message: { role: "assistant", content: "Hello from the genledger mock gateway." },
-            finish_reason: "stop",
-            logprobs: null,
-          },
-        ],
-        usage: { prompt_tokens: prompt, completion_tokens: 9, total_tokens: prompt + 9 },
-      });
-    },
+    status: 200,
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+    body: null,
+    events: sent,
+    cut: fault === "cut",
+    delayMs: gate.chunkDelayMs,
   };
 }

@@ -9,6 +9,7 @@ import {
   gatewayNames,
   type MockGatewayOptions,
   type MockRequest,
+  type MockResponse,
   type MountedGateway,
   mountGateways,
   serverPrefixes,
@@ -88,9 +89,24 @@ async function serve(mounted: readonly MountedGateway[], req: IncomingMessage, r
       return Buffer.concat(chunks).toString("utf8");
     },
   };
-  const { status, headers, body } = await gateway.answer(request);
+  const answer = await gateway.answer(request);
   req.resume(); // a body no route read
-  send(res, status, headers, body);
+  if (answer.events) return stream(res, answer);
+  send(res, answer.status, answer.headers, answer.body);
+}
+
+/** Writes each event as its own chunk, as a gateway streaming tokens does; a cut stream drops the socket. */
+async function stream(res: ServerResponse, { status, headers, events = [], cut, delayMs = 0 }: MockResponse) {
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  for (const event of events) {
+    if (res.destroyed) return;
+    await new Promise((resolve) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
+    res.write(event);
+  }
+  if (cut) await new Promise<void>((resolve) => res.write("", () => resolve()));
+  if (cut) res.socket?.destroy();
+  else res.end();
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) {

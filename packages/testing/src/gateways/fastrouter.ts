@@ -1,5 +1,6 @@
 import { fastRouterGeneration } from "../fixtures.js";
-import { base32, chatCompletionsRoute, defineGateway, errorType, json, parseJson } from "../mock-kit.js";
+import { chatCompletionsRoute } from "../completions.js";
+import { base32, defineGateway, errorType, json, parseJson } from "../mock-kit.js";
 
 /** FastRouter: `POST /api/v1/generation` with `{ generation_id }`, and OpenAI-compatible chat completions. */
 export const fastRouterMock = defineGateway({
@@ -18,9 +19,11 @@ export const fastRouterMock = defineGateway({
         const body = parseJson(await request.text()) as { generation_id?: unknown } | null;
         const id = typeof body?.generation_id === "string" ? body.generation_id : "";
         if (!id) return gate.error(400, "generation_id is required");
-        return (await gate.refuse(request, id, true)) ?? json(fastRouterGeneration(id));
+        return (await gate.refuse(request, id, true)) ?? json(fastRouterGeneration(id, gate.completion(id)));
       },
     },
-    chatCompletionsRoute(gate, "/api/v1/chat/completions", (n) => `gen-${base32(`fastrouter-${n}`, 24).toLowerCase()}`),
+    chatCompletionsRoute(gate, "/api/v1/chat/completions", {
+      newId: (n) => `gen-${base32(`fastrouter-${n}`, 24).toLowerCase()}`,
+    }),
   ],
 });

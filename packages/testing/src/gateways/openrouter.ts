@@ -1,7 +1,14 @@
 import { openRouterGeneration } from "../fixtures.js";
-import { base32, chatCompletionsRoute, defineGateway, json } from "../mock-kit.js";
+import { chatCompletionsRoute, responsesRoute } from "../completions.js";
+import { base32, defineGateway, json } from "../mock-kit.js";
 
-/** OpenRouter: `GET /generation?id=` (404 while not ready) and OpenAI-compatible chat completions. */
+// OpenRouter's ids: gen-<unix seconds>-<20 characters>; the cost is inline in every completion.
+const style = { newId: (n: number) => `gen-${1763633730 + n}-${base32(`openrouter-${n}`, 20)}`, inlineCost: true };
+
+/**
+ * OpenRouter: `GET /generation?id=` (404 while not ready), OpenAI-compatible chat completions and the
+ * Responses API, streamed or not, with `usage.cost` inline.
+ */
 export const openRouterMock = defineGateway({
   baseUrl: "https://openrouter.ai/api/v1",
   prefix: "/openrouter/api/v1",
@@ -14,14 +21,18 @@ export const openRouterMock = defineGateway({
       path: "/generation",
       answer: async (request) => {
         const id = request.url.searchParams.get("id") ?? "";
-        const made = gate.completions.get(id);
+        const made = gate.completion(id);
         const overrides = made
           ? {
               model: made.model,
-              tokens_prompt: made.promptTokens,
-              native_tokens_prompt: made.promptTokens,
-              tokens_completion: made.completionTokens,
-              native_tokens_completion: made.completionTokens,
+              tokens_prompt: made.inputTokens,
+              native_tokens_prompt: made.inputTokens,
+              tokens_completion: made.outputTokens,
+              native_tokens_completion: made.outputTokens,
+              native_tokens_reasoning: made.reasoningTokens,
+              native_tokens_cached: made.cachedInputTokens,
+              total_cost: made.cost,
+              usage: made.cost,
             }
           : {};
         return (
@@ -30,7 +41,7 @@ export const openRouterMock = defineGateway({
         );
       },
     },
-    // OpenRouter's ids: gen-<unix seconds>-<20 characters>.
-    chatCompletionsRoute(gate, "/chat/completions", (n) => `gen-${1763633730 + n}-${base32(`openrouter-${n}`, 20)}`),
+    chatCompletionsRoute(gate, "/chat/completions", style),
+    responsesRoute(gate, "/responses", style),
   ],
 });

@@ -1,11 +1,33 @@
 import type { VercelGenerationResponse } from "@genledger/vercel";
 import { seeded } from "../fixtures.js";
-import { base32, chatCompletionsRoute, defineGateway, json, parseJson, promptTokens } from "../mock-kit.js";
+import {
+  type Completion,
+  chatCompletionsRoute,
+  completionFor,
+  nextToolCall,
+  promptTokens,
+  replyText,
+} from "../completions.js";
+import { base32, defineGateway, json, parseJson, sse } from "../mock-kit.js";
 
 const models = ["anthropic/claude-sonnet-4", "openai/gpt-5-mini", "google/gemini-2.5-flash", "xai/grok-4"];
 const base = Date.parse("2026-11-20T10:00:00.000Z");
 const between = (id: string, salt: number, min: number, max: number) =>
   Math.floor(min + seeded(id, salt) * (max - min));
+
+/** The lookup's fields for a completion made on the mock: its model, tokens and (all market) cost. */
+const fromCompletion = (made: Completion): Partial<VercelGenerationResponse["data"]> => ({
+  model: made.model,
+  native_tokens_prompt: made.inputTokens,
+  native_tokens_completion: made.outputTokens,
+  native_tokens_reasoning: made.reasoningTokens,
+  native_tokens_cached: made.cachedInputTokens,
+  total_cost: made.cost,
+  market_cost: made.cost,
+  surcharge_cost: 0,
+  gateway_cost: made.cost,
+  usage: made.cost,
+});
 
 /** A Vercel AI Gateway generation, deterministic per id; `overrides` replace fields of `data`. */
 export function vercelGeneration(
@@ -79,21 +101,15 @@ export const vercelMock = defineGateway({
       path: "/v1/generation",
       answer: async (request) => {
         const id = request.url.searchParams.get("id") ?? "";
-        const made = gate.completions.get(id);
-        const overrides = made
-          ? {
-              model: made.model,
-              native_tokens_prompt: made.promptTokens,
-              native_tokens_completion: made.completionTokens,
-            }
-          : {};
+        const made = gate.completion(id);
+        const overrides = made ? fromCompletion(made) : {};
         return (
           (await gate.refuse(request, id, true)) ??
           (gate.notReady(id) ? gate.error(404, "Generation not found") : json(vercelGeneration(id, overrides)))
         );
       },
     },
-    chatCompletionsRoute(gate, "/v1/chat/completions", newId),
+    chatCompletionsRoute(gate, "/v1/chat/completions", { newId }),
     {
       method: "POST",
       path: "/v3/ai/language-model",
@@ -102,34 +118,75 @@ export const vercelMock = defineGateway({
         if (refused) return refused;
         const model = request.header("ai-language-model-id");
         if (!model) return gate.error(400, "the ai-language-model-id header is required");
-        if (request.header("ai-language-model-streaming") === "true") {
-          return gate.error(400, "the mock gateway does not stream");
+        const body = parseJson(await request.text()) as { prompt?: unknown; tools?: unknown } | null;
+        const { id, completion } = gate.complete(newId, completionFor(model, promptTokens(body?.prompt)));
+        const c = completion;
+        // The AI SDK's call options: `tools[]` with `inputSchema`, tool results as `role: "tool"` messages.
+        const tools = (Array.isArray(body?.tools) ? body.tools : []).flatMap(
+          (t: { name?: unknown; inputSchema?: unknown }) =>
+            typeof t?.name === "string" ? [{ name: t.name, schema: t.inputSchema }] : [],
+        );
+        const results = (Array.isArray(body?.prompt) ? body.prompt : []).filter(
+          (m: { role?: unknown }) => m?.role === "tool",
+        ).length;
+        const call = nextToolCall(tools, results, id);
+        const toolCall = call && { type: "tool-call", toolCallId: call.id, toolName: call.name, input: call.input };
+        const usage = {
+          inputTokens: {
+            total: c.inputTokens,
+            noCache: c.inputTokens - c.cachedInputTokens,
+            cacheRead: c.cachedInputTokens,
+            cacheWrite: 0,
+          },
+          outputTokens: {
+            total: c.outputTokens,
+            text: c.outputTokens - c.reasoningTokens,
+            reasoning: c.reasoningTokens,
+          },
+        };
+        // The gateway's cost is a decimal string; `generationId` is what the lookup takes.
+        const providerMetadata = {
+          gateway: {
+            routing: { originalModelId: model, resolvedProvider: model.split("/")[0] },
+            cost: String(c.cost),
+            marketCost: String(c.cost),
+            generationId: gate.streamFault === "no-id" ? undefined : id,
+          },
+        };
+        const finishReason = call ? { unified: "tool-calls", raw: "tool_calls" } : { unified: "stop", raw: "stop" };
+        if (request.header("ai-language-model-streaming") !== "true") {
+          return json({
+            content: [toolCall ?? { type: "text", text: replyText }],
+            finishReason,
+            usage,
+            providerMetadata,
+            warnings: [],
+          });
         }
-        const body = parseJson(await request.text()) as { prompt?: unknown } | null;
-        const prompt = promptTokens({ messages: body?.prompt });
-        const id = gate.nextId(newId);
-        gate.completions.set(id, { model, promptTokens: prompt, completionTokens: 9 });
-        const cost = vercelGeneration(id, {
-          model,
-          native_tokens_prompt: prompt,
-          native_tokens_completion: 9,
-        }).data.total_cost;
-        return json({
-          content: [{ type: "text", text: "Hello from the genledger mock gateway." }],
-          finishReason: { unified: "stop", raw: "stop" },
-          usage: {
-            inputTokens: { total: prompt, noCache: prompt, cacheRead: 0, cacheWrite: 0 },
-            outputTokens: { total: 9, text: 9, reasoning: 0 },
-          },
-          providerMetadata: {
-            gateway: {
-              generationId: id,
-              routing: { originalModelId: model, resolvedProvider: model.split("/")[0] },
-              cost: String(cost),
-            },
-          },
-          warnings: [],
-        });
+        // Each `data:` is one AI SDK stream part; the finish part carries the provider metadata.
+        const part = (value: Record<string, unknown>) => `data: ${JSON.stringify(value)}\n\n`;
+        const events = [
+          part({ type: "stream-start", warnings: [] }),
+          part({
+            type: "response-metadata",
+            id: `aitxt-${id.slice(-12)}`,
+            modelId: model,
+            timestamp: "2026-11-20T10:15:30.000Z",
+          }),
+          ...(toolCall
+            ? [part(toolCall)]
+            : [
+                part({ type: "text-start", id: "0" }),
+                ...replyText.split(/(?<= )/).map((delta) => part({ type: "text-delta", id: "0", delta })),
+                part({ type: "text-end", id: "0" }),
+              ]),
+          part({ type: "finish", finishReason, usage, providerMetadata }),
+        ];
+        return sse(gate, events, (at) =>
+          at === 3
+            ? part({ type: "error", error: { message: "Provider returned error", type: "internal_server_error" } })
+            : undefined,
+        );
       },
     },
   ],

@@ -1,5 +1,6 @@
 import { zenMuxGeneration } from "../fixtures.js";
-import { base32, chatCompletionsRoute, defineGateway, errorType, json } from "../mock-kit.js";
+import { chatCompletionsRoute } from "../completions.js";
+import { base32, defineGateway, errorType, json } from "../mock-kit.js";
 
 /** ZenMux: `GET /management/generation?id=` (no billing fields while not ready) and OpenAI-compatible chat completions. */
 export const zenMuxMock = defineGateway({
@@ -17,10 +18,10 @@ export const zenMuxMock = defineGateway({
         const subscription = request.header("authorization")?.startsWith("Bearer sk-ss-v1-") ?? false;
         return (
           (await gate.refuse(request, id, true)) ??
-          json(zenMuxGeneration(id, { billed: !subscription && !gate.notReady(id) }))
+          json(zenMuxGeneration(id, { billed: !subscription && !gate.notReady(id), made: gate.completion(id) }))
         );
       },
     },
-    chatCompletionsRoute(gate, "/chat/completions", (n) => `gen_${base32(`zenmux-${n}`, 26)}`),
+    chatCompletionsRoute(gate, "/chat/completions", { newId: (n) => `gen_${base32(`zenmux-${n}`, 26)}` }),
   ],
 });

@@ -1,0 +1,250 @@
+// OpenAI-compatible completions as the gateways answer them: chat completions and the Responses API,
+// streamed (SSE) or not. A completion made here is remembered by its gateway, so its lookup reports the
+// same model, tokens and cost that the completion did.
+import { json, type Gate, type MockResponse, parseJson, type Route, sse } from "./mock-kit.js";
+
+/** What one completion made on a mocked gateway used and cost; its lookup reports the same. */
+export interface Completion {
+  model: string;
+  /** Includes the cached tokens. */
+  inputTokens: number;
+  cachedInputTokens: number;
+  /** Includes the reasoning tokens. */
+  outputTokens: number;
+  reasoningTokens: number;
+  /** USD, as a JSON number: what the gateway bills. */
+  cost: number;
+}
+
+export const replyText = "Hello from the genledger mock gateway.";
+const replyParts = replyText.split(/(?<= )/);
+
+/** The prompt's size in tokens, roughly as a tokenizer would count it (4 characters a token). */
+export function promptTokens(prompt: unknown): number {
+  return Math.max(1, Math.ceil((JSON.stringify(prompt ?? "")?.length ?? 0) / 4));
+}
+
+/** Tokens and price of a completion for a prompt of `input` tokens: cached ≤ input, reasoning ≤ output. */
+export function completionFor(model: string, input: number): Completion {
+  const cachedInputTokens = Math.floor(input / 4);
+  const outputTokens = 9;
+  const reasoningTokens = 3;
+  const cost = Number(
+    ((input - cachedInputTokens) * 0.0000005 + cachedInputTokens * 0.00000025 + outputTokens * 0.0000015).toFixed(10),
+  );
+  return { model, inputTokens: input, cachedInputTokens, outputTokens, reasoningTokens, cost };
+}
+
+/** A mocked model calls a tool this many times in a conversation before it answers with text. */
+export const toolRounds = 2;
+
+/** A tool call to make: the first tool, with an input built from its JSON schema. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON text. */
+  input: string;
+}
+
+/**
+ * The tool call the mocked model makes next, or undefined when it answers: it calls the first tool
+ * while the conversation holds fewer than `toolRounds` tool results.
+ */
+export function nextToolCall(
+  tools: readonly { name: string; schema: unknown }[],
+  results: number,
+  id: string,
+): ToolCall | undefined {
+  const tool = tools[0];
+  if (!tool || results >= toolRounds) return undefined;
+  const properties = (tool.schema as { properties?: Record<string, { type?: unknown }> } | null)?.properties ?? {};
+  const input = Object.fromEntries(
+    Object.entries(properties).map(([name, p]) => [
+      name,
+      p.type === "number" || p.type === "integer" ? 1 : p.type === "boolean" ? true : "genledger",
+    ]),
+  );
+  return { id: `call_${results + 1}_${id.slice(-8)}`, name: tool.name, input: JSON.stringify(input) };
+}
+
+const array = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : []);
+
+/** The tool call an OpenAI-style chat request leads to (`tools[].function`, `role: "tool"` messages). */
+function chatToolCall(body: Record<string, unknown>, id: string): ToolCall | undefined {
+  const tools = array(body.tools).flatMap((t) => {
+    const f = t.function as { name?: unknown; parameters?: unknown } | undefined;
+    return typeof f?.name === "string" ? [{ name: f.name, schema: f.parameters }] : [];
+  });
+  return nextToolCall(tools, array(body.messages).filter((m) => m.role === "tool").length, id);
+}
+
+/** How a gateway's OpenAI-compatible completions look: its ids, and whether it sends the cost inline. */
+export interface CompletionStyle {
+  newId(n: number): string;
+  /** OpenRouter sends `usage.cost` in every response and in the last chunk of every stream. */
+  inlineCost?: boolean;
+}
+
+type Usage = Record<string, unknown>;
+
+function chatUsage(c: Completion, inlineCost: boolean): Usage {
+  return {
+    prompt_tokens: c.inputTokens,
+    completion_tokens: c.outputTokens,
+    total_tokens: c.inputTokens + c.outputTokens,
+    prompt_tokens_details: { cached_tokens: c.cachedInputTokens },
+    completion_tokens_details: { reasoning_tokens: c.reasoningTokens },
+    ...(inlineCost ? { cost: c.cost, is_byok: false, cost_details: { upstream_inference_cost: null } } : {}),
+  };
+}
+
+function responsesUsage(c: Completion, inlineCost: boolean): Usage {
+  return {
+    input_tokens: c.inputTokens,
+    input_tokens_details: { cached_tokens: c.cachedInputTokens },
+    output_tokens: c.outputTokens,
+    output_tokens_details: { reasoning_tokens: c.reasoningTokens },
+    total_tokens: c.inputTokens + c.outputTokens,
+    ...(inlineCost ? { cost: c.cost } : {}),
+  };
+}
+
+/** The request's JSON body with a string `model`, or the 400 that refuses it. */
+async function completionRequest(gate: Gate, request: Parameters<Route["answer"]>[0]) {
+  const body = parseJson(await request.text()) as Record<string, unknown> | null;
+  if (typeof body?.model !== "string") return { refused: gate.error(400, "`model` is required") };
+  return { body, model: body.model };
+}
+
+/**
+ * `POST <path>` as an OpenAI-compatible gateway answers a chat completion, streamed (`stream: true`:
+ * SSE chunks, then `data: [DONE]`) or not. The completion's `id` is the gateway's generation id.
+ */
+export function chatCompletionsRoute(gate: Gate, path: string, style: CompletionStyle): Route {
+  return {
+    method: "POST",
+    path,
+    answer: async (request) => {
+      const refused = await gate.refuse(request, "", true);
+      if (refused) return refused;
+      const read = await completionRequest(gate, request);
+      if (read.refused) return read.refused;
+      const { body, model } = read;
+      const { id, completion } = gate.complete(style.newId, completionFor(model, promptTokens(body.messages)));
+      const created = 1763633730;
+      const inlineCost = style.inlineCost ?? false;
+      const call = chatToolCall(body, id);
+      const toolCalls = call && [
+        { id: call.id, type: "function", function: { name: call.name, arguments: call.input } },
+      ];
+      const finish = call ? "tool_calls" : "stop";
+      if (body.stream !== true) {
+        return json({
+          id,
+          object: "chat.completion",
+          created,
+          model,
+          choices: [
+            {
+              index: 0,
+              message: call
+                ? { role: "assistant", content: null, tool_calls: toolCalls }
+                : { role: "assistant", content: replyText },
+              finish_reason: finish,
+              logprobs: null,
+            },
+          ],
+          usage: chatUsage(completion, inlineCost),
+        });
+      }
+      const includeUsage =
+        inlineCost || (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+      const chunk = (fields: Record<string, unknown>) =>
+        JSON.stringify({
+          ...(gate.streamFault === "no-id" ? {} : { id }),
+          object: "chat.completion.chunk",
+          created,
+          model,
+          ...fields,
+        });
+      const choice = (delta: unknown, finish: string | null = null) => ({
+        choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+      });
+      const events = [
+        // OpenRouter keeps a slow stream open with SSE comments; a reader must skip them.
+        ...(inlineCost ? [": OPENROUTER PROCESSING\n\n"] : []),
+        `data: ${chunk(choice({ role: "assistant", content: "" }))}\n\n`,
+        ...(toolCalls
+          ? [`data: ${chunk(choice({ tool_calls: toolCalls.map((t, index) => ({ index, ...t })) }))}\n\n`]
+          : replyParts.map((text) => `data: ${chunk(choice({ content: text }))}\n\n`)),
+        `data: ${chunk(choice({}, finish))}\n\n`,
+        ...(includeUsage ? [`data: ${chunk({ choices: [], usage: chatUsage(completion, inlineCost) })}\n\n`] : []),
+        "data: [DONE]\n\n",
+      ];
+      return sse(gate, events, (at) =>
+        at === 2
+          ? `data: ${chunk({ error: { code: 502, message: "Provider returned error" }, ...choice({}, "error") })}\n\n`
+          : undefined,
+      );
+    },
+  };
+}
+
+/** `POST <path>`: the OpenAI Responses API (OpenRouter's and Vercel's), streamed as typed SSE events or not. */
+export function responsesRoute(gate: Gate, path: string, style: CompletionStyle): Route {
+  return {
+    method: "POST",
+    path,
+    answer: async (request) => {
+      const refused = await gate.refuse(request, "", true);
+      if (refused) return refused;
+      const read = await completionRequest(gate, request);
+      if (read.refused) return read.refused;
+      const { body, model } = read;
+      const { id, completion } = gate.complete(style.newId, completionFor(model, promptTokens(body.input)));
+      const inlineCost = style.inlineCost ?? false;
+      const message = {
+        type: "message",
+        id: `msg_${id.slice(-12)}`,
+        status: "completed",
+        role: "assistant",
+        content: [{ type: "output_text", text: replyText, annotations: [] }],
+      };
+      const response = (status: string, done: boolean) => ({
+        ...(gate.streamFault === "no-id" ? {} : { id }),
+        object: "response",
+        created_at: 1763633730,
+        model,
+        status,
+        output: done ? [message] : [],
+        usage: done ? responsesUsage(completion, inlineCost) : null,
+      });
+      if (body.stream !== true) return json(response("completed", true));
+      let sequence = 0;
+      const event = (type: string, fields: Record<string, unknown>) =>
+        `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
+      const item = { ...message, status: "in_progress", content: [] };
+      const events = [
+        event("response.created", { response: response("in_progress", false) }),
+        event("response.output_item.added", { output_index: 0, item }),
+        event("response.content_part.added", {
+          output_index: 0,
+          item_id: message.id,
+          content_index: 0,
+          part: { type: "output_text", text: "", annotations: [] },
+        }),
+        ...replyParts.map((delta) =>
+          event("response.output_text.delta", { output_index: 0, item_id: message.id, content_index: 0, delta }),
+        ),
+        event("response.output_text.done", { output_index: 0, item_id: message.id, content_index: 0, text: replyText }),
+        event("response.output_item.done", { output_index: 0, item: message }),
+        event("response.completed", { response: response("completed", true) }),
+      ];
+      return sse(gate, events, (at) =>
+        at === 3 ? event("error", { code: "server_error", message: "Provider returned error" }) : undefined,
+      );
+    },
+  };
+}
+
+export type { MockResponse };
