@@ -44,8 +44,13 @@ export interface GenerationFields {
   timing: { timeToFirstTokenMs: number | null; generationMs: number | null };
   usage: Usage;
   cost: Cost | null;
-  /** "pending": the gateway bills later (ZenMux, Oxen in flight); "unavailable": it never will for this key. */
-  billing: "final" | "pending" | "unavailable";
+  /**
+   * "final": the gateway's billed record. "pending": the gateway bills later (ZenMux, Oxen in flight);
+   * "unavailable": it never will for this key. "estimated": read from the completion's own response
+   * (OpenRouter's `usage.cost`, Vercel's `providerMetadata.gateway.cost`) by `@genledger/capture`,
+   * before the gateway's record exists; the looked-up record replaces it, and wins where they differ.
+   */
+  billing: "final" | "pending" | "unavailable" | "estimated";
   finishReason: string | null;
   nativeFinishReason: string | null;
   streamed: boolean | null;

@@ -14,12 +14,13 @@ export {
   createLedger,
   type GenerationRef,
   type GetManyResult,
+  type GetOnceResult,
   type GetOptions,
   type Ledger,
   UnknownProviderError,
 } from "./ledger.js";
-export { addDecimals, compareDecimals, sumCosts, toDecimal } from "./money.js";
-export { type OtelAttributes, toOtelAttributes } from "./otel.js";
+export { addDecimals, compareDecimals, subtractDecimals, sumCosts, toDecimal } from "./money.js";
+export { genAiProviderName, type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {
   type AiSdkProvider,
   GenerationIdNotFoundError,

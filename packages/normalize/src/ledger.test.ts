@@ -515,8 +515,11 @@ describe("toOtelAttributes", () => {
     sequence("get", urls.openrouter, () => HttpResponse.json(openrouterBody));
     const g = await ledger().get("openrouter", orId);
     expect(toOtelAttributes(g)).toEqual({
-      "gen_ai.provider.name": "openrouter",
+      // The upstream provider that served the call, as the conventions ask; the gateway beside it.
+      "gen_ai.provider.name": "infermatic",
       "gen_ai.response.id": "gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG",
+      "genledger.gateway": "openrouter",
+      "genledger.billing": "final",
       "gen_ai.response.model": "sao10k/l3-stheno-8b",
       "gen_ai.usage.input_tokens": 10,
       "gen_ai.usage.output_tokens": 25,
@@ -526,6 +529,14 @@ describe("toOtelAttributes", () => {
       "gen_ai.usage.cost.amount": 0.0015,
       "gen_ai.usage.cost.currency": "USD",
       "gen_ai.usage.cost.source": "provider",
+      "genledger.cost.amount": "0.0015",
+    });
+    // Well-known names where the conventions have one.
+    expect(toOtelAttributes({ ...g, upstream: { provider: "Google AI Studio", id: null } } as never)).toMatchObject({
+      "gen_ai.provider.name": "gcp.gemini",
+    });
+    expect(toOtelAttributes({ ...g, upstream: { provider: "xAI", id: null } } as never)).toMatchObject({
+      "gen_ai.provider.name": "x_ai",
     });
   });
 
@@ -534,6 +545,7 @@ describe("toOtelAttributes", () => {
     expect(g.cost?.amount).toHaveLength(401);
     expect(toOtelAttributes(g)).not.toHaveProperty("gen_ai.usage.cost.amount");
     expect(toOtelAttributes(g)["gen_ai.usage.cost.currency"]).toBe("USD");
+    expect(toOtelAttributes(g)["genledger.cost.amount"]).toBe(g.cost?.amount);
   });
 
   it("leaves unknown values out", async () => {
@@ -542,7 +554,45 @@ describe("toOtelAttributes", () => {
     expect(attributes).toEqual({
       "gen_ai.provider.name": "oxen",
       "gen_ai.response.id": "a1b2c3d4-0000-4000-8000-000000000001",
+      "genledger.gateway": "oxen",
+      "genledger.billing": "pending",
       "gen_ai.response.model": "flux-1-schnell",
     });
+  });
+});
+
+describe("getOnce", () => {
+  it("says whether the record is final, without waiting", async () => {
+    const l = ledger();
+    const calls = sequence("get", urls.openrouter, notFound, () => HttpResponse.json(openrouterBody));
+    const early = await l.getOnce("openrouter", orId);
+    expect(early.ready).toBe(false);
+    expect(NotFoundError.isInstance(early.notReady)).toBe(true);
+    const later = await l.getOnce("openrouter", orId);
+    expect(later).toMatchObject({ ready: true, generation: { id: orId } });
+    expect(calls()).toBe(2);
+  });
+
+  it("counts ZenMux's late billing as not ready only when billing is asked, and Oxen in flight as not ready", async () => {
+    const l = ledger();
+    sequence("get", urls.zenmux, () => HttpResponse.json(zenmuxPending));
+    expect(await l.getOnce("zenmux", zenId)).toMatchObject({ ready: true, generation: { billing: "pending" } });
+    expect(await l.getOnce("zenmux", zenId, { billing: true })).toMatchObject({
+      ready: false,
+      generation: { billing: "pending" },
+    });
+    sequence("get", `${urls.oxen}/:id`, () => HttpResponse.json(oxenQueued));
+    expect(await l.getOnce("oxen", oxenId)).toMatchObject({ ready: false, generation: { status: "queued" } });
+  });
+
+  it("rejects any other failure, and a mistyped option", async () => {
+    const l = ledger();
+    sequence("get", urls.openrouter, () =>
+      HttpResponse.json({ error: { code: 500, message: "boom" } }, { status: 500 }),
+    );
+    await expect(
+      createLedger({ providers: [openrouter({ ...keys, maxRetries: 0 })] }).getOnce("openrouter", orId),
+    ).rejects.toThrow(ServerError);
+    await expect(l.getOnce("openrouter", orId, { biling: true } as never)).rejects.toThrow("did you mean `billing`?");
   });
 });

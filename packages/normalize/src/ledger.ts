@@ -46,9 +46,28 @@ export class UnknownProviderError extends InvalidArgumentError {
   }
 }
 
+/**
+ * One lookup that does not wait: `ready` when the record is final, else what the gateway has so far
+ * (`generation`: Oxen in flight, ZenMux billing pending with `billing`) or the "not ready yet" error it
+ * answered (`notReady`: OpenRouter's and Vercel's early 404). Any other failure rejects.
+ */
+export type GetOnceResult<P extends ProviderName = ProviderName> =
+  | { ready: true; generation: Generation<P>; notReady?: undefined }
+  | { ready: false; generation: Generation<P>; notReady?: undefined }
+  | { ready: false; generation?: undefined; notReady: Error };
+
 export interface Ledger<A extends AnyAdapter> {
   readonly providers: readonly NameOf<A>[];
   get<P extends NameOf<A>>(provider: P, id: string, options?: GetOptions): Promise<Generation<P>>;
+  /**
+   * One lookup, no polling: for a caller that re-checks later itself (a background resolver) rather
+   * than holding a wait. `billing` counts late billing (ZenMux) as not ready, as `wait.billing` does.
+   */
+  getOnce<P extends NameOf<A>>(
+    provider: P,
+    id: string,
+    options?: { signal?: AbortSignal | undefined; billing?: boolean | undefined },
+  ): Promise<GetOnceResult<P>>;
   /** Every generation of every page, for gateways that can list; asking another is a type error. */
   list<P extends ListableOf<A>>(
     provider: P,
@@ -103,6 +122,24 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
   async function get(provider: string, id: string, options: GetOptions = {}): Promise<Generation> {
     checkOptions("get", options, { signal: "an object", wait: "an object" });
     return lookupChecked(provider, id, waitOptions(options.wait), options.signal);
+  }
+
+  async function getOnce(
+    provider: string,
+    id: string,
+    options: { signal?: AbortSignal; billing?: boolean } = {},
+  ): Promise<GetOnceResult> {
+    checkOptions("getOnce", options, { signal: "an object", billing: "a boolean" });
+    const adapter = adapterFor(provider);
+    let generation: Generation;
+    try {
+      generation = await lookup(adapter, id, options.signal);
+    } catch (error) {
+      if (adapter.isNotReadyError?.(error)) return { ready: false, notReady: error as Error };
+      throw error;
+    }
+    const ready = !adapter.isReady || adapter.isReady(generation as never, { billing: options.billing ?? false });
+    return { ready, generation };
   }
 
   async function* list(provider: string, query?: unknown, options: { signal?: AbortSignal } = {}) {
@@ -191,7 +228,7 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     }
   }
 
-  return { providers: names, get, list, getMany } as unknown as Ledger<A>;
+  return { providers: names, get, getOnce, list, getMany } as unknown as Ledger<A>;
 }
 
 /** Checked wait options with their defaults; a wait always ends. */

@@ -1,4 +1,4 @@
-import { addDecimals, compareDecimals, sumCosts, toDecimal } from "@genledger/normalize";
+import { addDecimals, compareDecimals, subtractDecimals, sumCosts, toDecimal } from "@genledger/normalize";
 import Big from "big.js";
 import { describe, expect, it } from "vitest";
 
@@ -103,6 +103,8 @@ describe("addDecimals and sumCosts", () => {
   it("compares exactly", () => {
     expect(compareDecimals("0.30000000000000004", "0.3")).toBe(1);
     expect(compareDecimals("-1", "0.5")).toBe(-1);
+    expect(subtractDecimals("0.3", "0.30000000000000004")).toBe("-0.00000000000000004");
+    expect(subtractDecimals("123456789012345678901.5", 0.5)).toBe("123456789012345678901");
     expect(compareDecimals("2.50", "2.5")).toBe(0);
   });
 

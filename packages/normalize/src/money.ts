@@ -69,9 +69,14 @@ export function addDecimals(...values: ReadonlyArray<string | number>): string {
 
 const notDecimal = (value: unknown) => new InvalidArgumentError(`not a decimal: ${JSON.stringify(value)}`);
 
+/** Exact `a - b` of two decimal strings (or numbers). */
+export function subtractDecimals(a: string | number, b: string | number): string {
+  return addDecimals(a, negate(String(b)));
+}
+
 /** Compare two decimal strings exactly: -1, 0 or 1. */
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
-  const diff = addDecimals(a, negate(b));
+  const diff = subtractDecimals(a, b);
   return diff === "0" ? 0 : diff.startsWith("-") ? -1 : 1;
 }
 

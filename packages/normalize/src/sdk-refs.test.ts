@@ -77,7 +77,11 @@ describe("multi-step results", () => {
   });
 
   it("refFromAiSdk and refFromResult refuse a result of more than one model call, naming getAllFor", () => {
-    for (const read of [() => refFromAiSdk(multiStep), () => refFromResult(multiStep), () => refFromAiSdk(multiStep.steps)]) {
+    for (const read of [
+      () => refFromAiSdk(multiStep),
+      () => refFromResult(multiStep),
+      () => refFromAiSdk(multiStep.steps),
+    ]) {
       const error = (() => {
         try {
           read();

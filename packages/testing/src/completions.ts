@@ -1,7 +1,7 @@
 // OpenAI-compatible completions as the gateways answer them: chat completions and the Responses API,
 // streamed (SSE) or not. A completion made here is remembered by its gateway, so its lookup reports the
 // same model, tokens and cost that the completion did.
-import { json, type Gate, type MockResponse, parseJson, type Route, sse } from "./mock-kit.js";
+import { type Gate, json, type MockResponse, parseJson, type Route, sse } from "./mock-kit.js";
 
 /** What one completion made on a mocked gateway used and cost; its lookup reports the same. */
 export interface Completion {
@@ -35,6 +35,18 @@ export function completionFor(model: string, input: number): Completion {
   return { model, inputTokens: input, cachedInputTokens, outputTokens, reasoningTokens, cost };
 }
 
+/** A value that fits a JSON schema, built from its declared properties: what a mocked model answers for structured output. */
+export function valueFor(schema: unknown): unknown {
+  const s = schema as { type?: unknown; properties?: Record<string, unknown>; items?: unknown } | null;
+  if (s?.type === "object" || s?.properties) {
+    return Object.fromEntries(Object.entries(s?.properties ?? {}).map(([name, p]) => [name, valueFor(p)]));
+  }
+  if (s?.type === "array") return [valueFor(s.items)];
+  if (s?.type === "number" || s?.type === "integer") return 1;
+  if (s?.type === "boolean") return true;
+  return "genledger";
+}
+
 /** A mocked model calls a tool this many times in a conversation before it answers with text. */
 export const toolRounds = 2;
 
@@ -57,14 +69,7 @@ export function nextToolCall(
 ): ToolCall | undefined {
   const tool = tools[0];
   if (!tool || results >= toolRounds) return undefined;
-  const properties = (tool.schema as { properties?: Record<string, { type?: unknown }> } | null)?.properties ?? {};
-  const input = Object.fromEntries(
-    Object.entries(properties).map(([name, p]) => [
-      name,
-      p.type === "number" || p.type === "integer" ? 1 : p.type === "boolean" ? true : "genledger",
-    ]),
-  );
-  return { id: `call_${results + 1}_${id.slice(-8)}`, name: tool.name, input: JSON.stringify(input) };
+  return { id: `call_${results + 1}_${id.slice(-8)}`, name: tool.name, input: JSON.stringify(valueFor(tool.schema)) };
 }
 
 const array = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : []);
@@ -94,7 +99,17 @@ function chatUsage(c: Completion, inlineCost: boolean): Usage {
     total_tokens: c.inputTokens + c.outputTokens,
     prompt_tokens_details: { cached_tokens: c.cachedInputTokens },
     completion_tokens_details: { reasoning_tokens: c.reasoningTokens },
-    ...(inlineCost ? { cost: c.cost, is_byok: false, cost_details: { upstream_inference_cost: null } } : {}),
+    ...(inlineCost
+      ? {
+          cost: c.cost,
+          is_byok: false,
+          cost_details: {
+            upstream_inference_cost: null,
+            upstream_inference_prompt_cost: 0,
+            upstream_inference_completions_cost: 0,
+          },
+        }
+      : {}),
   };
 }
 
@@ -134,6 +149,14 @@ export function chatCompletionsRoute(gate: Gate, path: string, style: Completion
       const created = 1763633730;
       const inlineCost = style.inlineCost ?? false;
       const call = chatToolCall(body, id);
+      const format = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
+      const content =
+        format?.type === "json_schema"
+          ? JSON.stringify(valueFor(format.json_schema?.schema))
+          : format?.type === "json_object"
+            ? "{}"
+            : replyText;
+      const contentParts = content === replyText ? replyParts : [content];
       const toolCalls = call && [
         { id: call.id, type: "function", function: { name: call.name, arguments: call.input } },
       ];
@@ -144,12 +167,13 @@ export function chatCompletionsRoute(gate: Gate, path: string, style: Completion
           object: "chat.completion",
           created,
           model,
+          system_fingerprint: "fp_genledger",
           choices: [
             {
               index: 0,
               message: call
                 ? { role: "assistant", content: null, tool_calls: toolCalls }
-                : { role: "assistant", content: replyText },
+                : { role: "assistant", content },
               finish_reason: finish,
               logprobs: null,
             },
@@ -176,7 +200,7 @@ export function chatCompletionsRoute(gate: Gate, path: string, style: Completion
         `data: ${chunk(choice({ role: "assistant", content: "" }))}\n\n`,
         ...(toolCalls
           ? [`data: ${chunk(choice({ tool_calls: toolCalls.map((t, index) => ({ index, ...t })) }))}\n\n`]
-          : replyParts.map((text) => `data: ${chunk(choice({ content: text }))}\n\n`)),
+          : contentParts.map((text) => `data: ${chunk(choice({ content: text }))}\n\n`)),
         `data: ${chunk(choice({}, finish))}\n\n`,
         ...(includeUsage ? [`data: ${chunk({ choices: [], usage: chatUsage(completion, inlineCost) })}\n\n`] : []),
         "data: [DONE]\n\n",

@@ -1,10 +1,11 @@
 // Realistic response bodies, shaped like the gateways' own examples, deterministic per id; for an id
 // that a completion on the mock made, the tokens and cost that completion reported.
-import type { Completion } from "./completions.js";
+
 import type { FastRouterGeneration } from "@genledger/fastrouter";
 import type { OpenRouterGenerationResponse } from "@genledger/openrouter";
 import type { OxenGeneration, OxenGenerationStatus } from "@genledger/oxen";
 import type { ZenMuxGeneration } from "@genledger/zenmux";
+import type { Completion } from "./completions.js";
 
 /** A stable number in [0, 1) from a string, so the same id always gets the same numbers. */
 export function seeded(text: string, salt = 0): number {

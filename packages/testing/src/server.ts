@@ -23,6 +23,8 @@ export interface MockGateway {
   baseUrls: Record<GatewayName, string>;
   /** `OPENROUTER_BASE_URL`, `AI_GATEWAY_BASE_URL`, ... pointing here, for a child process's environment. */
   env: Record<string, string>;
+  /** The URL each gateway is served under (every request below it goes to that gateway): `createCapture({ gateways })`. */
+  gateways: Record<string, GatewayName>;
   /** Requests served so far, and the most that were in flight at once (to check a concurrency bound). */
   stats: { requests: number; maxInFlight: number };
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startMockGateway(options: StartMockGatewayOptions = {}): P
     port: address.port,
     baseUrls,
     env: Object.fromEntries(gatewayNames.map((name) => [baseUrlEnv[name], baseUrls[name]])),
+    gateways: Object.fromEntries(gatewayNames.map((name) => [url + serverPrefixes[name], name])),
     stats,
     close: () => close(server),
   };

@@ -1,5 +1,5 @@
-import { fastRouterGeneration } from "../fixtures.js";
 import { chatCompletionsRoute } from "../completions.js";
+import { fastRouterGeneration } from "../fixtures.js";
 import { base32, defineGateway, errorType, json, parseJson } from "../mock-kit.js";
 
 /** FastRouter: `POST /api/v1/generation` with `{ generation_id }`, and OpenAI-compatible chat completions. */

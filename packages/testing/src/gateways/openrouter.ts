@@ -1,5 +1,5 @@
-import { openRouterGeneration } from "../fixtures.js";
 import { chatCompletionsRoute, responsesRoute } from "../completions.js";
+import { openRouterGeneration } from "../fixtures.js";
 import { base32, defineGateway, json } from "../mock-kit.js";
 
 // OpenRouter's ids: gen-<unix seconds>-<20 characters>; the cost is inline in every completion.

@@ -1,5 +1,4 @@
 import type { VercelGenerationResponse } from "@genledger/vercel";
-import { seeded } from "../fixtures.js";
 import {
   type Completion,
   chatCompletionsRoute,
@@ -7,7 +6,9 @@ import {
   nextToolCall,
   promptTokens,
   replyText,
+  valueFor,
 } from "../completions.js";
+import { seeded } from "../fixtures.js";
 import { base32, defineGateway, json, parseJson, sse } from "../mock-kit.js";
 
 const models = ["anthropic/claude-sonnet-4", "openai/gpt-5-mini", "google/gemini-2.5-flash", "xai/grok-4"];
@@ -118,7 +119,14 @@ export const vercelMock = defineGateway({
         if (refused) return refused;
         const model = request.header("ai-language-model-id");
         if (!model) return gate.error(400, "the ai-language-model-id header is required");
-        const body = parseJson(await request.text()) as { prompt?: unknown; tools?: unknown } | null;
+        const body = parseJson(await request.text()) as {
+          prompt?: unknown;
+          tools?: unknown;
+          responseFormat?: { type?: unknown; schema?: unknown };
+        } | null;
+        // Structured output (generateObject): JSON that fits the schema asked for.
+        const text =
+          body?.responseFormat?.type === "json" ? JSON.stringify(valueFor(body.responseFormat.schema)) : replyText;
         const { id, completion } = gate.complete(newId, completionFor(model, promptTokens(body?.prompt)));
         const c = completion;
         // The AI SDK's call options: `tools[]` with `inputSchema`, tool results as `role: "tool"` messages.
@@ -156,7 +164,7 @@ export const vercelMock = defineGateway({
         const finishReason = call ? { unified: "tool-calls", raw: "tool_calls" } : { unified: "stop", raw: "stop" };
         if (request.header("ai-language-model-streaming") !== "true") {
           return json({
-            content: [toolCall ?? { type: "text", text: replyText }],
+            content: [toolCall ?? { type: "text", text }],
             finishReason,
             usage,
             providerMetadata,
@@ -177,7 +185,9 @@ export const vercelMock = defineGateway({
             ? [part(toolCall)]
             : [
                 part({ type: "text-start", id: "0" }),
-                ...replyText.split(/(?<= )/).map((delta) => part({ type: "text-delta", id: "0", delta })),
+                ...(text === replyText ? replyText.split(/(?<= )/) : [text]).map((delta) =>
+                  part({ type: "text-delta", id: "0", delta }),
+                ),
                 part({ type: "text-end", id: "0" }),
               ]),
           part({ type: "finish", finishReason, usage, providerMetadata }),

@@ -1,5 +1,5 @@
-import { zenMuxGeneration } from "../fixtures.js";
 import { chatCompletionsRoute } from "../completions.js";
+import { zenMuxGeneration } from "../fixtures.js";
 import { base32, defineGateway, errorType, json } from "../mock-kit.js";
 
 /** ZenMux: `GET /management/generation?id=` (no billing fields while not ready) and OpenAI-compatible chat completions. */

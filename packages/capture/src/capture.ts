@@ -1,0 +1,503 @@
+// The capture: calls seen at the call site (fetch.ts, middleware.ts) become refs; each is booked at once
+// from what its response said (`billing: "estimated"`, where the response carries a cost), then looked
+// up in the background through the ledger until the gateway's record is final. Nothing here may throw
+// into, slow down or change the caller's SDK call: every failure is a report.
+import {
+  ApiError,
+  ConnectionError,
+  GenledgerError,
+  InvalidArgumentError,
+  maxTimeoutMs,
+  TimeoutError,
+} from "@genledger/core";
+import { type Cost, type GenerationFields, type GenerationRef, subtractDecimals } from "@genledger/normalize";
+import { checkOptions } from "./check.js";
+import type { CapturedApi } from "./gateways.js";
+import type { Inline } from "./inline.js";
+import { DueQueue } from "./queue.js";
+import { checkTags, type Tags } from "./tags.js";
+
+/** What capture needs of a ledger: `createLedger({ providers: [...] })` has it. */
+export interface CaptureLedger {
+  readonly providers: readonly string[];
+  getOnce(
+    provider: never,
+    id: string,
+    options?: { signal?: AbortSignal | undefined; billing?: boolean | undefined },
+  ): Promise<LookupOnce>;
+}
+
+/** One lookup that does not wait, as `ledger.getOnce` answers it. */
+type LookupOnce = { ready: boolean; generation?: CapturedGeneration | undefined; notReady?: Error | undefined };
+
+/** One model call as capture saw it. */
+export interface CapturedCall {
+  /** The gateway, told from the request's URL (fetch) or the model (middleware). */
+  provider: string;
+  /** `{ provider, id }` once the response gave its generation id. */
+  ref: GenerationRef | null;
+  api: CapturedApi;
+  via: "fetch" | "middleware";
+  streamed: boolean;
+  tags: Tags;
+  /** The model the call asked for, where capture could see it. */
+  requestModel: string | null;
+  /** Epoch ms: the request left; the first byte or part came back; the response ended. */
+  startedAt: number;
+  firstByteAt: number | null;
+  endedAt: number | null;
+}
+
+/**
+ * A record as capture delivers it: a `Generation` of whichever gateway (`provider`), its `raw` body
+ * the looked-up one, or null for an estimate built from the completion's own response.
+ */
+export type CapturedGeneration = GenerationFields & { provider: string; raw: unknown };
+
+/** What `onGeneration` gets: first (where the response carried a cost) the estimate, then the gateway's record. */
+export interface CaptureRecord {
+  /**
+   * `billing: "estimated"`: read from the response (`raw` is null). Otherwise the looked-up record as
+   * `ledger.get` returns it: `"final"`, or (given up at the horizon) `"pending"`.
+   */
+  generation: CapturedGeneration;
+  call: CapturedCall;
+  /** The call's tags (also `call.tags`). */
+  tags: Tags;
+  /**
+   * Where the numbers came from: for an estimate, the response fields (`usage.cost`,
+   * `providerMetadata.gateway.cost`, ...); for a looked-up record, `"lookup"` for both.
+   */
+  sources: { cost: string | null; usage: string | null };
+  /** On a looked-up record of a call that reported a cost inline: that amount, and `final - estimate`, exact. */
+  estimate: { amount: string; difference: string | null } | null;
+}
+
+/** Why capture could not book a call; `call` says which. The SDK call itself was not affected. */
+export class CaptureError extends GenledgerError {
+  static override readonly kind: string = "CaptureError";
+  declare readonly call: CapturedCall;
+  /**
+   * `"no-id"`: the response carried no generation id; `"lookup-failed"`: the lookup failed for good;
+   * `"not-final"`: still not final at the horizon; `"callback-failed"`: `onGeneration` threw;
+   * `"unknown-gateway"`: the middleware could not tell which gateway served the call; `"bad-tags"`:
+   * the tag header was not what `tagHeaders()` writes.
+   */
+  declare readonly code: "no-id" | "lookup-failed" | "not-final" | "callback-failed" | "unknown-gateway" | "bad-tags";
+  constructor(code: CaptureError["code"], call: CapturedCall, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.assign(this, { code, call });
+  }
+}
+
+export interface CaptureStats {
+  /** Model calls seen whose response came back (each step, each retry). */
+  captured: number;
+  /** Calls with a final record delivered. */
+  resolved: number;
+  /** Calls not yet settled: response still being read, or waiting for a lookup. */
+  pending: number;
+  /** Calls reported to `onError` (no id, lookup failed, not final at the horizon). */
+  failed: number;
+  /** Calls not held because `maxPending` were already held, or still held at `close()`. */
+  dropped: number;
+}
+
+export interface CaptureOptions {
+  /** The ledger the lookups go through, with an adapter for each gateway your calls use. */
+  ledger: CaptureLedger;
+  /** Each record: the estimate (where the response carried a cost), then the looked-up one. May return a promise. */
+  onGeneration?: ((record: CaptureRecord) => void | Promise<void>) | undefined;
+  /** A call capture could not book. Default: counted in `stats().failed` only. */
+  onError?: ((error: CaptureError) => void) | undefined;
+  /** A call not held (the `maxPending` bound, or `close()`). */
+  onDropped?: ((call: CapturedCall) => void) | undefined;
+  /** Tags on every call, under the call's own. */
+  tags?: Tags | undefined;
+  /** More base URLs and the gateway each belongs to: `{ "http://127.0.0.1:8787/openrouter/api/v1": "openrouter" }`. */
+  gateways?: Readonly<Record<string, string>> | undefined;
+  /** Lookups in flight at most; default 4. */
+  concurrency?: number | undefined;
+  /** Calls held (streaming or waiting for a lookup) at most; past it a new call is dropped; default 10 000. */
+  maxPending?: number | undefined;
+  /** How long after the call a record that is not ready is re-checked; default 60 000 (OpenRouter's, Vercel's early 404, Oxen in flight). */
+  horizonMs?: number | undefined;
+  /** The same for billing that comes late (ZenMux, 3-5 minutes); default 600 000. */
+  billingHorizonMs?: number | undefined;
+  /** One lookup's limit, whatever the ledger does; default 60 000. */
+  lookupTimeoutMs?: number | undefined;
+  /** The fetch that `capture.fetch` sends with; default `globalThis.fetch` at the time of each call. */
+  fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
+}
+
+type Held = { call: CapturedCall; inline: Inline; attempts: number; deadline: number; pendingSince: number | null };
+
+function checkCaptureOptions(options: CaptureOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError("createCapture needs an options object with `ledger`");
+  }
+  checkOptions("createCapture", options, {
+    ledger: "object",
+    onGeneration: "function",
+    onError: "function",
+    onDropped: "function",
+    tags: "object",
+    gateways: "object",
+    concurrency: [1, 256],
+    maxPending: [1, 10_000_000],
+    horizonMs: [0, maxTimeoutMs],
+    billingHorizonMs: [0, maxTimeoutMs],
+    lookupTimeoutMs: [1, maxTimeoutMs],
+    fetch: "function",
+  });
+  if (typeof options.ledger?.getOnce !== "function") {
+    throw new InvalidArgumentError("createCapture needs `ledger`: a ledger from createLedger({ providers })");
+  }
+}
+
+/** The state shared by capture's fetch and middleware. */
+export class CaptureCore {
+  readonly defaultTags: Tags;
+  private readonly options: CaptureOptions;
+  private readonly concurrency: number;
+  private readonly maxPending: number;
+  private readonly horizonMs: number;
+  private readonly billingHorizonMs: number;
+  private readonly lookupTimeoutMs: number;
+  private readonly counts = { captured: 0, resolved: 0, failed: 0, dropped: 0 };
+  /** Calls whose response is still being read. */
+  private open = 0;
+  private readonly ready: Held[] = [];
+  private readonly later = new DueQueue<Held>();
+  private inFlight = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerDue = Number.POSITIVE_INFINITY;
+  private readonly lookups = new Set<AbortController>();
+  private readonly callbacks = new Set<Promise<unknown>>();
+  private idleWaiters: (() => void)[] = [];
+  closed = false;
+
+  constructor(options: CaptureOptions) {
+    checkCaptureOptions(options);
+    this.options = options;
+    this.defaultTags = Object.freeze(options.tags ? checkTags(options.tags, "createCapture option `tags`") : {});
+    this.concurrency = options.concurrency ?? 4;
+    this.maxPending = options.maxPending ?? 10_000;
+    this.horizonMs = options.horizonMs ?? 60_000;
+    this.billingHorizonMs = options.billingHorizonMs ?? 600_000;
+    this.lookupTimeoutMs = options.lookupTimeoutMs ?? 60_000;
+  }
+
+  get held(): number {
+    return this.open + this.ready.length + this.later.size + this.inFlight;
+  }
+
+  stats(): CaptureStats {
+    return { ...this.counts, pending: this.held };
+  }
+
+  /** A call is starting; `undefined` when closed or full (the caller then only passes the call through). */
+  begin(call: Omit<CapturedCall, "ref" | "firstByteAt" | "endedAt" | "startedAt">): CapturedCall | undefined {
+    if (this.closed) return undefined;
+    return { ...call, ref: null, startedAt: Date.now(), firstByteAt: null, endedAt: null };
+  }
+
+  /** The call's response came back: it is captured, and held until settled. */
+  responded(call: CapturedCall): boolean {
+    this.counts.captured++;
+    if (this.held >= this.maxPending) {
+      this.counts.dropped++;
+      this.safely(() => this.options.onDropped?.(call));
+      return false;
+    }
+    this.open++;
+    return true;
+  }
+
+  /** The response ended (completely, cut or cancelled): book what it said, and queue the lookup. */
+  settle(call: CapturedCall, inline: Inline, whyNoId?: CaptureError): void {
+    this.open--;
+    call.endedAt = Date.now();
+    if (!inline.id) {
+      this.fail(
+        whyNoId ??
+          new CaptureError(
+            "no-id",
+            call,
+            `${call.provider}: the ${call.streamed ? "stream" : "response"} carried no generation id${inline.error ? ` (it reported an error: ${inline.error})` : ""}; the call cannot be looked up`,
+          ),
+      );
+      this.idle();
+      return;
+    }
+    call.ref = { provider: call.provider, id: inline.id };
+    if (inline.cost !== null) this.deliver(estimated(call, inline), false);
+    const held: Held = { call, inline, attempts: 0, deadline: call.startedAt + this.horizonMs, pendingSince: null };
+    if (this.closed) {
+      this.drop(held);
+      return;
+    }
+    this.ready.push(held);
+    this.pump();
+  }
+
+  /** A call whose response never came (the request failed: no generation to book). */
+  report(error: CaptureError): void {
+    this.fail(error);
+  }
+
+  private fail(error: CaptureError): void {
+    this.counts.failed++;
+    this.safely(() => this.options.onError?.(error));
+  }
+
+  private drop(held: Held): void {
+    this.counts.dropped++;
+    this.safely(() => this.options.onDropped?.(held.call));
+    this.idle();
+  }
+
+  /** A callback's failure is reported, never thrown into the caller. */
+  private safely(run: () => unknown, call?: CapturedCall): void {
+    try {
+      const result = run();
+      if (result && typeof (result as Promise<unknown>).then === "function") {
+        const p = Promise.resolve(result).then(
+          () => undefined,
+          (error: unknown) => call && this.callbackFailed(call, error),
+        );
+        this.callbacks.add(p);
+        void p.finally(() => {
+          this.callbacks.delete(p);
+          this.idle();
+        });
+      }
+    } catch (error) {
+      if (call) this.callbackFailed(call, error);
+    }
+  }
+
+  private callbackFailed(call: CapturedCall, error: unknown): void {
+    this.safely(() =>
+      this.options.onError?.(new CaptureError("callback-failed", call, "onGeneration threw", { cause: error })),
+    );
+  }
+
+  private deliver(record: CaptureRecord, final: boolean): void {
+    if (final) this.counts.resolved++;
+    const onGeneration = this.options.onGeneration;
+    if (onGeneration) this.safely(() => onGeneration(record), record.call);
+  }
+
+  private pump(): void {
+    const now = Date.now();
+    for (let held = this.later.popDue(now); held; held = this.later.popDue(now)) this.ready.push(held);
+    while (this.inFlight < this.concurrency && this.ready.length > 0 && !this.closed) {
+      void this.lookUp(this.ready.shift() as Held);
+    }
+    this.arm();
+    this.idle();
+  }
+
+  /** One timer, for the earliest re-check; it never keeps a process alive (flush is how to wait). */
+  private arm(): void {
+    const due = this.later.nextDue;
+    if (due === undefined || this.closed) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerDue = Number.POSITIVE_INFINITY;
+      return;
+    }
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerDue = Number.POSITIVE_INFINITY;
+        this.pump();
+      },
+      Math.max(0, due - Date.now()),
+    );
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private async lookUp(held: Held): Promise<void> {
+    this.inFlight++;
+    const controller = new AbortController();
+    this.lookups.add(controller);
+    const ref = held.call.ref as GenerationRef;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      // The limit holds even for a ledger that ignores its signal.
+      const answer = await Promise.race([
+        this.options.ledger.getOnce(ref.provider as never, ref.id, { signal: controller.signal, billing: true }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new TimeoutError(
+              ref.provider,
+              `${ref.provider}: the lookup took over ${this.lookupTimeoutMs} ms`,
+              this.lookupTimeoutMs,
+            );
+            controller.abort(error);
+            reject(error);
+          }, this.lookupTimeoutMs);
+        }),
+      ]);
+      if (!this.closed) this.answered(held, answer);
+    } catch (error) {
+      if (this.closed) return;
+      const transient =
+        (ApiError.isInstance(error) && error.retryable) ||
+        ConnectionError.isInstance(error) ||
+        TimeoutError.isInstance(error);
+      if (transient && this.again(held, false)) return;
+      this.fail(
+        new CaptureError(
+          "lookup-failed",
+          held.call,
+          `${ref.provider}: the lookup of ${ref.id} failed: ${(error as Error)?.message ?? String(error)}`,
+          { cause: error },
+        ),
+      );
+    } finally {
+      clearTimeout(timer);
+      this.lookups.delete(controller);
+      this.inFlight--;
+      if (!this.closed) this.pump();
+      else this.idle();
+    }
+  }
+
+  private answered(held: Held, answer: LookupOnce): void {
+    if (answer.ready && answer.generation) {
+      this.deliver(looked(held, answer.generation), true);
+      return;
+    }
+    // Billing that comes late (ZenMux) is waited on longer than a record that is not there yet.
+    if (answer.generation) {
+      held.pendingSince ??= Date.now();
+      held.deadline = Math.max(held.deadline, held.call.startedAt + this.billingHorizonMs);
+    }
+    if (this.again(held, answer.generation !== undefined)) return;
+    if (answer.generation) this.deliver(looked(held, answer.generation), false);
+    const ref = held.call.ref as GenerationRef;
+    this.fail(
+      new CaptureError(
+        "not-final",
+        held.call,
+        `${ref.provider}: ${ref.id} was not final ${Math.round((Date.now() - held.call.startedAt) / 1000)} s after the call (${answer.generation ? `billing ${answer.generation.billing}, status ${answer.generation.status}` : (answer.notReady?.message ?? "not ready")})`,
+        { cause: answer.notReady },
+      ),
+    );
+  }
+
+  /** Schedules the next check; false when it would fall past the call's deadline. */
+  private again(held: Held, slow: boolean): boolean {
+    held.attempts++;
+    // Not there yet: 0.5 s, 1 s, 2 s ... 8 s apart; billing pending: every 30 s.
+    const delay = slow ? 30_000 : Math.min(500 * 2 ** (held.attempts - 1), 8_000);
+    const now = Date.now();
+    if (now >= held.deadline) return false;
+    this.later.push(Math.min(now + delay, held.deadline), held);
+    return true;
+  }
+
+  private idle(): void {
+    if (this.held > 0 || this.callbacks.size > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves when nothing is held and every callback has settled, or at the deadline. */
+  async flush(timeoutMs: number): Promise<CaptureStats> {
+    if (this.held > 0 || this.callbacks.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let wake!: () => void;
+      const done = new Promise<void>((resolve) => {
+        wake = resolve;
+        this.idleWaiters.push(resolve);
+        timer = setTimeout(() => resolve(), timeoutMs);
+      });
+      await done;
+      clearTimeout(timer);
+      this.idleWaiters = this.idleWaiters.filter((w) => w !== wake);
+    }
+    return this.stats();
+  }
+
+  /** Stops capturing; lookups in flight are aborted and every call still held is dropped. */
+  close(): CaptureStats {
+    if (!this.closed) {
+      this.closed = true;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      for (const controller of this.lookups) controller.abort(new GenledgerError("capture closed"));
+      for (const held of [...this.ready.splice(0), ...this.later.drain()]) this.drop(held);
+      // Lookups in flight are counted as dropped as they end.
+      this.counts.dropped += this.inFlight;
+    }
+    this.idle();
+    return this.stats();
+  }
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+function estimated(call: CapturedCall, inline: Inline): CaptureRecord {
+  const cost: Cost | null =
+    inline.cost === null
+      ? null
+      : {
+          amount: inline.cost,
+          currency: "USD",
+          upstreamAmount: inline.upstreamCost,
+          discountAmount: null,
+          breakdown: null,
+        };
+  const generation: CapturedGeneration = {
+    provider: call.provider,
+    id: inline.id as string,
+    model: inline.model ?? call.requestModel,
+    upstream: { provider: null, id: null },
+    status: inline.error ? "failed" : "succeeded",
+    createdAt: null,
+    startedAt: iso(call.startedAt),
+    completedAt: iso(call.endedAt),
+    timing: {
+      timeToFirstTokenMs: call.firstByteAt === null ? null : call.firstByteAt - call.startedAt,
+      generationMs: call.endedAt === null ? null : call.endedAt - call.startedAt,
+    },
+    usage: inline.usage ?? {
+      inputTokens: null,
+      outputTokens: null,
+      reasoningTokens: null,
+      cachedInputTokens: null,
+      totalTokens: null,
+    },
+    cost,
+    billing: "estimated",
+    finishReason: null,
+    nativeFinishReason: null,
+    streamed: call.streamed,
+    byok: inline.byok,
+    error: inline.error,
+    raw: null,
+  };
+  return { generation, call, tags: call.tags, sources: { ...inline.sources }, estimate: null };
+}
+
+function looked(held: Held, generation: CapturedGeneration): CaptureRecord {
+  const { call, inline } = held;
+  const amount = inline.cost;
+  const final = generation.cost?.amount;
+  return {
+    generation,
+    call,
+    tags: call.tags,
+    sources: { cost: "lookup", usage: "lookup" },
+    estimate:
+      amount === null ? null : { amount, difference: final === undefined ? null : subtractDecimals(final, amount) },
+  };
+}

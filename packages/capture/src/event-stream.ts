@@ -1,0 +1,75 @@
+// A server-sent event reader fed the bytes of a stream as they pass (WHATWG "event stream"
+// interpretation: `data:` lines joined by "\n", `event:` names, comments, any line ending). It only
+// reads: the bytes themselves go on to the SDK untouched.
+
+/** Longest event kept, in characters: a longer one is skipped (a hostile or broken stream). */
+export const maxEventChars = 4 * 1024 * 1024;
+
+export class EventStreamReader {
+  private readonly decoder = new TextDecoder();
+  private rest = "";
+  private data = "";
+  private hasData = false;
+  private event = "";
+  private skipping = false;
+
+  constructor(private readonly onEvent: (data: string, event: string) => void) {}
+
+  push(bytes: Uint8Array): void {
+    this.feed(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** The stream ended: an event not closed by a blank line is discarded, as the spec says. */
+  end(): void {
+    this.feed(this.decoder.decode());
+    this.rest = "";
+    this.data = "";
+    this.hasData = false;
+  }
+
+  private feed(chunk: string): void {
+    let text = this.rest + chunk;
+    let start = 0;
+    for (;;) {
+      const lf = text.indexOf("\n", start);
+      const cr = text.indexOf("\r", start);
+      const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (at < 0) break;
+      // A "\r" at the very end may be the first half of "\r\n": wait for the next chunk.
+      if (at === cr && at === text.length - 1) break;
+      this.line(text.slice(start, at));
+      start = at + (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
+    }
+    text = text.slice(start);
+    if (text.length > maxEventChars || this.data.length > maxEventChars) {
+      // Drop the oversized event; resume at the next blank line.
+      this.skipping = true;
+      this.data = "";
+      this.hasData = false;
+      text = "";
+    }
+    this.rest = text;
+  }
+
+  private line(line: string): void {
+    if (line === "") {
+      if (this.hasData && !this.skipping) this.onEvent(this.data, this.event);
+      this.skipping = false;
+      this.data = "";
+      this.hasData = false;
+      this.event = "";
+      return;
+    }
+    if (this.skipping || line.charCodeAt(0) === 58 /* ":" comment */) return;
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? "" : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    if (field === "data") {
+      this.data = this.hasData ? `${this.data}\n${value}` : value;
+      this.hasData = true;
+    } else if (field === "event") {
+      this.event = value;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Which gateway served a request, told from its URL: the five gateways' public base URLs are built
+// in; `createCapture({ gateways })` adds others (a proxy, a mock on 127.0.0.1) or overrides them.
+import { InvalidArgumentError } from "@genledger/core";
+
+/** The OpenAI-compatible (and AI SDK) base URLs of each gateway, as their docs give them. */
+export const builtInGateways: Readonly<Record<string, string>> = {
+  "https://openrouter.ai/api/v1": "openrouter",
+  "https://zenmux.ai/api/v1": "zenmux",
+  "https://api.fastrouter.ai/api/v1": "fastrouter",
+  "https://go.fastrouter.ai/api/v1": "fastrouter",
+  "https://ai-gateway.vercel.sh/v1": "vercel",
+  "https://ai-gateway.vercel.sh/v3/ai": "vercel",
+};
+
+/** What a captured request is: an OpenAI chat completion, a Responses API call, or the AI SDK gateway endpoint. */
+export type CapturedApi = "chat.completions" | "responses" | "ai-sdk";
+
+const apis: readonly [suffix: string, api: CapturedApi][] = [
+  ["/chat/completions", "chat.completions"],
+  ["/responses", "responses"],
+  ["/language-model", "ai-sdk"],
+];
+
+export interface GatewayMatcher {
+  /** The gateway and API of a POST to `url`, or undefined when it is not a completion of a known gateway. */
+  match(url: string): { provider: string; api: CapturedApi } | undefined;
+}
+
+/** Base URLs (longest first, so a more specific one wins), checked once. */
+export function gatewayMatcher(extra: Readonly<Record<string, string>> = {}): GatewayMatcher {
+  const bases = Object.entries({ ...builtInGateways, ...extra }).map(([base, provider]) => {
+    let url: URL;
+    try {
+      url = new URL(base);
+    } catch {
+      throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} is not a URL`);
+    }
+    if (typeof provider !== "string" || provider === "") {
+      throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} must name a provider`);
+    }
+    return [`${url.origin}${url.pathname.replace(/\/+$/, "")}`, provider] as const;
+  });
+  bases.sort((a, b) => b[0].length - a[0].length);
+  return {
+    match(url) {
+      const q = url.indexOf("?");
+      const path = q < 0 ? url : url.slice(0, q);
+      const api = apis.find(([suffix]) => path.endsWith(suffix));
+      if (!api) return undefined;
+      const base = bases.find(([b]) => path.startsWith(`${b}/`));
+      return base && { provider: base[1], api: api[1] };
+    },
+  };
+}

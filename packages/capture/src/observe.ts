@@ -1,0 +1,54 @@
+// A stream passed on as it is, chunk for chunk, while capture looks at each chunk: no chunk is held
+// back, reordered or changed, and nothing is read ahead of the consumer (highWaterMark 0).
+
+/**
+ * `stream`, observed: `see` for each chunk before it is handed on, then `end` once, when the stream
+ * ends, fails (`error`) or is cancelled by its reader. Neither callback may throw into the stream.
+ */
+export function observe<T>(
+  stream: ReadableStream<T>,
+  see: (chunk: T) => void,
+  end: (outcome: "done" | "error" | "cancelled") => void,
+): ReadableStream<T> {
+  const reader = stream.getReader();
+  let ended = false;
+  const finish = (outcome: "done" | "error" | "cancelled") => {
+    if (ended) return;
+    ended = true;
+    try {
+      end(outcome);
+    } catch {
+      // capture reports its own failures; none may reach the reader
+    }
+  };
+  return new ReadableStream<T>(
+    {
+      async pull(controller) {
+        let next: ReadableStreamReadResult<T>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          finish("error");
+          controller.error(error);
+          return;
+        }
+        if (next.done) {
+          finish("done");
+          controller.close();
+          return;
+        }
+        try {
+          see(next.value);
+        } catch {
+          // as above
+        }
+        controller.enqueue(next.value);
+      },
+      cancel(reason) {
+        finish("cancelled");
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
