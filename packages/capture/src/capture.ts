@@ -172,7 +172,8 @@ export class CaptureCore {
   private inFlight = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
-  private readonly lookups = new Set<AbortController>();
+  /** Each lookup in flight, and how to end it now (a ledger may not heed its signal). */
+  private readonly lookups = new Map<Promise<void>, { held: Held; end: (reason: Error) => void }>();
   private readonly callbacks = new Set<Promise<unknown>>();
   private idleWaiters: (() => void)[] = [];
   closed = false;
@@ -293,7 +294,14 @@ export class CaptureCore {
     const now = Date.now();
     for (let held = this.later.popDue(now); held; held = this.later.popDue(now)) this.ready.push(held);
     while (this.inFlight < this.concurrency && this.ready.length > 0 && !this.closed) {
-      void this.lookUp(this.ready.shift() as Held);
+      let end!: (reason: Error) => void;
+      const ended = new Promise<never>((_, reject) => {
+        end = reject;
+      });
+      const held = this.ready.shift() as Held;
+      const lookup = this.lookUp(held, ended);
+      this.lookups.set(lookup, { held, end });
+      void lookup.finally(() => this.lookups.delete(lookup));
     }
     this.arm();
     this.idle();
@@ -322,16 +330,17 @@ export class CaptureCore {
     (this.timer as { unref?: () => void }).unref?.();
   }
 
-  private async lookUp(held: Held): Promise<void> {
+  private async lookUp(held: Held, ended: Promise<never>): Promise<void> {
     this.inFlight++;
     const controller = new AbortController();
-    this.lookups.add(controller);
     const ref = held.call.ref as GenerationRef;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    ended.catch((reason: Error) => controller.abort(reason));
     try {
       // The limit holds even for a ledger that ignores its signal.
       const answer = await Promise.race([
         this.options.ledger.getOnce(ref.provider as never, ref.id, { signal: controller.signal, billing: true }),
+        ended,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             const error = new TimeoutError(
@@ -362,7 +371,6 @@ export class CaptureCore {
       );
     } finally {
       clearTimeout(timer);
-      this.lookups.delete(controller);
       this.inFlight--;
       if (!this.closed) this.pump();
       else this.idle();
@@ -427,16 +435,21 @@ export class CaptureCore {
     return this.stats();
   }
 
-  /** Stops capturing; lookups in flight are aborted and every call still held is dropped. */
-  close(): CaptureStats {
+  /** Stops capturing; lookups in flight are ended and every call still held is dropped. */
+  async close(): Promise<CaptureStats> {
     if (!this.closed) {
       this.closed = true;
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
-      for (const controller of this.lookups) controller.abort(new GenledgerError("capture closed"));
       for (const held of [...this.ready.splice(0), ...this.later.drain()]) this.drop(held);
-      // Lookups in flight are counted as dropped as they end.
-      this.counts.dropped += this.inFlight;
+      // A lookup in flight is ended and its call dropped; its answer, if one comes, is ignored.
+      const reason = new GenledgerError("capture closed");
+      for (const { held, end } of this.lookups.values()) {
+        end(reason);
+        this.counts.dropped++;
+        this.safely(() => this.options.onDropped?.(held.call));
+      }
+      await Promise.allSettled([...this.lookups.keys()]);
     }
     this.idle();
     return this.stats();

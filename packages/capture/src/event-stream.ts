@@ -22,6 +22,8 @@ export class EventStreamReader {
   /** The stream ended: an event not closed by a blank line is discarded, as the spec says. */
   end(): void {
     this.feed(this.decoder.decode());
+    // A "\r" held back as maybe half of "\r\n" ends its line after all.
+    if (this.rest.endsWith("\r")) this.line(this.rest.slice(0, -1));
     this.rest = "";
     this.data = "";
     this.hasData = false;

@@ -64,7 +64,7 @@ export function createCapture(options: CaptureOptions): Capture {
       checkOptions("flush", flushOptions, { timeoutMs: [0, 2_147_483_647] });
       return core.flush(flushOptions.timeoutMs ?? 30_000);
     },
-    close: async () => core.close(),
+    close: () => core.close(),
     stats: () => core.stats(),
   };
 }

@@ -24,6 +24,16 @@ const openRouterModels = [
   "meta-llama/llama-3.3-70b",
 ];
 
+/** Which upstream provider OpenRouter names for a model, as `provider_name`. */
+export const openRouterProvider = (model: string): string =>
+  model.startsWith("anthropic/")
+    ? "Anthropic"
+    : model.startsWith("google/")
+      ? "Google"
+      : model.startsWith("openai/")
+        ? "OpenAI"
+        : "Together";
+
 export function openRouterGeneration(
   id: string,
   overrides: Record<string, unknown> = {},
@@ -46,7 +56,7 @@ export function openRouterGeneration(
       app_id: null,
       streamed: seeded(id, 7) > 0.5,
       cancelled: false,
-      provider_name: model.startsWith("anthropic") ? "Anthropic" : model.startsWith("google") ? "Google" : "Together",
+      provider_name: openRouterProvider(model),
       latency: between(id, 8, 150, 2000),
       moderation_latency: null,
       generation_time: between(id, 9, 300, 9000),

@@ -1,5 +1,5 @@
 import { chatCompletionsRoute, responsesRoute } from "../completions.js";
-import { openRouterGeneration } from "../fixtures.js";
+import { openRouterGeneration, openRouterProvider } from "../fixtures.js";
 import { base32, defineGateway, json } from "../mock-kit.js";
 
 // OpenRouter's ids: gen-<unix seconds>-<20 characters>; the cost is inline in every completion.
@@ -25,6 +25,7 @@ export const openRouterMock = defineGateway({
         const overrides = made
           ? {
               model: made.model,
+              provider_name: openRouterProvider(made.model),
               tokens_prompt: made.inputTokens,
               native_tokens_prompt: made.inputTokens,
               tokens_completion: made.outputTokens,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { gatewayMatcher } from "./gateways.js";
+
+describe("gatewayMatcher", () => {
+  const matcher = gatewayMatcher({ "http://127.0.0.1:8787/openrouter/api/v1/": "openrouter" });
+
+  it("tells the gateway and the API from the URL, for the five public base URLs and added ones", () => {
+    expect(matcher.match("https://openrouter.ai/api/v1/chat/completions")).toEqual({
+      provider: "openrouter",
+      api: "chat.completions",
+    });
+    expect(matcher.match("https://openrouter.ai/api/v1/responses?x=1")).toEqual({
+      provider: "openrouter",
+      api: "responses",
+    });
+    expect(matcher.match("https://zenmux.ai/api/v1/chat/completions")?.provider).toBe("zenmux");
+    expect(matcher.match("https://go.fastrouter.ai/api/v1/chat/completions")?.provider).toBe("fastrouter");
+    expect(matcher.match("https://ai-gateway.vercel.sh/v1/chat/completions")?.provider).toBe("vercel");
+    expect(matcher.match("https://ai-gateway.vercel.sh/v3/ai/language-model")).toEqual({
+      provider: "vercel",
+      api: "ai-sdk",
+    });
+    expect(matcher.match("http://127.0.0.1:8787/openrouter/api/v1/chat/completions")?.provider).toBe("openrouter");
+  });
+
+  it("passes over other endpoints, other hosts and look-alike hosts", () => {
+    expect(matcher.match("https://openrouter.ai/api/v1/models")).toBeUndefined();
+    expect(matcher.match("https://api.openai.com/v1/chat/completions")).toBeUndefined();
+    expect(matcher.match("https://openrouter.ai.evil.example/api/v1/chat/completions")).toBeUndefined();
+    expect(matcher.match("https://openrouter.ai/api/v10/chat/completions")).toBeUndefined();
+  });
+});
