@@ -1,6 +1,6 @@
 // The README is the front door: its quick start must be the commands this repo defines.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./lib/specs.js";
 
@@ -37,4 +37,64 @@ describe("README quick start", () => {
     expect(ci).toMatch(/^pnpm install --frozen-lockfile$/m);
     expect(ci).toMatch(/^pnpm test( |$)/m);
   });
+});
+
+/** Every ```ts block of a README, with the line it starts on. */
+export function tsSnippets(markdown: string): { code: string; line: number }[] {
+  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => ({
+    code: m[1] ?? "",
+    line: markdown.slice(0, m.index).split("\n").length + 1,
+  }));
+}
+
+describe("README snippets", () => {
+  it("every TypeScript snippet of every README type-checks as written", async () => {
+    const { readdirSync, mkdirSync, rmSync, writeFileSync, existsSync } = await import("node:fs");
+    const { spawnSync } = await import("node:child_process");
+    const { createRequire } = await import("node:module");
+    // Each snippet is checked where its readers would put it: beside the package it documents (the
+    // root README's beside @genledger/capture, which has every SDK it shows installed).
+    const readmes = [
+      { readme: "README.md", dir: "packages/capture", name: "root" },
+      ...readdirSync(join(repoRoot, "packages"))
+        .filter((p) => existsSync(join(repoRoot, "packages", p, "README.md")))
+        .map((p) => ({ readme: `packages/${p}/README.md`, dir: `packages/${p}`, name: p })),
+    ];
+    const files: { file: string; from: string }[] = [];
+    for (const { dir } of readmes) rmSync(join(repoRoot, dir, ".readme-snippets"), { recursive: true, force: true });
+    for (const { readme, dir, name } of readmes) {
+      const out = join(repoRoot, dir, ".readme-snippets");
+      const snippets = tsSnippets(await read(readme));
+      if (snippets.length === 0) continue;
+      mkdirSync(out, { recursive: true });
+      for (const [i, { code, line }] of snippets.entries()) {
+        const file = join(out, `${name}-${i + 1}.ts`);
+        writeFileSync(file, code);
+        files.push({ file, from: `${readme}:${line}` });
+      }
+    }
+    expect(files.length).toBeGreaterThan(15);
+    const config = join(repoRoot, ".readme-snippets", "tsconfig.json");
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        extends: "../tsconfig.base.json",
+        compilerOptions: { noEmit: true, types: ["node"], moduleDetection: "force", noUnusedLocals: false },
+        files: files.map((f) => f.file),
+      }),
+    );
+    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+    const result = spawnSync(process.execPath, [tsc, "-p", config, "--pretty", "false"], { encoding: "utf8" });
+    // Each error named by the README line its snippet starts on.
+    const errors = result.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const hit = files.find((f) => line.includes(f.file.slice(repoRoot.length + 1)));
+        return hit ? `${hit.from}: ${line.slice(line.indexOf("error"))}` : line;
+      });
+    expect(errors).toEqual([]);
+    expect(result.status).toBe(0);
+  }, 120_000);
 });

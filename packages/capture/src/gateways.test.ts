@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { gatewayMatcher } from "./gateways.js";
 
 describe("gatewayMatcher", () => {
@@ -28,5 +28,17 @@ describe("gatewayMatcher", () => {
     expect(matcher.match("https://api.openai.com/v1/chat/completions")).toBeUndefined();
     expect(matcher.match("https://openrouter.ai.evil.example/api/v1/chat/completions")).toBeUndefined();
     expect(matcher.match("https://openrouter.ai/api/v10/chat/completions")).toBeUndefined();
+  });
+});
+
+describe("gatewayMatcher and the environment", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("also takes the base URLs the clients read from *_BASE_URL", () => {
+    vi.stubEnv("OPENROUTER_BASE_URL", "http://127.0.0.1:9999/openrouter/api/v1");
+    vi.stubEnv("ZENMUX_BASE_URL", "not a url");
+    const matcher = gatewayMatcher();
+    expect(matcher.match("http://127.0.0.1:9999/openrouter/api/v1/chat/completions")?.provider).toBe("openrouter");
+    expect(matcher.match("https://zenmux.ai/api/v1/chat/completions")?.provider).toBe("zenmux");
   });
 });

@@ -1,6 +1,6 @@
 // Which gateway served a request, told from its URL: the five gateways' public base URLs are built
 // in; `createCapture({ gateways })` adds others (a proxy, a mock on 127.0.0.1) or overrides them.
-import { InvalidArgumentError } from "@genledger/core";
+import { InvalidArgumentError, readEnv } from "@genledger/core";
 
 /** The OpenAI-compatible (and AI SDK) base URLs of each gateway, as their docs give them. */
 export const builtInGateways: Readonly<Record<string, string>> = {
@@ -11,6 +11,23 @@ export const builtInGateways: Readonly<Record<string, string>> = {
   "https://ai-gateway.vercel.sh/v1": "vercel",
   "https://ai-gateway.vercel.sh/v3/ai": "vercel",
 };
+
+/** The environment variables that move a gateway elsewhere (a proxy, `genledger mock`), as the clients read them. */
+export const baseUrlEnv: Readonly<Record<string, string>> = {
+  OPENROUTER_BASE_URL: "openrouter",
+  ZENMUX_BASE_URL: "zenmux",
+  FASTROUTER_BASE_URL: "fastrouter",
+  AI_GATEWAY_BASE_URL: "vercel",
+};
+
+function isUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a captured request is: an OpenAI chat completion, a Responses API call, or the AI SDK gateway endpoint. */
 export type CapturedApi = "chat.completions" | "responses" | "ai-sdk";
@@ -26,20 +43,29 @@ export interface GatewayMatcher {
   match(url: string): { provider: string; api: CapturedApi } | undefined;
 }
 
-/** Base URLs (longest first, so a more specific one wins), checked once. */
+/**
+ * Base URLs (longest first, so a more specific one wins), checked once: the built-in ones, those of
+ * the `*_BASE_URL` environment variables the gateway clients read, then `extra`.
+ */
 export function gatewayMatcher(extra: Readonly<Record<string, string>> = {}): GatewayMatcher {
-  const bases = Object.entries({ ...builtInGateways, ...extra }).map(([base, provider]) => {
-    let url: URL;
-    try {
-      url = new URL(base);
-    } catch {
-      throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} is not a URL`);
-    }
-    if (typeof provider !== "string" || provider === "") {
-      throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} must name a provider`);
-    }
-    return [`${url.origin}${url.pathname.replace(/\/+$/, "")}`, provider] as const;
+  const fromEnv = Object.entries(baseUrlEnv).flatMap(([name, provider]) => {
+    const base = readEnv(name);
+    return base && isUrl(base) ? [[base, provider] as const] : [];
   });
+  const bases = Object.entries({ ...builtInGateways, ...Object.fromEntries(fromEnv), ...extra }).map(
+    ([base, provider]) => {
+      let url: URL;
+      try {
+        url = new URL(base);
+      } catch {
+        throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} is not a URL`);
+      }
+      if (typeof provider !== "string" || provider === "") {
+        throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} must name a provider`);
+      }
+      return [`${url.origin}${url.pathname.replace(/\/+$/, "")}`, provider] as const;
+    },
+  );
   bases.sort((a, b) => b[0].length - a[0].length);
   return {
     match(url) {

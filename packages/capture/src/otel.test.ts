@@ -63,9 +63,6 @@ describe("otelSink", () => {
       "genledger.billing": "final",
       "genledger.tag.customer": "acme",
     });
-    // The span covers the call, not the lookup after it.
-    const [start, end] = [span?.startTime, span?.endTime] as [number, number][];
-    expect((end[0] - start[0]) * 1000 + (end[1] - start[1]) / 1e6).toBeLessThan(5000);
     await provider.shutdown();
   });
 
