@@ -5,7 +5,7 @@ describe("DueQueue", () => {
   it("hands out entries earliest due first, only once due", () => {
     const q = new DueQueue<number>();
     const dues = [50, 10, 40, 10, 30, 20, 60, 0];
-    dues.forEach((due, i) => q.push(due, i));
+    for (const [i, due] of dues.entries()) q.push(due, i);
     expect(q.nextDue).toBe(0);
     expect(q.popDue(5)).toBe(7);
     expect(q.popDue(5)).toBeUndefined();
