@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type BatchResult, measureBatch } from "./batch.js";
 import { type BundleSize, bundleBreakdown, bundleSize, consumers } from "./bundle.js";
+import { type CaptureResult, measureCapture } from "./capture.js";
 import { anchorOf, variants } from "./lookups.js";
 import { type MoneyResult, measureMoney } from "./money.js";
 import { measureNewcomer, type NewcomerResult } from "./newcomer.js";
@@ -13,7 +14,7 @@ import { measureStartup, type StartupResult } from "./startup.js";
 import { formatTable, formatWhy, kB, mib, ms, perSecond, type Row, seconds, times } from "./table.js";
 import { measureThroughput, type ThroughputSummary } from "./throughput.js";
 
-const sections = ["bundle", "startup", "throughput", "batch", "newcomer", "money"] as const;
+const sections = ["bundle", "startup", "throughput", "batch", "newcomer", "money", "capture"] as const;
 type Section = (typeof sections)[number];
 
 const { values: args } = parseArgs({
@@ -26,12 +27,15 @@ const { values: args } = parseArgs({
     "batch-refs": { type: "string" },
     "batch-rounds": { type: "string" },
     "codegen-rounds": { type: "string" },
+    "capture-rounds": { type: "string" },
+    "capture-calls": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 if (args.help) {
   process.stdout.write(`pnpm bench [--quick] [--only ${sections.join(",")}] [--requests N] [--rounds R]
            [--startup-rounds R] [--batch-refs N] [--batch-rounds R] [--codegen-rounds R]
+           [--capture-rounds R] [--capture-calls N]
 `);
   process.exit(0);
 }
@@ -52,6 +56,8 @@ const config = {
   batchRefs: count(args["batch-refs"], quick ? 5000 : 100_000, "batch-refs"),
   batchRounds: count(args["batch-rounds"], 1, "batch-rounds"),
   codegenRounds: count(args["codegen-rounds"], quick ? 1 : 3, "codegen-rounds"),
+  captureRounds: count(args["capture-rounds"], quick ? 3 : 7, "capture-rounds"),
+  captureCalls: count(args["capture-calls"], quick ? 20_000 : 100_000, "capture-calls"),
 };
 const only = new Set((args.only?.split(",") ?? sections).map((s) => s.trim()));
 for (const s of only) {
@@ -300,6 +306,75 @@ await section(
       goal: "–",
       measured: `${times(r.ratio[name]!)}, ${perSecond(r.genledger[name]!)} vs ${perSecond(r.bigjs[name]!)}`,
     })),
+);
+
+await section(
+  "capture",
+  `capture: streamed completions through capture.fetch and capture.middleware() vs without, server in its own process (${config.captureRounds} interleaved rounds)`,
+  () =>
+    measureCapture({
+      rounds: config.captureRounds,
+      calls: quick ? 8 : 20,
+      cpuCalls: quick ? 300 : 1000,
+      memoryCalls: config.captureCalls,
+    }),
+  (r: CaptureResult) => {
+    const stream = `${r.server.chunks} deltas, first byte after ${r.server.firstByteMs} ms, ${r.server.chunkMs} ms apart`;
+    const latency = (what: "fetch" | "middleware", figure: "ttfb" | "total"): Row => {
+      const ratio = (figure === "ttfb" ? r.ttfbRatio : r.totalRatio)[what]!;
+      const [withIt, without] = (
+        {
+          fetch: ["openai SDK stream, capture.fetch", "openai SDK stream"],
+          middleware: ["AI SDK streamText, capture.middleware()", "AI SDK streamText (@ai-sdk/gateway)"],
+        } as const
+      )[what];
+      const abs = figure === "ttfb" ? r.ttfbMs : r.totalMs;
+      return {
+        section: "",
+        figure: `${what === "fetch" ? "capture.fetch (openai SDK)" : "capture.middleware() (AI SDK, @ai-sdk/gateway)"}: ${figure === "ttfb" ? "time to first byte" : "total time"} of a stream`,
+        goal: "≤ 1.02×",
+        measured: `${times(ratio, 3)}; ${ms(abs[withIt]!)} vs ${ms(abs[without]!)}`,
+        met: ratio.median <= 1.02,
+        why: `medians of ${stream}; the rounds' spread (${times(ratio, 3)}) is the machine's noise on a figure this close to 1`,
+      };
+    };
+    const cpu = (key: "fetch" | "middleware" | "fetch, lookups included", goal: boolean): Row => {
+      const added = r.cpuAddedUs[key]!;
+      const sdk = r.cpuUs["openai SDK stream (for scale)"]!.median.toFixed(0);
+      return {
+        section: "",
+        figure: `CPU capture adds to a streamed call (${r.server.chunks + 4} recorded events, in memory): ${key === "middleware" ? "capture.middleware()" : "capture.fetch"}${key === "fetch, lookups included" ? ", with its background lookup" : ", lookups answered at once"}`,
+        goal: goal ? "≤ 30 µs" : "–",
+        measured: `${added.median.toFixed(0)} µs (${added.min.toFixed(0)}–${added.max.toFixed(0)}); the openai SDK reading the same stream: ${sdk} µs`,
+        ...(goal && {
+          met: added.median <= 30,
+          why:
+            "about 1 µs a chunk for passing it through one more web ReadableStream (a read promise and an enqueue: Node's streams are JavaScript), " +
+            "and some 60 µs a call, most of it making that ReadableStream and its Response (Node 20 makes every web stream transferable when it is made: " +
+            "`makeTransferable` is the largest item of a profile), the rest parsing the first event (the id) and the last six (usage, cost) and booking the record; " +
+            "an observer that sees the bytes without a stream of its own would need the SDK's cooperation",
+        }),
+      };
+    };
+    const m = r.memory;
+    return [
+      latency("fetch", "ttfb"),
+      latency("fetch", "total"),
+      latency("middleware", "ttfb"),
+      latency("middleware", "total"),
+      cpu("fetch", true),
+      cpu("middleware", true),
+      cpu("fetch, lookups included", false),
+      {
+        section: "",
+        figure: `heap over ${m.calls} captured calls, a resolver 10× slower than a call (${m.lookupMs} ms a lookup, ${m.callUs.toFixed(0)} µs a call): growth once the held calls reach their bound`,
+        goal: "≤ 10 %",
+        measured: `${(m.growth * 100).toFixed(1)} % (${m.heapMiB.map((h) => h.heap.toFixed(0)).join(" → ")} MiB; peak RSS ${m.peakRssMiB.toFixed(0)} MiB); ${m.stats.dropped} dropped and counted, ${m.stats.pending} held at the bound`,
+        met: m.growth <= 0.1,
+        why: "past the bound (maxPending, 10 000 held calls) capture holds nothing more: what grows is not capture's",
+      },
+    ];
+  },
 );
 
 const machine = `${availableParallelism()} × ${cpus()[0]?.model.trim() ?? "cpu"}, Node ${process.version}`;

@@ -176,6 +176,7 @@ export class CaptureCore {
   private readonly lookups = new Map<Promise<void>, { held: Held; end: (reason: Error) => void }>();
   private readonly callbacks = new Set<Promise<unknown>>();
   private idleWaiters: (() => void)[] = [];
+  private readonly closing = new AbortController();
   closed = false;
 
   constructor(options: CaptureOptions) {
@@ -200,7 +201,18 @@ export class CaptureCore {
   /** A call is starting; `undefined` when closed or full (the caller then only passes the call through). */
   begin(call: Omit<CapturedCall, "ref" | "firstByteAt" | "endedAt" | "startedAt">): CapturedCall | undefined {
     if (this.closed) return undefined;
-    return { ...call, ref: null, startedAt: Date.now(), firstByteAt: null, endedAt: null };
+    return {
+      provider: call.provider,
+      ref: null,
+      api: call.api,
+      via: call.via,
+      streamed: call.streamed,
+      tags: call.tags,
+      requestModel: call.requestModel,
+      startedAt: Date.now(),
+      firstByteAt: null,
+      endedAt: null,
+    };
   }
 
   /** The call's response came back: it is captured, and held until settled. */
@@ -332,14 +344,14 @@ export class CaptureCore {
 
   private async lookUp(held: Held, ended: Promise<never>): Promise<void> {
     this.inFlight++;
-    const controller = new AbortController();
     const ref = held.call.ref as GenerationRef;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    ended.catch((reason: Error) => controller.abort(reason));
+    ended.catch(() => {});
     try {
-      // The limit holds even for a ledger that ignores its signal.
+      // The limit frees the slot even for a ledger that ignores its signal; the lookup's own client
+      // times its request out. One signal for all lookups, aborted by close().
       const answer = await Promise.race([
-        this.options.ledger.getOnce(ref.provider as never, ref.id, { signal: controller.signal, billing: true }),
+        this.options.ledger.getOnce(ref.provider as never, ref.id, { signal: this.closing.signal, billing: true }),
         ended,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
@@ -348,7 +360,6 @@ export class CaptureCore {
               `${ref.provider}: the lookup took over ${this.lookupTimeoutMs} ms`,
               this.lookupTimeoutMs,
             );
-            controller.abort(error);
             reject(error);
           }, this.lookupTimeoutMs);
         }),
@@ -444,6 +455,7 @@ export class CaptureCore {
       for (const held of [...this.ready.splice(0), ...this.later.drain()]) this.drop(held);
       // A lookup in flight is ended and its call dropped; its answer, if one comes, is ignored.
       const reason = new GenledgerError("capture closed");
+      this.closing.abort(reason);
       for (const { held, end } of this.lookups.values()) {
         end(reason);
         this.counts.dropped++;

@@ -6,7 +6,8 @@
 export const maxEventChars = 4 * 1024 * 1024;
 
 export class EventStreamReader {
-  private readonly decoder = new TextDecoder();
+  // Made on first use: a reader fed text (pushText) needs none, and a TextDecoder is not free.
+  private decoder: TextDecoder | undefined;
   private rest = "";
   private data = "";
   private hasData = false;
@@ -16,12 +17,17 @@ export class EventStreamReader {
   constructor(private readonly onEvent: (data: string, event: string) => void) {}
 
   push(bytes: Uint8Array): void {
+    this.decoder ??= new TextDecoder();
     this.feed(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  pushText(text: string): void {
+    this.feed(text);
   }
 
   /** The stream ended: an event not closed by a blank line is discarded, as the spec says. */
   end(): void {
-    this.feed(this.decoder.decode());
+    if (this.decoder) this.feed(this.decoder.decode());
     // A "\r" held back as maybe half of "\r\n" ends its line after all.
     if (this.rest.endsWith("\r")) this.line(this.rest.slice(0, -1));
     this.rest = "";

@@ -21,6 +21,50 @@ type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Resp
 
 /** A non-streamed body larger than this is passed on without being read for its id. */
 export const maxJsonBytes = 16 * 1024 * 1024;
+/** Decodes whole texts (a stream's parts use their own, stateful decoder). */
+const utf8 = new TextDecoder();
+/** How far into a stream its id is looked for. */
+const maxHeadBytes = 64 * 1024;
+/** How much of a stream's end is kept, and how many of its last events are read. */
+const tailBytes = 64 * 1024;
+const lastEvents = 6;
+
+/** The last bytes of a stream: its newest chunks, at least `tailBytes` of them while there are. */
+class Tail {
+  private chunks: Uint8Array[] = [];
+  private first = 0;
+  private size = 0;
+
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.size += chunk.byteLength;
+    while (this.size - (this.chunks[this.first] as Uint8Array).byteLength >= tailBytes) {
+      this.size -= (this.chunks[this.first] as Uint8Array).byteLength;
+      this.first++;
+    }
+    if (this.first > 1024) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
+    }
+  }
+
+  /** The text of the last `n` events (or fewer, when the kept bytes hold fewer). */
+  lastEvents(n: number): string {
+    const bytes = new Uint8Array(this.size);
+    let at = 0;
+    for (let i = this.first; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i] as Uint8Array;
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    const decoded = utf8.decode(bytes);
+    const text = decoded.includes("\r") ? decoded.replace(/\r\n?/g, "\n") : decoded;
+    // Back from the end, past n blank lines (the ends of events); a stream not closed by one counts too.
+    let cut = text.endsWith("\n\n") ? text.length - 2 : text.length;
+    for (let i = 0; i < n && cut > 0; i++) cut = text.lastIndexOf("\n\n", cut - 1);
+    return cut <= 0 && this.first === 0 ? text : text.slice(cut + 2);
+  }
+}
 
 /** JSON that may carry a cost keeps its exact digits. */
 const parse = (text: string): unknown => (text.includes('"cost"') ? parseJsonExact(text) : JSON.parse(text));
@@ -109,18 +153,36 @@ function observed(core: CaptureCore, call: CapturedCall, response: Response): Re
   let see: (chunk: Uint8Array) => void;
   let finish: () => void;
   if (call.streamed) {
-    const events = new EventStreamReader((data) => {
+    // The id comes first (chat chunks, Responses' response.created); usage, cost, errors and the AI SDK
+    // finish part come last. So the first events are read until the id is found, and only the stream's
+    // last bytes are kept, to read its last events once it ends: nothing is parsed in between.
+    const readEvent = (data: string) => {
       if (data === "[DONE]") return;
-      // Once the id is known, only the events that can carry usage, cost or an error are parsed.
-      if (inline.id && !/"(usage|error|providerMetadata|response)"/.test(data)) return;
       try {
         read(api, inline, parse(data));
       } catch {
         // an event that is not JSON: the SDK will say so; capture reads on
       }
-    });
-    see = (chunk) => events.push(chunk);
-    finish = () => events.end();
+    };
+    let head: EventStreamReader | undefined = api === "ai-sdk" ? undefined : new EventStreamReader(readEvent);
+    let headBytes = 0;
+    const tail = new Tail();
+    see = (chunk) => {
+      if (head) {
+        head.push(chunk);
+        headBytes += chunk.byteLength;
+        if (inline.id || headBytes > maxHeadBytes) head = undefined;
+      }
+      tail.push(chunk);
+    };
+    finish = () => {
+      const events = new EventStreamReader((data) => {
+        // Only the events that can carry usage, cost, an id or an error are parsed.
+        if (/"(usage|error|providerMetadata|response)"/.test(data)) readEvent(data);
+      });
+      events.pushText(tail.lastEvents(lastEvents));
+      events.end();
+    };
   } else {
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -138,7 +200,7 @@ function observed(core: CaptureCore, call: CapturedCall, response: Response): Re
         at += chunk.byteLength;
       }
       try {
-        read(api, inline, parse(new TextDecoder().decode(bytes)));
+        read(api, inline, parse(utf8.decode(bytes)));
       } catch {
         // not JSON: no id to read
       }

@@ -23,26 +23,27 @@ export function observe<T>(
   };
   return new ReadableStream<T>(
     {
-      async pull(controller) {
-        let next: ReadableStreamReadResult<T>;
-        try {
-          next = await reader.read();
-        } catch (error) {
-          finish("error");
-          controller.error(error);
-          return;
-        }
-        if (next.done) {
-          finish("done");
-          controller.close();
-          return;
-        }
-        try {
-          see(next.value);
-        } catch {
-          // as above
-        }
-        controller.enqueue(next.value);
+      // Not `async`: one promise per chunk, the read's own.
+      pull(controller) {
+        return reader.read().then(
+          (next) => {
+            if (next.done) {
+              finish("done");
+              controller.close();
+              return;
+            }
+            try {
+              see(next.value);
+            } catch {
+              // as above
+            }
+            controller.enqueue(next.value);
+          },
+          (error: unknown) => {
+            finish("error");
+            controller.error(error);
+          },
+        );
       },
       cancel(reason) {
         finish("cancelled");
