@@ -22,6 +22,7 @@ interface Outcome {
   runtime: { name: string; version: string };
   generation: unknown;
   ledger: unknown;
+  capture: unknown;
 }
 
 interface Check {
@@ -102,14 +103,14 @@ function lookupCheck(label: string, unavailable: string | undefined, produce: (c
     label,
     unavailable,
     async run(config) {
-      const { runtime, generation, ledger } = await produce(config);
+      const { runtime, generation, ledger, capture } = await produce(config);
       // The first check, the Node running this script, sets what every other runtime must give.
-      const records = JSON.stringify({ generation, ledger });
+      const records = JSON.stringify({ generation, ledger, capture });
       reference ??= records;
       if (records !== reference) {
         throw new Error(`its records differ from Node ${process.versions.node}'s:\n${records}\n${reference}`);
       }
-      return `ran on ${runtime.name} ${runtime.version}: getGeneration ok, ledger ok`;
+      return `ran on ${runtime.name} ${runtime.version}: getGeneration ok, ledger ok, capture ok`;
     },
   } satisfies Check;
 }

@@ -86,6 +86,8 @@ describe("README snippets", () => {
     );
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
     const result = spawnSync(process.execPath, [tsc, "-p", config, "--pretty", "false"], { encoding: "utf8" });
+    for (const { dir } of readmes) rmSync(join(repoRoot, dir, ".readme-snippets"), { recursive: true, force: true });
+    rmSync(dirname(config), { recursive: true, force: true });
     // Each error named by the README line its snippet starts on.
     const errors = result.stdout
       .split("\n")

@@ -20,6 +20,15 @@ export const baseUrlEnv: Readonly<Record<string, string>> = {
   AI_GATEWAY_BASE_URL: "vercel",
 };
 
+/** The variable, or nothing where the environment may not be read (Deno without --allow-env throws). */
+function envOrNothing(name: string): string | undefined {
+  try {
+    return readEnv(name);
+  } catch {
+    return undefined;
+  }
+}
+
 function isUrl(text: string): boolean {
   try {
     new URL(text);
@@ -49,7 +58,7 @@ export interface GatewayMatcher {
  */
 export function gatewayMatcher(extra: Readonly<Record<string, string>> = {}): GatewayMatcher {
   const fromEnv = Object.entries(baseUrlEnv).flatMap(([name, provider]) => {
-    const base = readEnv(name);
+    const base = envOrNothing(name);
     return base && isUrl(base) ? [[base, provider] as const] : [];
   });
   const bases = Object.entries({ ...builtInGateways, ...Object.fromEntries(fromEnv), ...extra }).map(

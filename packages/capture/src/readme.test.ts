@@ -1,7 +1,7 @@
 // The root README's "Capture" example, run as written against the mock gateway, as a reader would
 // after `genledger mock`: its output shows the estimate, the billed record and the tags.
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockGateway } from "@genledger/testing";
@@ -40,5 +40,6 @@ it("the README's Capture example runs as written, and books the call it makes", 
     expect(out).toContain("resolved: 1,");
   } finally {
     await mock.close();
+    rmSync(file, { force: true });
   }
 }, 60_000);

@@ -314,7 +314,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
     expect(estimates().map((r) => r.sources.cost)).toEqual(["response.usage.cost", "usage.cost"].sort().reverse());
   });
 
-  it("@openrouter/sdk through its HTTPClient's fetcher", async () => {
+  it("@openrouter/sdk through its HTTPClient's fetcher, streamed and not", async () => {
     const { mock, capture, finals, errors } = await setUp();
     const client = new OpenRouter({
       apiKey,
@@ -325,9 +325,19 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
     const plain = await client.chat.send({
       chatRequest: { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: prompt }] },
     } as never);
+    const stream = await client.chat.send({
+      chatRequest: { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: prompt }], stream: true },
+    } as never);
+    let streamId = "";
+    for await (const chunk of stream as unknown as AsyncIterable<{ id?: string }>) streamId ||= chunk.id ?? "";
     await capture.flush({ timeoutMs: 10_000 });
     expect(errors).toEqual([]);
-    expect(finals().map((r) => r.generation.id)).toEqual([(plain as { id: string }).id]);
+    expect(ids(finals())).toEqual([(plain as { id: string }).id, streamId].sort());
+    expect(
+      finals()
+        .map((r) => r.call.streamed)
+        .sort(),
+    ).toEqual([false, true]);
   });
 
   it("200 concurrent calls with distinct tags: each record comes back with its own call's tags", async () => {
