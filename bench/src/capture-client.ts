@@ -170,6 +170,9 @@ const cpuVariants: Record<string, () => Promise<unknown>> = {
 };
 
 const result: CaptureBenchResult = { ttfb: {}, total: {}, cpu: {}, memory: undefined as never };
+const add = (series: Record<string, number[]>, name: string, value: number) => {
+  series[name] = [...(series[name] ?? []), value];
+};
 // Warm every path (JIT, connections) before measuring.
 for (const call of [...Object.values(latencyVariants), ...Object.values(cpuVariants)])
   for (let i = 0; i < 5; i++) await call();
@@ -187,8 +190,8 @@ for (let round = 0; round < config.rounds; round++) {
       ttfb.push(t.ttfb);
       total.push(t.total);
     }
-    (result.ttfb[name] ??= []).push(median(ttfb));
-    (result.total[name] ??= []).push(median(total));
+    add(result.ttfb, name, median(ttfb));
+    add(result.total, name, median(total));
     await capture.flush({ timeoutMs: 30_000 });
   }
   const cpuNames = Object.keys(cpuVariants);
@@ -199,7 +202,7 @@ for (let round = 0; round < config.rounds; round++) {
     await inMemory.flush({ timeoutMs: 30_000 });
     await inMemoryWithLookups.flush({ timeoutMs: 30_000 });
     const used = process.cpuUsage(before);
-    (result.cpu[name] ??= []).push((used.user + used.system) / config.cpuCalls);
+    add(result.cpu, name, (used.user + used.system) / config.cpuCalls);
   }
 }
 const stats = capture.stats();
