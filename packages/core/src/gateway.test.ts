@@ -760,6 +760,42 @@ describe("the transport", () => {
     expect(seen[1]?.auth).toBe(`Bearer ${key}`);
   });
 
+  it("a redirect to a Location that is not a URL and holds the key: no string of the cause shows the key", async () => {
+    const fetch = async () =>
+      new Response(null, { status: 302, headers: { location: `http://[${key}]/x` } });
+    const error = await createGateway(spec, { apiKey: key, baseUrl: base, fetch, maxRetries: 0 })
+      .request({ method: "GET", path: "/x" }, () => undefined)
+      .catch((e: Error) => e);
+    expect(ConnectionError.isInstance(error)).toBe(true);
+    const cause = (error as Error).cause as Record<string, unknown>;
+    // Node's ERR_INVALID_URL keeps the text it could not parse in `input`.
+    expect(cause.code).toBe("ERR_INVALID_URL");
+    expect(cause.input).toBe("http://[[redacted]]/x");
+    for (const shown of [inspect(error, { depth: 10 }), JSON.stringify(error), String(cause.stack)]) {
+      expect(shown).not.toContain(key);
+    }
+  });
+
+  it("a cross-origin redirect answered 401 says the key was withheld, naming the origin, and is not an AuthenticationError", async () => {
+    server.use(
+      http.get(`${base}/moved`, () => new HttpResponse(null, { status: 307, headers: { location: "https://elsewhere.test/v1/x" } })),
+      http.get("https://elsewhere.test/v1/x", ({ request }) =>
+        request.headers.get("authorization")
+          ? HttpResponse.json({ error: { message: "key was sent" } }, { status: 500 })
+          : HttpResponse.json({ error: { message: "Unauthorized" } }, { status: 401 }),
+      ),
+    );
+    const error = await createGateway(spec, { apiKey: key, baseUrl: base })
+      .request({ method: "GET", path: "/moved" }, () => undefined)
+      .catch((e: Error) => e);
+    expect(ApiError.isInstance(error)).toBe(true);
+    expect(AuthenticationError.isInstance(error)).toBe(false);
+    expect((error as ApiError).status).toBe(401);
+    expect((error as Error).message).toBe(
+      "Acme redirected to another origin, https://elsewhere.test, so the key was not sent (it never leaves the gateway's origin); that server answered 401 Unauthorized: Unauthorized",
+    );
+  });
+
   it("stops after 5 redirects", async () => {
     let hops = 0;
     server.use(

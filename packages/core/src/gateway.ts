@@ -6,7 +6,7 @@
 import { readEnv } from "./env.js";
 import {
   AbortError,
-  type ApiError,
+  ApiError,
   apiErrorClass,
   ConnectionError,
   GenledgerError,
@@ -105,6 +105,8 @@ export interface RawResponse {
   statusText: string;
   headers: Headers;
   text: string;
+  /** The origin a redirect led to, where the key was not sent (it never leaves the gateway's origin). */
+  keyWithheldAt?: string | undefined;
 }
 
 /** Sends with auth, timeouts, retries, redirects and the cap; resolves to the answer and the key it used. */
@@ -280,6 +282,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     key: string | undefined,
   ): Promise<RawResponse> {
     const fetchImpl = options.fetch ?? globalThis.fetch;
+    let keyWithheldAt: string | undefined;
     for (let hop = 0, at = url; ; hop++) {
       let res = await fetchImpl(at, { method, headers, body, signal, redirect: "manual" });
       // Browsers hide manual redirects; there the browser follows, and drops credentials across origins.
@@ -288,7 +291,8 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       const location =
         (status > 300 && status < 304) || status === 307 || status === 308 ? res.headers.get("location") : null;
       if (location === null) {
-        return { status, statusText: res.statusText, headers: res.headers, text: await readBody(res, signal) };
+        const text = await readBody(res, signal);
+        return { status, statusText: res.statusText, headers: res.headers, text, keyWithheldAt };
       }
       res.body?.cancel().catch(() => {});
       const next = new URL(location, at);
@@ -297,7 +301,10 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
         throw new ConnectionError(provider, redactText(`${name}: ${method} ${pathOf(url)} was redirected ${why}`, key));
       }
       headers = { ...headers };
-      if (next.origin !== new URL(at).origin) delete headers.authorization;
+      if (next.origin !== new URL(at).origin && headers.authorization) {
+        delete headers.authorization;
+        keyWithheldAt = next.origin;
+      }
       if (status === 303 || (status < 303 && method === "POST")) {
         method = "GET";
         body = undefined;
@@ -360,9 +367,16 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     const words =
       envelope?.message ?? (typeof body === "string" && body.trim() ? squash(body) : undefined) ?? "no error message";
     const requestId = requestIdHeaders.map((h) => r.headers.get(h)).find((v) => v) ?? undefined;
-    const head = r.status < 300 ? `${name} answered ${r.status} with an error` : `${name} ${r.status}`;
+    // A refusal from another origin is not a verdict on the key: the key was never sent there.
+    const head = r.keyWithheldAt
+      ? `${name} redirected to another origin, ${r.keyWithheldAt}, so the key was not sent (it never leaves the gateway's origin); that server answered ${r.status}`
+      : r.status < 300
+        ? `${name} answered ${r.status} with an error`
+        : `${name} ${r.status}`;
     const statusText = r.statusText && r.status > 299 ? ` ${r.statusText}` : "";
-    return new (apiErrorClass(r.status))({
+    // Not an AuthenticationError when the key was withheld: the key may well be good.
+    const errorClass = r.keyWithheldAt && (r.status === 401 || r.status === 403) ? ApiError : apiErrorClass(r.status);
+    return new errorClass({
       provider,
       status: r.status,
       code: envelope?.code === undefined ? undefined : redactText(envelope.code, key),
@@ -452,15 +466,56 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
  * `cause` as it may be kept on an error: unchanged unless the key shows in its message, stack or
  * its own causes, in which case a redacted copy.
  */
+/** Whether any string in `value` (own properties, names included, of errors too; bounded) contains `key`. */
+function mentions(value: unknown, key: string, depth = 0): boolean {
+  if (typeof value === "string") return value.includes(key);
+  if (typeof value !== "object" || value === null || depth > 8) return false;
+  let n = 0;
+  for (const name of Object.getOwnPropertyNames(value)) {
+    if (++n > 1000) return true; // too wide to be sure: treat it as tainted, it is copied redacted
+    if (name.includes(key)) return true;
+    let child: unknown;
+    try {
+      child = (value as Record<string, unknown>)[name];
+    } catch {
+      continue;
+    }
+    if (mentions(child, key, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * A cause without the key anywhere: the cause itself when no string in it holds the key, else a copy
+ * (an Error stays an Error, with its name) whose every string property, at every depth (bounded), is
+ * redacted. A platform error can hold the key outside its message: Node's ERR_INVALID_URL has `input`.
+ */
 function safeCause(cause: unknown, key: string | undefined, depth = 0): unknown {
-  if (!key || depth > 8) return depth > 8 ? undefined : cause;
+  if (!key) return cause;
+  if (depth > 8) return undefined;
   if (typeof cause === "string") return redactText(cause, key);
-  if (!(cause instanceof Error)) return cause;
-  const inner = safeCause(cause.cause, key, depth + 1);
-  if (inner === cause.cause && !cause.stack?.includes(key) && !cause.message.includes(key)) return cause;
-  const copy = new Error(redactText(cause.message, key), inner === undefined ? undefined : { cause: inner });
-  Object.defineProperty(copy, "name", { value: cause.name, configurable: true });
-  copy.stack = redactText(cause.stack ?? "", key);
+  if (typeof cause !== "object" || cause === null || !mentions(cause, key)) return cause;
+  const source = cause as Record<string, unknown>;
+  let copy: Record<string, unknown>;
+  if (cause instanceof Error) {
+    const inner = safeCause(cause.cause, key, depth + 1);
+    const error = new Error(redactText(cause.message, key), inner === undefined ? undefined : { cause: inner });
+    Object.defineProperty(error, "name", { value: cause.name, configurable: true });
+    error.stack = redactText(cause.stack ?? "", key);
+    copy = error as unknown as Record<string, unknown>;
+  } else {
+    copy = Array.isArray(cause) ? ([] as unknown as Record<string, unknown>) : {};
+  }
+  for (const name of Object.getOwnPropertyNames(source).slice(0, 1000)) {
+    if (cause instanceof Error && (name === "message" || name === "stack" || name === "cause")) continue;
+    let child: unknown;
+    try {
+      child = source[name];
+    } catch {
+      continue;
+    }
+    copy[redactText(name, key)] = safeCause(child, key, depth + 1);
+  }
   return copy;
 }
 

@@ -24,10 +24,11 @@ export const sum = (a: number | null, b: number | null): number | null =>
 const latestMs = 253402300799999;
 const iso = (t: number): string | null => (t >= 0 && t <= latestMs ? new Date(t).toISOString() : null);
 const isoPattern =
-  /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)? ?(?:(Z)|([+-])([01]\d|2[0-3]):?([0-5]\d))?$/i;
+  /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)? ?(?:(Z)|([+-])([01]\d|2[0-3])(?::?([0-5]\d))?)?$/i;
 
 /**
- * ISO-8601 UTC from an ISO-8601 date or date-time with any offset (none means UTC), or null when it
+ * ISO-8601 UTC from an ISO-8601 date or date-time with any offset (`Z`, `±hh:mm`, `±hhmm` or `±hh`; none
+ * means UTC), or null when it
  * does not parse strictly (no "2024-02-30", no "March 7") or falls outside 1970..9999.
  */
 export function isoFromString(v: unknown): string | null {
@@ -39,7 +40,7 @@ export function isoFromString(v: unknown): string | null {
   const t = Date.parse(`${local}.${fraction.padEnd(3, "0").slice(0, 3)}Z`);
   // Date.parse rolls 2024-02-30 over to March 1; refuse what does not read back the same.
   if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== local) return null;
-  return iso(sign ? t - (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000 : t);
+  return iso(sign ? t - (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om ?? 0)) * 60_000 : t);
 }
 
 /** ISO-8601 UTC from unix seconds (fractions kept to the millisecond), or null out of range. */
