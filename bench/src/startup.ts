@@ -7,10 +7,13 @@ import { pairedRatio, type Spread, spread } from "./stats.js";
 
 const benchDir = fileURLToPath(new URL("..", import.meta.url));
 
-/** The `genledger` bin as installed: what `npx genledger` runs. */
+/**
+ * The `genledger` bin: what `npx genledger` runs. Read from the CLI's own manifest rather than through
+ * a dependency on it, which would have pnpm link a bin that a fresh clone has not built yet.
+ */
 export function genledgerBin(): string {
   const require = createRequire(join(benchDir, "package.json"));
-  const pkgJson = require.resolve("@genledger/cli/package.json");
+  const pkgJson = join(benchDir, "..", "packages", "cli", "package.json");
   const { bin } = require(pkgJson) as { bin: Record<string, string> };
   return join(dirname(pkgJson), bin.genledger!);
 }

@@ -761,8 +761,7 @@ describe("the transport", () => {
   });
 
   it("a redirect to a Location that is not a URL and holds the key: no string of the cause shows the key", async () => {
-    const fetch = async () =>
-      new Response(null, { status: 302, headers: { location: `http://[${key}]/x` } });
+    const fetch = async () => new Response(null, { status: 302, headers: { location: `http://[${key}]/x` } });
     const error = await createGateway(spec, { apiKey: key, baseUrl: base, fetch, maxRetries: 0 })
       .request({ method: "GET", path: "/x" }, () => undefined)
       .catch((e: Error) => e);
@@ -778,7 +777,10 @@ describe("the transport", () => {
 
   it("a cross-origin redirect answered 401 says the key was withheld, naming the origin, and is not an AuthenticationError", async () => {
     server.use(
-      http.get(`${base}/moved`, () => new HttpResponse(null, { status: 307, headers: { location: "https://elsewhere.test/v1/x" } })),
+      http.get(
+        `${base}/moved`,
+        () => new HttpResponse(null, { status: 307, headers: { location: "https://elsewhere.test/v1/x" } }),
+      ),
       http.get("https://elsewhere.test/v1/x", ({ request }) =>
         request.headers.get("authorization")
           ? HttpResponse.json({ error: { message: "key was sent" } }, { status: 500 })
