@@ -8,7 +8,7 @@ import { addDecimals, type GenerationRef } from "@genledger/normalize";
 import { totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { lineBatches, lines } from "./lines.js";
-import { type CliProvider, isProviderName, providerNames } from "./providers.js";
+import { type CliProvider, isProviderName, providerNames, unknownProvider } from "./providers.js";
 import { type BatchFormat, csvHeader, loadCsv, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
 import { clean } from "./text.js";
 import { UsageError } from "./usage-error.js";
@@ -59,7 +59,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   if (options.retryFailed && !options.resume) throw new UsageError("--retry-failed works with --resume");
   if (options.raw && format === "csv") throw new UsageError("--raw needs --format jsonl (CSV has no room for it)");
   if (options.provider !== undefined && !isProviderName(options.provider)) {
-    throw new UsageError(`unknown provider "${options.provider}" (one of ${providerNames.join(", ")})`);
+    throw new UsageError(await unknownProvider(options.provider));
   }
   const defaultProvider = options.provider as CliProvider | undefined;
 

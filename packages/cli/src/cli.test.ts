@@ -138,7 +138,7 @@ describe("genledger get", () => {
     const none = await genledger(["get", "vercel", "gen_1"], {
       env: { AI_GATEWAY_API_KEY: undefined, VERCEL_OIDC_TOKEN: undefined },
     });
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(4);
     expect(none.stderr).toBe("genledger: AI_GATEWAY_API_KEY or VERCEL_OIDC_TOKEN is not set (the vercel API key)\n");
   });
 
@@ -152,17 +152,59 @@ describe("genledger get", () => {
   it("names the variable when a key is missing, on one line", async () => {
     await mock();
     const r = await genledger(["get", "zenmux", "g"], { env: { ZENMUX_API_KEY: undefined } });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4); // its own exit code: the key is missing, no lookup failed
     expect(r.stderr).toBe("genledger: ZENMUX_API_KEY is not set (the zenmux API key)\n");
   });
 
   it("exits 2 on a usage error", async () => {
     const unknown = await genledger(["get", "bedrock", "x"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("expected one of openrouter, zenmux, fastrouter, oxen, vercel");
+    expect(unknown.stderr).toBe(
+      'genledger: unknown provider "bedrock" (one of openrouter, zenmux, fastrouter, oxen, vercel)\n',
+    );
+    // A near miss gets a suggestion, as a mistyped command does.
+    const typo = await genledger(["get", "openruter", "x"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown provider "openruter": did you mean openrouter?');
+    const blank = await genledger(["get", "fastrouter", " "]);
+    expect([blank.code, blank.stderr]).toEqual([2, 'genledger: expected a generation id, got " "\n']);
+    const badBase = await genledger(["get", "openrouter", "x"], { env: { OPENROUTER_BASE_URL: "not a url" } });
+    expect(badBase.code).toBe(2);
+    expect(badBase.stderr).toContain("OPENROUTER_BASE_URL");
+    const port = await genledger(["mock", "--port", "99999"]);
+    expect([port.code, port.stderr]).toEqual([
+      2,
+      expect.stringContaining("expected a port from 0 to 65535 (0: a free one)"),
+    ]);
+    expect(port.stderr).not.toContain("options.port");
+    const list = await genledger(["list", "zenmux"]);
+    expect([list.code, list.stderr]).toEqual([
+      2,
+      "genledger: zenmux has no list endpoint: only oxen can list generations; look one up with `genledger get zenmux <id>`\n",
+    ]);
     expect((await genledger(["get", "openrouter"])).code).toBe(2);
     expect((await genledger(["frobnicate"])).code).toBe(2);
     expect((await genledger(["get", "openrouter", "x", "--api-key", "k"])).code).toBe(2); // keys never come from flags
+  });
+
+  it("says how a CLI user allows plain http, not a library option", async () => {
+    const r = await genledger(["get", "openrouter", "x"], { env: { OPENROUTER_BASE_URL: "http://10.0.0.1/api/v1" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("set GENLEDGER_ALLOW_INSECURE_HTTP=1");
+    expect(r.stderr).not.toContain("allowInsecureHttp");
+  });
+
+  it("--help has examples, the exit codes (141 among them) and one default per option", async () => {
+    const help = await genledger(["--help"]);
+    expect(help.stdout).toContain("Examples:\n  $ genledger get openrouter");
+    expect(help.stdout).toMatch(/^ {2}141 {2}the output pipe closed/m);
+    expect(help.stdout).toMatch(/^ {2}4 {4}a key is missing/m);
+    // Wrapped to 80 columns, so no name breaks across lines in a narrow terminal.
+    expect(help.stdout.split("\n").every((line) => line.length <= 100)).toBe(true);
+    const mockHelp = (await genledger(["mock", "--help"])).stdout;
+    expect(mockHelp).toContain("(default: 0, a free one)");
+    expect(mockHelp).not.toMatch(/\(default: [^)]*\) \(default/);
+    expect((await genledger(["get", "--help"])).stdout).toContain("(default: 60000, the library's)");
   });
 
   it.each([[[]], [["get"]], [["batch"]], [["list", "oxen"]], [["mock"]], [["demo"]]])(
@@ -350,13 +392,46 @@ describe("genledger mock", () => {
       });
       const base = /export OPENROUTER_BASE_URL=(\S+)/.exec(output)?.[1];
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/openrouter\/api\/v1$/);
-      const res = await fetch(`${base}/generation?id=gen-1`, { headers: { authorization: "Bearer any" } });
+      // Ready-to-paste key lines, one per gateway, long enough for the clients.
+      const key = /export OPENROUTER_API_KEY=(\S+)/.exec(output)?.[1] as string;
+      expect(key.length).toBeGreaterThanOrEqual(8);
+      expect(output).toContain("export AI_GATEWAY_API_KEY=");
+      expect(output).toContain("any key of 8 characters or more works");
+      const res = await fetch(`${base}/generation?id=gen-1`, { headers: { authorization: `Bearer ${key}` } });
       expect(((await res.json()) as { data: { id: string } }).data.id).toBe("gen-1");
     } finally {
       child.kill("SIGTERM");
     }
     const code = await new Promise((resolve) => child.on("close", resolve));
     expect(code).toBe(0);
+  });
+});
+
+describe("genledger mock's fault knobs", () => {
+  it("--latency, --not-ready and --fault shape every gateway's lookups", async () => {
+    const child = spawn(process.execPath, [bin, "mock", "--not-ready", "1", "--fault", "503:1", "--latency", "5"], {
+      stdio: "pipe",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    try {
+      const output = await new Promise<string>((resolve) => {
+        let text = "";
+        child.stdout.on("data", (d) => {
+          text += d;
+          if (text.includes("Ctrl-C")) resolve(text);
+        });
+      });
+      const base = /export OPENROUTER_BASE_URL=(\S+)/.exec(output)?.[1];
+      const get = () =>
+        fetch(`${base}/generation?id=gen-k`, { headers: { authorization: "Bearer mock-key-0123456789" } }).then(
+          (r) => r.status,
+        );
+      // The first call of the id gets the fault, then it is not ready once, then it is there.
+      expect([await get(), await get(), await get()]).toEqual([503, 404, 200]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    await new Promise((resolve) => child.on("close", resolve));
   });
 });
 

@@ -2,15 +2,33 @@
 // runs, so `genledger --help` loads no gateway, batch, CSV, progress-bar or mock-server code.
 import { createRequire } from "node:module";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type CliProvider, isProviderName, providerNames } from "./providers.js";
+import { isProviderName, providerNames, unknownProvider } from "./providers.js";
 import { UsageError } from "./usage-error.js";
 
 const envHelp = `
-Keys and base URLs come from the environment, never from flags:
-  OPENROUTER_API_KEY  ZENMUX_API_KEY  FASTROUTER_API_KEY  OXEN_API_KEY (optional)  AI_GATEWAY_API_KEY (or VERCEL_OIDC_TOKEN)
-  OPENROUTER_BASE_URL ZENMUX_BASE_URL FASTROUTER_BASE_URL OXEN_BASE_URL AI_GATEWAY_BASE_URL
+Examples:
+  $ genledger get openrouter gen-1763633730-abc --wait
+  $ genledger batch ids.txt --concurrency 16 --output costs.jsonl
+  $ genledger batch ids.txt --output costs.jsonl --resume
+  $ genledger list oxen --status failed --json
+  $ genledger mock --not-ready 1
 
-Exit codes: 0 success, 1 some lookups failed, 2 usage error, 130/143 stopped by SIGINT/SIGTERM.
+Keys and base URLs come from the environment, never from flags:
+  OPENROUTER_API_KEY, ZENMUX_API_KEY, FASTROUTER_API_KEY, OXEN_API_KEY (optional),
+  AI_GATEWAY_API_KEY (or VERCEL_OIDC_TOKEN)
+  OPENROUTER_BASE_URL, ZENMUX_BASE_URL, FASTROUTER_BASE_URL, OXEN_BASE_URL,
+  AI_GATEWAY_BASE_URL
+  GENLEDGER_ALLOW_INSECURE_HTTP=1 sends a key over plain http:// to a host that is
+  not loopback (a proxy on your network); otherwise that is refused
+
+Exit codes:
+  0    success
+  1    some lookups failed
+  2    usage error (a flag, an argument, a *_BASE_URL)
+  4    a key is missing
+  130  stopped by SIGINT (Ctrl-C)
+  141  the output pipe closed (genledger ... | head)
+  143  stopped by SIGTERM
 `;
 
 /** A flag's whole number from 1 to `max`, written in decimal digits (no 0x10, 1e3, NaN). */
@@ -23,9 +41,30 @@ const wholeNumber = (max: number) => (value: string) => {
 const upTo1000 = wholeNumber(1000);
 const milliseconds = wholeNumber(2_147_483_647);
 
-function provider(value: string): CliProvider {
-  if (!isProviderName(value)) throw new InvalidArgumentError(`expected one of ${providerNames.join(", ")}`);
-  return value;
+/** A TCP port: 0 (a free one) to 65535. */
+function port(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n >= 0 && n <= 65535)) throw new InvalidArgumentError("expected a port from 0 to 65535 (0: a free one)");
+  return n;
+}
+
+/** A whole number from 0. */
+function count(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n >= 0 && n <= 1_000_000)) throw new InvalidArgumentError("expected a whole number from 0 to 1000000");
+  return n;
+}
+
+/** A fault: an HTTP status (400 to 599), optionally `:times` (only the first N calls per id fail). */
+function fault(value: string): { status: number; times?: number } {
+  const m = /^(\d{3})(?::(\d+))?$/.exec(value.trim());
+  const status = Number(m?.[1]);
+  if (!m || status < 400 || status > 599) {
+    throw new InvalidArgumentError(
+      "expected an HTTP status from 400 to 599, optionally :N for the first N calls per id",
+    );
+  }
+  return m[2] === undefined ? { status } : { status, times: Number(m[2]) };
 }
 
 export function createProgram(setExit: (code: number) => void): Command {
@@ -42,25 +81,36 @@ export function createProgram(setExit: (code: number) => void): Command {
   program
     .command("get")
     .description("look up one generation")
-    .argument("<provider>", `one of ${providerNames.join(", ")}`, provider)
+    .argument("<provider>", `one of ${providerNames.join(", ")}`)
     .argument("<id>", "the generation id")
-    .option("--json", "print the Generation record as JSON")
+    .option("--json", "print the Generation record as JSON (without the gateway's body; see --raw)")
+    .option("--raw", "with --json: also the gateway's own response body (Generation.raw)")
     .option("--wait", "poll until the record is ready (OpenRouter's and Vercel's early 404, Oxen jobs in flight)")
-    .option("--wait-timeout <ms>", "how long --wait polls", milliseconds, 30_000)
-    .action(async (name: CliProvider, id: string, opts: { json?: boolean; wait?: boolean; waitTimeout: number }) => {
-      const [{ ledgerFor }, { painter, summary }, { toJson }, { SerialisationError }] = await Promise.all([
-        import("./ledger.js"),
-        import("./format.js"),
-        import("./text.js"),
-        import("./rows.js"),
-      ]);
-      const wait = opts.wait ? { timeoutMs: opts.waitTimeout } : undefined;
-      const g = await (await ledgerFor([name])).get(name, id, { wait });
-      if (!opts.json) return void process.stdout.write(`${summary(g, painter(process.stdout))}\n`);
-      const json = toJson(g, 2);
-      if ("error" in json) throw new SerialisationError(json.error);
-      process.stdout.write(`${json.text}\n`);
-    });
+    .option("--wait-timeout <ms>", "how long --wait polls (default: 60000, the library's)", milliseconds)
+    .action(
+      async (
+        name: string,
+        id: string,
+        opts: { json?: boolean; raw?: boolean; wait?: boolean; waitTimeout?: number },
+      ) => {
+        if (!isProviderName(name)) throw new UsageError(await unknownProvider(name));
+        if (id.trim() === "") throw new UsageError(`expected a generation id, got ${JSON.stringify(id)}`);
+        const [{ ledgerFor }, { painter, summary }, { toJson }, { SerialisationError }] = await Promise.all([
+          import("./ledger.js"),
+          import("./format.js"),
+          import("./text.js"),
+          import("./rows.js"),
+        ]);
+        const wait = opts.wait ? { timeoutMs: opts.waitTimeout } : undefined;
+        const g = await (await ledgerFor([name])).get(name, id, { wait });
+        if (!opts.json) return void process.stdout.write(`${summary(g, painter(process.stdout))}\n`);
+        // One rule with batch rows: the gateway's body only when asked for.
+        const { raw, ...record } = g;
+        const json = toJson(opts.raw ? g : record, 2);
+        if ("error" in json) throw new SerialisationError(json.error);
+        process.stdout.write(`${json.text}\n`);
+      },
+    );
 
   program
     .command("batch")
@@ -118,22 +168,59 @@ export function createProgram(setExit: (code: number) => void): Command {
       const { runList } = await import("./list.js");
       await runList(opts);
     });
+  // Only Oxen has a list endpoint: another gateway's name gets a sentence, not "unknown command".
+  for (const name of providerNames.filter((p) => p !== "oxen")) {
+    list
+      .command(name, { hidden: true })
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new UsageError(
+          `${name} has no list endpoint: only oxen can list generations; look one up with \`genledger get ${name} <id>\``,
+        );
+      });
+  }
 
   program
     .command("mock")
     .description("run the mock gateway in the foreground (for trying genledger, or your own tests)")
-    .option("--port <n>", "port on 127.0.0.1 (default: a free one)", (v) => Number.parseInt(v, 10), 0)
-    .action(async (opts: { port: number }) => {
-      const { startMockGateway } = await import("@genledger/testing");
-      const gateway = await startMockGateway({ port: opts.port });
-      process.stdout.write(`genledger mock gateway on ${gateway.url}\n`);
-      for (const [name, value] of Object.entries(gateway.env)) process.stdout.write(`export ${name}=${value}\n`);
-      process.stdout.write("any key works; ids starting with missing- answer 404. Ctrl-C to stop.\n");
-      await new Promise<void>((resolve) => {
-        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
-      });
-      await gateway.close();
-    });
+    .option("--port <n>", "port on 127.0.0.1 (default: 0, a free one)", port)
+    .option("--latency <ms>", "delay every response by this long", count)
+    .option("--not-ready <n>", "the first N lookups of each id are not ready (404, queued, billing pending)", count)
+    .option("--fault <status[:n]>", "answer every lookup with this error status (or only the first n per id)", fault)
+    .action(
+      async (opts: {
+        port?: number;
+        latency?: number;
+        notReady?: number;
+        fault?: { status: number; times?: number };
+      }) => {
+        const [{ startMockGateway, gatewayNames, missingIdPrefix }] = await Promise.all([import("@genledger/testing")]);
+        const behaviour = {
+          ...(opts.latency !== undefined && { delayMs: opts.latency }),
+          ...(opts.notReady !== undefined && { notReadyCalls: opts.notReady }),
+          // Completions are made with no id: only lookups get the fault.
+          ...(opts.fault && { fault: (id: string) => (id ? { ...opts.fault!, retryAfter: 1 } : undefined) }),
+        };
+        const gateway = await startMockGateway({
+          port: opts.port ?? 0,
+          ...Object.fromEntries(gatewayNames.map((name) => [name, behaviour])),
+        });
+        process.stdout.write(`genledger mock gateway on ${gateway.url}\n`);
+        for (const [name, value] of Object.entries(gateway.env)) process.stdout.write(`export ${name}=${value}\n`);
+        // Any key of 8 characters or more is taken (the clients refuse shorter ones).
+        for (const name of Object.keys(gateway.env).map((v) => v.replace(/_BASE_URL$/, "_API_KEY"))) {
+          process.stdout.write(`export ${name}=mock-key-0123456789\n`);
+        }
+        process.stdout.write(
+          `any key of 8 characters or more works; ids starting with ${missingIdPrefix} answer 404. Ctrl-C to stop.\n`,
+        );
+        await new Promise<void>((resolve) => {
+          for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+        });
+        await gateway.close();
+      },
+    );
 
   program
     .command("demo")
@@ -164,9 +251,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`genledger: ${error.message}\n`);
       return 2;
     }
-    const [{ AbortError }, { describeError }] = await Promise.all([import("@genledger/core"), import("./errors.js")]);
+    const [{ AbortError, InvalidArgumentError: BadInput, MissingApiKeyError }, { describeError }] = await Promise.all([
+      import("@genledger/core"),
+      import("./errors.js"),
+    ]);
     if (AbortError.isInstance(error)) return 130;
     process.stderr.write(`genledger: ${describeError(error)}\n`);
+    // A missing key and a bad argument or environment value are the caller's to fix: not "lookups failed".
+    if (MissingApiKeyError.isInstance(error)) return 4;
+    if (BadInput.isInstance(error)) return 2;
     return 1;
   }
 }

@@ -16,6 +16,8 @@ export function painter(stream: NodeJS.WriteStream) {
 }
 
 const n = (v: number | null) => (v === null ? "–" : String(v));
+/** A duration with its unit; an unknown one is a dash alone. */
+const msText = (v: number | null) => (v === null ? "–" : `${v} ms`);
 
 export function costText(g: Generation): string {
   if (g.cost) return `${g.cost.amount} ${g.cost.currency}${g.billing === "final" ? "" : ` (${g.billing})`}`;
@@ -36,7 +38,7 @@ export function summary(g: Generation, paint: ReturnType<typeof painter>): strin
         u.reasoningTokens ? ` (reasoning ${u.reasoningTokens})` : ""
       } · total ${n(u.totalTokens)}`,
     ],
-    ["timing", `first token ${n(g.timing.timeToFirstTokenMs)} ms · generation ${n(g.timing.generationMs)} ms`],
+    ["timing", `first token ${msText(g.timing.timeToFirstTokenMs)} · generation ${msText(g.timing.generationMs)}`],
     ["cost", costText(g) + (g.cost?.upstreamAmount ? ` + upstream ${g.cost.upstreamAmount} (BYOK)` : "")],
   ];
   return [

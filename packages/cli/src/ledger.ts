@@ -8,16 +8,23 @@ type AdapterOf<K extends CliProvider> = ReturnType<Awaited<ReturnType<(typeof pr
 
 /**
  * A ledger for `names` (default: every gateway). With no overrides, everything comes from
- * OPENROUTER_API_KEY, OPENROUTER_BASE_URL, ...
+ * OPENROUTER_API_KEY, OPENROUTER_BASE_URL, ... (and GENLEDGER_ALLOW_INSECURE_HTTP=1).
  */
+// The command's way to the library's `allowInsecureHttp`: a key over plain http:// to a host that is not loopback.
+const allowInsecureHttp = process.env.GENLEDGER_ALLOW_INSECURE_HTTP === "1";
+
 export async function ledgerFor<const K extends CliProvider = CliProvider>(
   names: readonly K[] = providerNames as K[],
   overrides: { baseUrls?: BaseUrls; apiKey?: string } = {},
 ) {
   const adapters = await Promise.all(
     names.map(async (name) => {
-      const factory = (await providers[name]()) as (options: { baseUrl?: string; apiKey?: string }) => AdapterOf<K>;
-      return factory({ baseUrl: overrides.baseUrls?.[name], apiKey: overrides.apiKey });
+      const factory = (await providers[name]()) as (options: {
+        baseUrl?: string;
+        apiKey?: string;
+        allowInsecureHttp?: boolean;
+      }) => AdapterOf<K>;
+      return factory({ baseUrl: overrides.baseUrls?.[name], apiKey: overrides.apiKey, allowInsecureHttp });
     }),
   );
   return createLedger({ providers: adapters });

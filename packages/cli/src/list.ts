@@ -18,6 +18,11 @@ export async function runList(opts: Record<string, string | number | boolean | u
   const totals: Record<string, string> = {};
   let count = 0;
   const ledger = await ledgerFor(["oxen"]);
+  // A header, like the batch table's; the column widths are fixed so rows can stream.
+  const widths = [36, 10, 16, 24];
+  const row = (cells: string[]) =>
+    cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i] as number) : c)).join("  ");
+  let header = !opts.json;
   for await (const g of ledger.list(
     "oxen",
     Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
@@ -29,8 +34,12 @@ export async function runList(opts: Record<string, string | number | boolean | u
       if ("error" in json) throw new SerialisationError(json.error);
       process.stdout.write(`${json.text}\n`);
     } else {
-      const cells = [g.id, g.status.padEnd(10), (g.model ?? "–").padEnd(16), g.createdAt ?? "–", costText(g)];
-      process.stdout.write(`${cells.map(clean).join("  ")}\n`);
+      if (header) {
+        process.stdout.write(`${row(["id", "status", "model", "created", "cost"])}\n`);
+        header = false;
+      }
+      const cells = [g.id, g.status, g.model ?? "–", g.createdAt ?? "–", costText(g)];
+      process.stdout.write(`${row(cells.map(clean))}\n`);
     }
   }
   process.stderr.write(`genledger list: ${count} generations; total cost ${totalsText(totals)}\n`);

@@ -26,3 +26,10 @@ export const providers = Object.fromEntries(
 export function isProviderName(value: string): value is CliProvider {
   return Object.hasOwn(providers, value);
 }
+
+/** "unknown provider" with the closest known name, for a usage error (loads core's matcher only then). */
+export async function unknownProvider(value: string): Promise<string> {
+  const { closest } = await import("@genledger/core");
+  const near = closest(value, providerNames);
+  return `unknown provider ${JSON.stringify(value)}${near ? `: did you mean ${near}?` : ""} (one of ${providerNames.join(", ")})`;
+}
