@@ -130,6 +130,14 @@ export interface CaptureOptions {
   fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
 }
 
+/** Capture's timers never keep a process alive: Node's and Bun's `unref`, Deno's `Deno.unrefTimer`. */
+function unref(timer: ReturnType<typeof setTimeout>): void {
+  if (typeof (timer as { unref?: unknown }).unref === "function") (timer as unknown as { unref(): void }).unref();
+  else (globalThis as { Deno?: { unrefTimer?(id: unknown): void } }).Deno?.unrefTimer?.(timer);
+}
+
+type Lookup = { held: Held; controller: AbortController; done: boolean };
+
 type Held = { call: CapturedCall; inline: Inline; attempts: number; deadline: number; pendingSince: number | null };
 
 function checkCaptureOptions(options: CaptureOptions): void {
@@ -166,17 +174,17 @@ export class CaptureCore {
   private readonly lookupTimeoutMs: number;
   private readonly counts = { captured: 0, resolved: 0, failed: 0, dropped: 0 };
   /** Calls whose response is still being read. */
-  private open = 0;
+  private readonly open = new Set<CapturedCall>();
   private readonly ready: Held[] = [];
   private readonly later = new DueQueue<Held>();
   private inFlight = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   /** Each lookup in flight, and how to end it now (a ledger may not heed its signal). */
-  private readonly lookups = new Map<Promise<void>, { held: Held; end: (reason: Error) => void }>();
+  private readonly lookups = new Map<Promise<void>, Lookup>();
   private readonly callbacks = new Set<Promise<unknown>>();
   private idleWaiters: (() => void)[] = [];
-  private readonly closing = new AbortController();
+
   closed = false;
 
   constructor(options: CaptureOptions) {
@@ -191,7 +199,7 @@ export class CaptureCore {
   }
 
   get held(): number {
-    return this.open + this.ready.length + this.later.size + this.inFlight;
+    return this.open.size + this.ready.length + this.later.size + this.inFlight;
   }
 
   stats(): CaptureStats {
@@ -223,13 +231,14 @@ export class CaptureCore {
       this.safely(() => this.options.onDropped?.(call));
       return false;
     }
-    this.open++;
+    this.open.add(call);
     return true;
   }
 
   /** The response ended (completely, cut or cancelled): book what it said, and queue the lookup. */
-  settle(call: CapturedCall, inline: Inline, whyNoId?: CaptureError): void {
-    this.open--;
+  settle(call: CapturedCall, inline: Inline, whyNoId?: CaptureError, cancelled = false): void {
+    // Settled once: a call dropped by close(), or already ended, is not booked again.
+    if (!this.open.delete(call)) return;
     call.endedAt = Date.now();
     if (!inline.id) {
       this.fail(
@@ -237,26 +246,29 @@ export class CaptureCore {
           new CaptureError(
             "no-id",
             call,
-            `${call.provider}: the ${call.streamed ? "stream" : "response"} carried no generation id${inline.error ? ` (it reported an error: ${inline.error})` : ""}; the call cannot be looked up`,
+            cancelled
+              ? `${call.provider}: the caller stopped reading the response before its generation id came; the call cannot be looked up`
+              : `${call.provider}: the ${call.streamed ? "stream" : "response"} carried no generation id${inline.error ? ` (it reported an error: ${inline.error})` : ""}; the call cannot be looked up`,
           ),
       );
       this.idle();
       return;
     }
     call.ref = { provider: call.provider, id: inline.id };
-    if (inline.cost !== null) this.deliver(estimated(call, inline), false);
-    const held: Held = { call, inline, attempts: 0, deadline: call.startedAt + this.horizonMs, pendingSince: null };
+    // The horizon counts from the end of the call: a long stream is not a late record.
+    const held: Held = { call, inline, attempts: 0, deadline: call.endedAt + this.horizonMs, pendingSince: null };
     if (this.closed) {
       this.drop(held);
       return;
     }
+    if (inline.cost !== null) this.deliver(estimated(call, inline), false);
     this.ready.push(held);
     this.pump();
   }
 
-  /** A call whose response never came (the request failed: no generation to book). */
-  report(error: CaptureError): void {
-    this.fail(error);
+  /** Something to say about a call that does not fail it (its tags could not be read). */
+  warn(error: CaptureError): void {
+    this.safely(() => this.options.onError?.(error));
   }
 
   private fail(error: CaptureError): void {
@@ -306,14 +318,14 @@ export class CaptureCore {
     const now = Date.now();
     for (let held = this.later.popDue(now); held; held = this.later.popDue(now)) this.ready.push(held);
     while (this.inFlight < this.concurrency && this.ready.length > 0 && !this.closed) {
-      let end!: (reason: Error) => void;
-      const ended = new Promise<never>((_, reject) => {
-        end = reject;
-      });
-      const held = this.ready.shift() as Held;
-      const lookup = this.lookUp(held, ended);
-      this.lookups.set(lookup, { held, end });
-      void lookup.finally(() => this.lookups.delete(lookup));
+      const entry: Lookup = { held: this.ready.shift() as Held, controller: new AbortController(), done: false };
+      this.inFlight++;
+      const lookup = this.lookUp(entry);
+      this.lookups.set(lookup, entry);
+      lookup.then(
+        () => this.lookups.delete(lookup),
+        () => this.lookups.delete(lookup),
+      );
     }
     this.arm();
     this.idle();
@@ -339,33 +351,39 @@ export class CaptureCore {
       },
       Math.max(0, due - Date.now()),
     );
-    (this.timer as { unref?: () => void }).unref?.();
+    unref(this.timer);
   }
 
-  private async lookUp(held: Held, ended: Promise<never>): Promise<void> {
-    this.inFlight++;
+  private async lookUp(entry: Lookup): Promise<void> {
+    const { held, controller } = entry;
     const ref = held.call.ref as GenerationRef;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    ended.catch(() => {});
+    // Never synchronously: a ledger that throws at once must not recurse through pump().
+    await null;
     try {
-      // The limit frees the slot even for a ledger that ignores its signal; the lookup's own client
-      // times its request out. One signal for all lookups, aborted by close().
+      // The limit frees the slot, and aborts the request, even for a ledger that ignores its signal.
       const answer = await Promise.race([
-        this.options.ledger.getOnce(ref.provider as never, ref.id, { signal: this.closing.signal, billing: true }),
-        ended,
+        this.options.ledger.getOnce(ref.provider as never, ref.id, { signal: controller.signal, billing: true }),
         new Promise<never>((_, reject) => {
+          const stop = () => reject(controller.signal.reason);
+          if (controller.signal.aborted) stop();
+          controller.signal.addEventListener("abort", stop, { once: true });
           timer = setTimeout(() => {
-            const error = new TimeoutError(
-              ref.provider,
-              `${ref.provider}: the lookup took over ${this.lookupTimeoutMs} ms`,
-              this.lookupTimeoutMs,
+            controller.abort(
+              new TimeoutError(
+                ref.provider,
+                `${ref.provider}: the lookup took over ${this.lookupTimeoutMs} ms`,
+                this.lookupTimeoutMs,
+              ),
             );
-            reject(error);
           }, this.lookupTimeoutMs);
+          unref(timer);
         }),
       ]);
+      entry.done = true;
       if (!this.closed) this.answered(held, answer);
     } catch (error) {
+      entry.done = true;
       if (this.closed) return;
       const transient =
         (ApiError.isInstance(error) && error.retryable) ||
@@ -396,7 +414,7 @@ export class CaptureCore {
     // Billing that comes late (ZenMux) is waited on longer than a record that is not there yet.
     if (answer.generation) {
       held.pendingSince ??= Date.now();
-      held.deadline = Math.max(held.deadline, held.call.startedAt + this.billingHorizonMs);
+      held.deadline = Math.max(held.deadline, (held.call.endedAt ?? held.call.startedAt) + this.billingHorizonMs);
     }
     if (this.again(held, answer.generation !== undefined)) return;
     if (answer.generation) this.deliver(looked(held, answer.generation), false);
@@ -455,11 +473,17 @@ export class CaptureCore {
       for (const held of [...this.ready.splice(0), ...this.later.drain()]) this.drop(held);
       // A lookup in flight is ended and its call dropped; its answer, if one comes, is ignored.
       const reason = new GenledgerError("capture closed");
-      this.closing.abort(reason);
-      for (const { held, end } of this.lookups.values()) {
-        end(reason);
+      for (const entry of this.lookups.values()) {
+        entry.controller.abort(reason);
+        if (entry.done) continue;
         this.counts.dropped++;
-        this.safely(() => this.options.onDropped?.(held.call));
+        this.safely(() => this.options.onDropped?.(entry.held.call));
+      }
+      // A response still being read is dropped too: what it says later is not booked.
+      for (const call of [...this.open]) {
+        this.open.delete(call);
+        this.counts.dropped++;
+        this.safely(() => this.options.onDropped?.(call));
       }
       await Promise.allSettled([...this.lookups.keys()]);
     }

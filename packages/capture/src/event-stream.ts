@@ -36,11 +36,16 @@ export class EventStreamReader {
   }
 
   private feed(chunk: string): void {
+    // What was kept holds no line end (but perhaps a final "\r"): the search starts where it ends.
+    const from = Math.max(0, this.rest.length - 1);
     let text = this.rest + chunk;
     let start = 0;
+    // The next "\n" and "\r" at or after `start`, each searched again only once passed: linear in the text.
+    let lf = text.indexOf("\n", from);
+    let cr = text.indexOf("\r", from);
     for (;;) {
-      const lf = text.indexOf("\n", start);
-      const cr = text.indexOf("\r", start);
+      if (lf !== -1 && lf < start) lf = text.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = text.indexOf("\r", start);
       const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
       if (at < 0) break;
       // A "\r" at the very end may be the first half of "\r\n": wait for the next chunk.

@@ -231,9 +231,11 @@ describe("callbacks and options", () => {
     const mock = await mockGateway();
     const { capture, client, errors, records } = capturing(mock);
     await client.chat.completions.create({ model, messages }, { headers: { "x-genledger-tags": "%E0%A4%A" } });
-    await capture.flush({ timeoutMs: 5000 });
+    const stats = await capture.flush({ timeoutMs: 5000 });
     expect(errors.map((e) => e.code)).toEqual(["bad-tags"]);
     expect(records.at(-1)?.tags).toEqual({});
+    // Reported, not a failure: the call itself was booked.
+    expect(stats).toMatchObject({ captured: 1, resolved: 1, failed: 0 });
   });
 
   it("refuses misspelt options and tags that are not strings", async () => {
@@ -277,5 +279,186 @@ describe("callbacks and options", () => {
     await capture.flush({ timeoutMs: 1000 });
     expect(errors.map((e) => e.code)).toEqual(["unknown-gateway"]);
     expect(errors[0]?.message).toContain('"acme.chat"');
+  });
+});
+
+/** An OpenRouter-style streamed completion, as a base fetch answers it: `events` of `data:` JSON. */
+const sse = (events: string[], chunkBytes = 0) => {
+  const bytes = new TextEncoder().encode(events.join(""));
+  const chunks =
+    chunkBytes > 0
+      ? Array.from({ length: Math.ceil(bytes.length / chunkBytes) }, (_, i) =>
+          bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes),
+        )
+      : [bytes];
+  let i = 0;
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i < chunks.length) controller.enqueue(chunks[i++] as Uint8Array);
+        else controller.close();
+      },
+    }),
+    { headers: { "content-type": "text/event-stream" } },
+  );
+};
+const chatUrl = "https://openrouter.ai/api/v1/chat/completions";
+const answered = (generation: object) => ({
+  providers: ["openrouter"],
+  getOnce: async () => ({ ready: true, generation: generation as never }),
+});
+
+describe("what a careless caller or a hostile gateway does", () => {
+  it("a ledger that throws at once, for thousands of queued calls: each is reported, nothing crashes", async () => {
+    let n = 0;
+    const errors: CaptureError[] = [];
+    const capture = createCapture({
+      ledger: {
+        providers: ["openrouter"],
+        getOnce: () => {
+          throw new Error("broken ledger");
+        },
+      },
+      concurrency: 1,
+      fetch: async () => Response.json({ id: `gen-${++n}`, object: "chat.completion", choices: [] }),
+      onError: (e) => errors.push(e),
+    });
+    await Promise.all(
+      Array.from({ length: 3000 }, async () => (await capture.fetch(chatUrl, { method: "POST" })).text()),
+    );
+    expect(await capture.flush({ timeoutMs: 30_000 })).toEqual({
+      captured: 3000,
+      resolved: 0,
+      pending: 0,
+      failed: 3000,
+      dropped: 0,
+    });
+    expect(errors[0]?.message).toContain("broken ledger");
+  });
+
+  it("a call aborted before its body is read frees its place; close() drops a response still unread", async () => {
+    const errors: CaptureError[] = [];
+    const capture = createCapture({
+      ledger: answered({ id: "gen-1", cost: null }),
+      onError: (e) => errors.push(e),
+      maxPending: 1,
+      fetch: async () => sse(['data: {"id":"gen-1","choices":[]}\n\n']),
+    });
+    const controller = new AbortController();
+    await capture.fetch(chatUrl, { method: "POST", signal: controller.signal });
+    expect(capture.stats().pending).toBe(1);
+    controller.abort();
+    await capture.flush({ timeoutMs: 5000 });
+    // Aborted before its id was read: reported as such, and no longer held.
+    expect(capture.stats()).toMatchObject({ captured: 1, pending: 0, failed: 1, dropped: 0 });
+    expect(errors.map((e) => e.message)).toEqual([
+      "openrouter: the caller stopped reading the response before its generation id came; the call cannot be looked up",
+    ]);
+    // A second unread response, then close: it is dropped, and its late end books nothing.
+    const unread = await capture.fetch(chatUrl, { method: "POST" });
+    expect(await capture.close()).toMatchObject({ captured: 2, pending: 0, dropped: 1 });
+    await unread.text();
+    expect(capture.stats()).toEqual({ captured: 2, resolved: 0, pending: 0, failed: 1, dropped: 1 });
+  });
+
+  it("close() from inside onGeneration does not count the call it delivers twice", async () => {
+    let closed: Promise<unknown> | undefined;
+    const capture = createCapture({
+      ledger: answered({ id: "gen-1", cost: null }),
+      fetch: async () => Response.json({ id: "gen-1", object: "chat.completion", choices: [] }),
+      onGeneration: () => {
+        closed = capture.close();
+      },
+    });
+    await (await capture.fetch(chatUrl, { method: "POST" })).text();
+    await capture.flush({ timeoutMs: 5000 });
+    await closed;
+    expect(capture.stats()).toEqual({ captured: 1, resolved: 1, pending: 0, failed: 0, dropped: 0 });
+  });
+
+  it("a response whose body is not a web stream (another fetch) is handed back as it is", async () => {
+    const odd = { ok: true, status: 200, headers: new Headers(), body: { pipe() {} } } as unknown as Response;
+    const capture = createCapture({ ledger: answered({}), fetch: async () => odd });
+    expect(await capture.fetch(chatUrl, { method: "POST" })).toBe(odd);
+    expect(capture.stats()).toMatchObject({ captured: 0, pending: 0 });
+  });
+
+  it("a Responses API stream whose response.completed outgrows any tail still gives the estimate", async () => {
+    const records: CaptureRecord[] = [];
+    const big = "x".repeat(100_000);
+    const event = (type: string, response: object) => `event: ${type}\ndata: ${JSON.stringify({ type, response })}\n\n`;
+    const capture = createCapture({
+      ledger: answered({ id: "gen-r", billing: "final", cost: { amount: "0.5" } }),
+      fetch: async () =>
+        sse(
+          [
+            event("response.created", { id: "gen-r", model: "m", usage: null }),
+            event("response.completed", {
+              id: "gen-r",
+              model: "m",
+              output: [{ type: "message", content: [{ type: "output_text", text: big }] }],
+              usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5, cost: 0.25 },
+            }),
+          ],
+          16_384,
+        ),
+      onGeneration: (r) => {
+        records.push(r);
+      },
+    });
+    await (await capture.fetch("https://openrouter.ai/api/v1/responses", { method: "POST" })).text();
+    await capture.flush({ timeoutMs: 5000 });
+    expect(records.map((r) => [r.generation.billing, r.generation.cost?.amount])).toEqual([
+      ["estimated", "0.25"],
+      ["final", "0.5"],
+    ]);
+  });
+
+  it("a lookup past lookupTimeoutMs is aborted, not left running beside the next", async () => {
+    const signals: AbortSignal[] = [];
+    const capture = createCapture({
+      ledger: {
+        providers: ["openrouter"],
+        getOnce: (_provider, _id, options) => {
+          signals.push(options?.signal as AbortSignal);
+          return new Promise(() => {});
+        },
+      },
+      horizonMs: 0,
+      lookupTimeoutMs: 50,
+      fetch: async () => Response.json({ id: "gen-1", object: "chat.completion", choices: [] }),
+    });
+    await (await capture.fetch(chatUrl, { method: "POST" })).text();
+    expect(await capture.flush({ timeoutMs: 5000 })).toMatchObject({ failed: 1, pending: 0 });
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+  });
+
+  it("tags in a Map, and every spelling of the header, never leave with the request", async () => {
+    const sent: Headers[] = [];
+    const records: CaptureRecord[] = [];
+    const capture = createCapture({
+      ledger: answered({ id: "gen-1", cost: null }),
+      fetch: async (_input, init) => {
+        sent.push(new Headers(init?.headers));
+        return Response.json({ id: "gen-1", object: "chat.completion", choices: [] });
+      },
+      onGeneration: (r) => {
+        records.push(r);
+      },
+    });
+    const headers = new Map(Object.entries({ ...tagHeaders({ customer: "acme" }), "x-other": "1" }));
+    await (await capture.fetch(chatUrl, { method: "POST", headers: headers as never })).text();
+    await capture.flush({ timeoutMs: 5000 });
+    expect(sent[0]?.has("x-genledger-tags")).toBe(false);
+    expect(sent[0]?.get("x-other")).toBe("1");
+    expect(records[0]?.tags).toEqual({ customer: "acme" });
+
+    const middleware = capture.middleware({ provider: "openrouter" });
+    const value = tagHeaders({ run: "1" })["x-genledger-tags"] as string;
+    const params = await middleware.transformParams({
+      type: "generate",
+      params: { headers: { "X-Genledger-Tags": value, "x-genledger-tags": value, other: "kept" } },
+    });
+    expect(params.headers).toEqual({ other: "kept" });
   });
 });

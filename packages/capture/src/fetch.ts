@@ -85,17 +85,30 @@ function read(api: CapturedApi, into: Inline, value: unknown): void {
   readProviderMetadata(into, v?.providerMetadata);
 }
 
-function headerValue(headers: HeadersInit | undefined): string | null {
-  if (!headers) return null;
-  if (headers instanceof Headers) return headers.get(tagHeader);
-  if (Array.isArray(headers)) return headers.find(([name]) => name.toLowerCase() === tagHeader)?.[1] ?? null;
-  for (const name in headers)
-    if (name.toLowerCase() === tagHeader) return (headers as Record<string, string>)[name] ?? null;
-  return null;
+/** Headers of any form a caller may pass (a plain object, pairs, a Headers of any realm, a Map), as Headers. */
+function asHeaders(headers: unknown): Headers | undefined {
+  if (headers instanceof Headers) return headers;
+  try {
+    return new Headers(headers as HeadersInit);
+  } catch {
+    return undefined;
+  }
 }
 
-function withoutTagHeader(headers: HeadersInit): Headers {
-  const copy = new Headers(headers);
+function headerValue(headers: unknown): string | null {
+  if (!headers) return null;
+  // The common case, a plain object, without making a Headers.
+  if (Object.getPrototypeOf(headers) === Object.prototype) {
+    for (const name in headers) {
+      if (name.toLowerCase() === tagHeader) return (headers as Record<string, string>)[name] ?? null;
+    }
+    return null;
+  }
+  return asHeaders(headers)?.get(tagHeader) ?? null;
+}
+
+function withoutTagHeader(headers: unknown): Headers {
+  const copy = new Headers(asHeaders(headers));
   copy.delete(tagHeader);
   return copy;
 }
@@ -138,14 +151,20 @@ export function captureFetch(core: CaptureCore, matcher: GatewayMatcher, tags: T
         tags: callTags,
         requestModel: requestModel(init?.body),
       });
-    if (call && tagError) core.report(new CaptureError("bad-tags", { ...call, ref: null }, tagError));
+    if (call && tagError) core.warn(new CaptureError("bad-tags", call, tagError));
     const response = await send(input, init);
-    if (!call || !response.ok || !response.body) return response;
-    return observed(core, call, response);
+    // A body that is not a web stream (a fetch of another kind) is passed on unread.
+    if (!call || !response.ok || typeof response.body?.getReader !== "function") return response;
+    return observed(core, call, response, init?.signal ?? request?.signal);
   };
 }
 
-function observed(core: CaptureCore, call: CapturedCall, response: Response): Response {
+function observed(
+  core: CaptureCore,
+  call: CapturedCall,
+  response: Response,
+  signal: AbortSignal | null | undefined,
+): Response {
   if (!core.responded(call)) return response;
   const inline = emptyInline();
   const api = call.api;
@@ -164,25 +183,36 @@ function observed(core: CaptureCore, call: CapturedCall, response: Response): Re
         // an event that is not JSON: the SDK will say so; capture reads on
       }
     };
-    let head: EventStreamReader | undefined = api === "ai-sdk" ? undefined : new EventStreamReader(readEvent);
-    let headBytes = 0;
-    const tail = new Tail();
-    see = (chunk) => {
-      if (head) {
-        head.push(chunk);
-        headBytes += chunk.byteLength;
-        if (inline.id || headBytes > maxHeadBytes) head = undefined;
-      }
-      tail.push(chunk);
-    };
-    finish = () => {
-      const events = new EventStreamReader((data) => {
-        // Only the events that can carry usage, cost, an id or an error are parsed.
-        if (/"(usage|error|providerMetadata|response)"/.test(data)) readEvent(data);
+    if (api === "responses") {
+      // A Responses API stream names its events, and its last (response.completed) repeats the whole
+      // output, which may outgrow any tail: every event is read, and only the lifecycle ones parsed.
+      const events = new EventStreamReader((data, event) => {
+        if (!event || /^(response\.(created|completed|failed|incomplete)|error)$/.test(event)) readEvent(data);
       });
-      events.pushText(tail.lastEvents(lastEvents));
-      events.end();
-    };
+      see = (chunk) => events.push(chunk);
+      finish = () => events.end();
+    } else {
+      let head: EventStreamReader | undefined = api === "ai-sdk" ? undefined : new EventStreamReader(readEvent);
+      let headBytes = 0;
+      const tail = new Tail();
+      see = (chunk) => {
+        if (head) {
+          // Never more than maxHeadBytes of a stream is read for its id.
+          head.push(headBytes + chunk.byteLength > maxHeadBytes ? chunk.subarray(0, maxHeadBytes - headBytes) : chunk);
+          headBytes += chunk.byteLength;
+          if (inline.id || headBytes >= maxHeadBytes) head = undefined;
+        }
+        tail.push(chunk);
+      };
+      finish = () => {
+        const events = new EventStreamReader((data) => {
+          // Only the events that can carry usage, cost or an error are parsed.
+          if (/"(usage|error|providerMetadata|response)"/.test(data)) readEvent(data);
+        });
+        events.pushText(tail.lastEvents(lastEvents));
+        events.end();
+      };
+    }
   } else {
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -212,10 +242,11 @@ function observed(core: CaptureCore, call: CapturedCall, response: Response): Re
       call.firstByteAt ??= Date.now();
       see(chunk);
     },
-    () => {
+    (outcome) => {
       finish();
-      core.settle(call, inline);
+      core.settle(call, inline, undefined, outcome === "cancelled");
     },
+    signal,
   );
   const wrapped = new Response(body, {
     status: response.status,

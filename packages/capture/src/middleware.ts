@@ -68,7 +68,7 @@ export function captureMiddleware(
       tags: found?.tags ?? tags,
       requestModel: typeof model?.modelId === "string" ? model.modelId : null,
     });
-    if (call && found?.error) core.report(new CaptureError("bad-tags", call, found.error));
+    if (call && found?.error) core.warn(new CaptureError("bad-tags", call, found.error));
     return { call, provider };
   };
 
@@ -107,9 +107,11 @@ export function captureMiddleware(
     async transformParams({ params }) {
       const headers = params?.headers;
       if (!headers) return params;
-      const name = Object.keys(headers).find((key) => key.toLowerCase() === tagHeader);
-      if (name === undefined) return params;
-      const { [name]: value, ...rest } = headers;
+      const names = Object.keys(headers).filter((key) => key.toLowerCase() === tagHeader);
+      if (names.length === 0) return params;
+      const value = headers[names[0] as string];
+      // Every spelling of the header is removed: none may reach the gateway.
+      const rest = Object.fromEntries(Object.entries(headers).filter(([key]) => !names.includes(key)));
       const next = { ...params, headers: rest };
       try {
         tagged.set(next, { tags: { ...tags, ...readTagHeader(value ?? "") } });
@@ -139,7 +141,7 @@ export function captureMiddleware(
     async wrapStream({ doStream, params, model }) {
       const { call, provider } = begin(params, model, true);
       const result = await doStream();
-      if (!call || !core.responded(call)) return result;
+      if (!call || typeof result?.stream?.getReader !== "function" || !core.responded(call)) return result;
       const inline = emptyInline();
       let metadata: unknown;
       let responseId: unknown;
@@ -153,6 +155,7 @@ export function captureMiddleware(
           readAiSdkPart(inline, part, false);
         },
         () => settle(call, provider, inline, metadata, responseId),
+        (params as { abortSignal?: AbortSignal }).abortSignal,
       );
       return { ...result, stream };
     },

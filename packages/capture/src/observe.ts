@@ -1,14 +1,21 @@
 // A stream passed on as it is, chunk for chunk, while capture looks at each chunk: no chunk is held
 // back, reordered or changed, and nothing is read ahead of the consumer (highWaterMark 0).
 
+// A stream its reader drops without reading to the end (a `break` out of the AI SDK's textStream, a
+// Response never read) is settled when it is collected, so it does not hold its place for ever.
+const dropped =
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry<() => void>((finish) => finish()) : undefined;
+
 /**
  * `stream`, observed: `see` for each chunk before it is handed on, then `end` once, when the stream
- * ends, fails (`error`) or is cancelled by its reader. Neither callback may throw into the stream.
+ * ends, fails (`error`), is cancelled by its reader, its `signal` aborts, or it is dropped unread
+ * (`cancelled`). Neither callback may throw into the stream.
  */
 export function observe<T>(
   stream: ReadableStream<T>,
   see: (chunk: T) => void,
   end: (outcome: "done" | "error" | "cancelled") => void,
+  signal?: AbortSignal | null,
 ): ReadableStream<T> {
   const reader = stream.getReader();
   let ended = false;
@@ -21,7 +28,7 @@ export function observe<T>(
       // capture reports its own failures; none may reach the reader
     }
   };
-  return new ReadableStream<T>(
+  const observed = new ReadableStream<T>(
     {
       // Not `async`: one promise per chunk, the read's own.
       pull(controller) {
@@ -52,4 +59,11 @@ export function observe<T>(
     },
     { highWaterMark: 0 },
   );
+  if (signal) {
+    if (signal.aborted) finish("cancelled");
+    else signal.addEventListener("abort", () => finish("cancelled"), { once: true });
+  }
+  // The held value must not reach `observed`, or it would never be collected.
+  dropped?.register(observed, () => finish("cancelled"));
+  return observed;
 }

@@ -64,10 +64,16 @@ export function otelSink(options: OtelSinkOptions): OtelSink {
       if (g.status === "failed") {
         s.setAttribute("error.type", "generation_failed");
         s.setStatus({ code: errorStatus, message: g.error ?? "the generation failed" });
+      } else if (g.billing === "pending") {
+        // Given up at the horizon: this span stands for the call; its not-final report adds none.
+        s.setAttribute("error.type", "genledger.capture.not-final");
+        s.setStatus({ code: errorStatus, message: "the billed record was not final at the horizon" });
       }
       s.end(record.call.endedAt ?? Date.now());
     },
     onError(error) {
+      // A call given up with its pending record is already a span (above); bad tags do not fail a call.
+      if ((error.code === "not-final" && error.cause === undefined) || error.code === "bad-tags") return;
       const s = span(error.call, error.call.requestModel, {
         ...callAttributes(error.call, tagPrefix),
         ...(error.call.ref ? { "gen_ai.response.id": error.call.ref.id } : {}),
