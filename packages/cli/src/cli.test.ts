@@ -273,10 +273,9 @@ describe("genledger batch", () => {
     await mock();
     const file = await refsFile(["oxen:a", "oxen:b", "oxen:c"]);
     const out = join(dir, "out.csv");
-    await writeFile(
-      out,
-      "ref,provider,id,status,model,input_tokens,output_tokens,cost,currency,billing,error,retryable\noxen:a,oxen,a,succeeded,m,,,0.1,credits,final,,\n",
-    );
+    const header =
+      "ref,provider,id,status,model,upstream_provider,created_at,input_tokens,cached_input_tokens,output_tokens,reasoning_tokens,total_tokens,time_to_first_token_ms,generation_ms,cost,currency,upstream_cost,billing,error,retryable";
+    await writeFile(out, `${header}\noxen:a,oxen,a,succeeded,m,,,,,,,,,,0.1,credits,,final,,\n`);
     const r = await genledger(["batch", file, "--output", out, "--format", "csv", "--resume"]);
     expect(r.code).toBe(0);
     const lines = (await readFile(out, "utf8")).trim().split("\n");
@@ -297,10 +296,17 @@ describe("genledger batch", () => {
     });
     expect(r.code).toBe(0);
     const [header, ...rows] = r.stdout.trim().split("\n");
+    // What a spreadsheet needs for a report: time, upstream provider, every token count, timing.
     expect(header).toBe(
-      "ref,provider,id,status,model,input_tokens,output_tokens,cost,currency,billing,error,retryable",
+      "ref,provider,id,status,model,upstream_provider,created_at,input_tokens,cached_input_tokens,output_tokens,reasoning_tokens,total_tokens,time_to_first_token_ms,generation_ms,cost,currency,upstream_cost,billing,error,retryable",
     );
     expect(rows.map((l) => l.split(",")[0]).sort()).toEqual(["fastrouter:gen-1", "zenmux:gen-2"]);
+    const zenmux = (rows.find((l) => l.startsWith("zenmux:")) as string).split(",");
+    const column = (name: string) => zenmux[(header as string).split(",").indexOf(name)];
+    expect(column("created_at")).toMatch(/^2026-11-\d\dT/);
+    expect(Number(column("total_tokens"))).toBe(Number(column("input_tokens")) + Number(column("output_tokens")));
+    expect(column("cached_input_tokens")).toBe("0");
+    expect(Number(column("generation_ms"))).toBeGreaterThan(0);
   });
 
   it("reports lines that are not refs without stopping", async () => {
@@ -556,6 +562,15 @@ describe("genledger batch never loses or damages data", () => {
       ["csv.jsonl", ["ref,provider,id\n"], /line 1 is a CSV header \(use --format csv\)/],
       ["json.csv", ['{"ref":"oxen:a","generation":{}}\n', "--format", "csv"], /line 1 is JSON \(use --format jsonl\)/],
       ["other.csv", ["a,b,c\n1,2,3\n", "--format", "csv"], /line 1 is not genledger's CSV header/],
+      [
+        "earlier.csv",
+        [
+          "ref,provider,id,status,model,input_tokens,output_tokens,cost,currency,billing,error,retryable\n",
+          "--format",
+          "csv",
+        ],
+        /line 1 is the header of an earlier genledger's CSV, which has fewer columns: write to a new --output/,
+      ],
       [
         "mixed.jsonl",
         ['{"ref":"oxen:a","generation":{"id":"a"}}\nnot a row\n{"ref":"oxen:b","generation":{}}\n'],

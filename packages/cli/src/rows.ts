@@ -16,15 +16,26 @@ export const csvColumns = [
   "id",
   "status",
   "model",
+  "upstream_provider",
+  "created_at",
   "input_tokens",
+  "cached_input_tokens",
   "output_tokens",
+  "reasoning_tokens",
+  "total_tokens",
+  "time_to_first_token_ms",
+  "generation_ms",
   "cost",
   "currency",
+  "upstream_cost",
   "billing",
   "error",
   "retryable",
 ] as const;
 export const csvHeader = `${csvColumns.join(",")}\n`;
+/** The header of the CSV an earlier genledger wrote, before the time, upstream and token detail columns. */
+export const earlierCsvHeader =
+  "ref,provider,id,status,model,input_tokens,output_tokens,cost,currency,billing,error,retryable\n";
 
 /** The CSV library, loaded only for `--format csv`. */
 export async function loadCsv() {
@@ -78,10 +89,18 @@ export function rowFor(
       ref.id,
       g?.status ?? "error",
       g?.model,
+      g?.upstream.provider,
+      g?.createdAt,
       g?.usage.inputTokens,
+      g?.usage.cachedInputTokens,
       g?.usage.outputTokens,
+      g?.usage.reasoningTokens,
+      g?.usage.totalTokens,
+      g?.timing.timeToFirstTokenMs,
+      g?.timing.generationMs,
       g?.cost?.amount,
       g?.cost?.currency,
+      g?.cost?.upstreamAmount,
       g?.billing,
       error ? describeError(error) : "",
       error ? String(isRetryable(error)) : "",
@@ -131,7 +150,14 @@ export async function readPrevious(path: string, format: BatchFormat, retryFaile
     }
     if (format === "csv" && line.number === 1) {
       if (`${line.text}\n` !== csvHeader) {
-        throw refuse(1, line.text.startsWith("{") ? "is JSON (use --format jsonl)" : "is not genledger's CSV header");
+        throw refuse(
+          1,
+          line.text.startsWith("{")
+            ? "is JSON (use --format jsonl)"
+            : `${line.text}\n` === earlierCsvHeader
+              ? "is the header of an earlier genledger's CSV, which has fewer columns: write to a new --output"
+              : "is not genledger's CSV header",
+        );
       }
     } else if (line.text !== "") {
       const row = csv ? csvRow(csv, line.text) : jsonlRow(line.text);
