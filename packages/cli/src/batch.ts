@@ -136,7 +136,9 @@ export async function runBatch(options: BatchOptions): Promise<number> {
             counts.bad++;
             bar?.increment(1, { failed: counts.failed });
             const text = clean(JSON.stringify(line.text.trim()));
-            process.stderr.write(`genledger: line ${line.number}: ${parsed.reason}: ${text}\n`);
+            const warning = `genledger: line ${line.number}: ${parsed.reason}: ${text}`;
+            if (bar) bar.warn(warning);
+            else process.stderr.write(`${warning}\n`);
             continue;
           }
           // Every ref's key stays in `seen` to the end: the line itself when it is the key (a string of its
@@ -258,9 +260,45 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   return ra === rb;
 }
 
-/** The progress bar on a terminal (loaded only there). Its total is the input's ref lines, counted first. */
+/** `9s`, `1m 20s`, `2h 5m`. */
+export function durationText(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "–";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+/**
+ * The progress line: fitted to the terminal's width every time it is drawn (the count, the failures
+ * and the ETA always show; the bar takes what is left), with an ETA from a rate smoothed over some ten
+ * seconds rather than the last few refs, which arrive in bursts.
+ */
+export function progressLine() {
+  let rate = 0;
+  let last: { t: number; value: number } | undefined;
+  return (value: number, total: number, failed: number, columns: number, now = Date.now()): string => {
+    if (last && now > last.t) {
+      const instant = ((value - last.value) * 1000) / (now - last.t);
+      const weight = 1 - Math.exp(-(now - last.t) / 10_000);
+      rate = rate === 0 ? instant : rate + (instant - rate) * weight;
+    }
+    if (!last || now > last.t) last = { t: now, value };
+    const eta = total && rate > 0 ? durationText((total - value) / rate) : "–";
+    const text = total ? ` ${value}/${total} refs · ${failed} failed · eta ${eta}` : `${value} refs · ${failed} failed`;
+    const room = columns - 1;
+    if (!total) return text.slice(0, room);
+    const width = Math.max(0, Math.min(40, room - text.length));
+    const filled = Math.round((width * Math.min(value, total)) / total);
+    return `${"█".repeat(filled)}${"░".repeat(width - filled)}${text}`.slice(0, room);
+  };
+}
+
+/**
+ * The progress bar on a terminal: one line, redrawn in place (at most ten times a second), which
+ * warnings are printed above. Its total is the input's ref lines, counted first.
+ */
 async function progressBar(input: string) {
-  const { Presets, SingleBar } = await import("cli-progress");
   let total = 0;
   if (input !== "-") {
     for await (const line of lines((await open(input, "r")).createReadStream())) {
@@ -268,18 +306,38 @@ async function progressBar(input: string) {
       if (text !== "" && !text.startsWith("#")) total++;
     }
   }
-  const bar = new SingleBar(
-    {
-      stream: process.stderr,
-      format: total
-        ? "{bar} {value}/{total} refs · {failed} failed · eta {eta_formatted}"
-        : "{value} refs · {failed} failed",
-      hideCursor: true,
+  const stream = process.stderr;
+  const line = progressLine();
+  let value = 0;
+  let failed = 0;
+  let drawn = 0;
+  const clear = "\r\u001b[2K";
+  const draw = () => {
+    drawn = Date.now();
+    stream.write(`${clear}${line(value, total, failed, stream.columns ?? 80)}`);
+  };
+  // The cursor is hidden while the bar is drawn; whatever ends the process shows it again.
+  stream.write("\u001b[?25l");
+  process.once("exit", () => stream.write("\u001b[?25h"));
+  draw();
+  // Redrawn now and then even with nothing done, so the ETA follows the clock.
+  const timer = setInterval(draw, 1000);
+  timer.unref();
+  return {
+    increment(n: number, payload: { failed: number }) {
+      value += n;
+      failed = payload.failed;
+      if (Date.now() - drawn >= 100 || value === total) draw();
     },
-    Presets.shades_classic,
-  );
-  bar.start(total, 0, { failed: 0 });
-  // The bar hides the cursor; whatever ends the process shows it again.
-  process.once("exit", () => process.stderr.write("\u001b[?25h"));
-  return bar;
+    /** A line printed above the bar: the bar's line cleared, the text, the bar drawn again below it. */
+    warn(text: string) {
+      stream.write(`${clear}${text}\n`);
+      draw();
+    },
+    /** The bar's line cleared, the cursor shown: what follows starts on a clean line. */
+    stop() {
+      clearInterval(timer);
+      stream.write(`${clear}\u001b[?25h`);
+    },
+  };
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { durationText, progressLine } from "./batch.js";
+
+describe("the batch progress line", () => {
+  it("fits the terminal: the count, the failures and the ETA always show, the bar takes what is left", () => {
+    for (const columns of [40, 80, 120]) {
+      const line = progressLine()(12, 40, 1, columns, 1000);
+      expect(line.length).toBeLessThan(columns);
+      expect(line).toContain("12/40 refs · 1 failed · eta");
+    }
+    expect(progressLine()(12, 40, 0, 120, 1000).match(/[█░]/g)).toHaveLength(40);
+    expect(progressLine()(5, 0, 0, 40)).toBe("5 refs · 0 failed");
+  });
+
+  it("smooths the ETA over seconds instead of jumping with each burst of refs", () => {
+    const line = progressLine();
+    const etas: string[] = [];
+    // 10 refs a second on average, arriving in bursts: 40 at once, then nothing for four seconds.
+    let value = 0;
+    for (let t = 0; t <= 60_000; t += 1000) {
+      if (t % 4000 === 0) value += 40;
+      etas.push(/eta (\S+( \S+s)?)$/.exec(line(Math.min(value, 1000), 1000, 0, 120, t))?.[1] ?? "");
+    }
+    const seconds = etas.slice(10, 50).map((e) => {
+      const m = /^(?:(\d+)m )?(\d+)s$/.exec(e);
+      return m ? Number(m[1] ?? 0) * 60 + Number(m[2]) : Number.NaN;
+    });
+    // Each second the ETA moves by about a second, never by the 3x swings of an instant rate.
+    for (let i = 1; i < seconds.length; i++) {
+      expect(Math.abs((seconds[i] as number) - (seconds[i - 1] as number))).toBeLessThan(25);
+    }
+    expect(durationText(9.4)).toBe("9s");
+    expect(durationText(80)).toBe("1m 20s");
+    expect(durationText(7500)).toBe("2h 5m");
+  });
+});
