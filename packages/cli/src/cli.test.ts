@@ -859,7 +859,7 @@ describe("genledger batch in a real terminal (tmux)", () => {
         const summary = lines.findIndex((l) => l.startsWith("genledger batch: "));
         expect(summary).toBeGreaterThan(lines.indexOf(warnings.at(-1) as string));
         // (A narrow terminal wraps the summary itself: its pieces are joined back.)
-      expect(lines.slice(summary, -1).join("")).toContain("27 done, 0 failed, 3 bad lines");
+        expect(lines.slice(summary, -1).join("")).toContain("27 done, 0 failed, 3 bad lines");
         expect(lines.some((l) => /[█░]/.test(l))).toBe(false); // the bar is gone at the end
         expect(lines.at(-1)).toBe("EXITED 1");
       } finally {
@@ -868,4 +868,25 @@ describe("genledger batch in a real terminal (tmux)", () => {
     },
     60_000,
   );
+});
+
+describe("the package as it ships", () => {
+  it("holds commander once (bundled into the bin, not also a dependency) and each chunk once", async () => {
+    const { readdirSync } = await import("node:fs");
+    const distDir = join(dirname(bin));
+    const manifest = JSON.parse(readFileSync(join(distDir, "..", "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      exports: Record<string, unknown>;
+    };
+    expect(Object.keys(manifest.dependencies)).not.toContain("commander");
+    expect(readFileSync(bin, "utf8")).toContain("commander");
+    expect(readFileSync(join(distDir, "THIRD-PARTY-NOTICES.md"), "utf8")).toContain("commander");
+    // A command, not a library: no second build of its modules for an import entry.
+    expect(Object.keys(manifest.exports)).toEqual(["./package.json"]);
+    const named = readdirSync(distDir)
+      .filter((f) => f.endsWith(".js") && !f.startsWith("chunk-"))
+      .map((f) => f.replace(/-[A-Z0-9]{8}\.js$/, ""));
+    expect(named.length).toBeGreaterThan(5);
+    expect(new Set(named).size).toBe(named.length);
+  });
 });

@@ -1,2 +1,0 @@
-export { parseRef } from "./batch.js";
-export { main } from "./cli.js";
