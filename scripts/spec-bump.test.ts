@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildProvider, repoRoot, SpecError, sha256 } from "./lib/specs.js";
-import { syncProvider } from "./lib/sync.js";
+import { commitOf, syncProvider } from "./lib/sync.js";
 
 const run = promisify(execFile);
 
@@ -93,24 +93,47 @@ describe("syncProvider", () => {
     expect(source).toContain("# Where FastRouter's generation-lookup description comes from.");
   });
 
-  it("stores one-line JSON pretty-printed, keeping the original's hash", async () => {
+  it("stores upstream byte for byte (one-line JSON too), so a re-sync tells unchanged from re-formatted", async () => {
     const { dir, from } = await fixture();
     const json = '{"openapi":"3.0.0","info":{"title":"t","version":"0.243.1"},"paths":{}}';
     await writeFile(join(from, "fastrouter", "api.json"), json);
     await syncProvider(dir, { from, urls: ["https://acme.test/spec/api.json"], today: "2026-12-04" });
-    const stored = await readFile(join(dir, "upstream", "api.json"), "utf8");
-    expect(stored).toBe(`${JSON.stringify(JSON.parse(json), null, 2)}\n`);
+    expect(await readFile(join(dir, "upstream", "api.json"), "utf8")).toBe(json);
     const [file] = parse(await readFile(join(dir, "source.yaml"), "utf8")).files;
-    expect(file).toMatchObject({
-      format: "json",
-      version: "0.243.1",
-      sha256: sha256(json),
-      stored: "pretty-printed",
-      stored_sha256: sha256(stored),
-    });
+    expect(file).toMatchObject({ format: "json", version: "0.243.1", sha256: sha256(json) });
+    expect(file).not.toHaveProperty("stored");
     expect((await syncProvider(dir, { from, urls: ["https://acme.test/spec/api.json"] })).changed).toEqual([]);
+    // The same document re-formatted upstream is a change.
+    await writeFile(join(from, "fastrouter", "api.json"), `${JSON.stringify(JSON.parse(json), null, 2)}\n`);
+    expect((await syncProvider(dir, { from, urls: ["https://acme.test/spec/api.json"] })).changed).toEqual([
+      "upstream/api.json",
+    ]);
     await rm(join(dir, "overlay.yaml"));
-    await buildProvider(dir); // the stored file passes the build's hash check
+    await buildProvider(dir); // the stored bytes pass the build's hash check
+  });
+
+  it("records what identifies the revision taken: ETag, Last-Modified, a commit the URL pins", async () => {
+    const { createServer } = await import("node:http");
+    const json = '{"openapi":"3.0.0","info":{"title":"t","version":"2"},"paths":{}}';
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { etag: '"abc123"', "last-modified": "Tue, 01 Dec 2026 10:00:00 GMT" }).end(json);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { dir } = await fixture();
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      await syncProvider(dir, { from: base, urls: ["https://acme.test/spec/api.json"], today: "2026-12-05" });
+      const [file] = parse(await readFile(join(dir, "source.yaml"), "utf8")).files;
+      expect(file.revision).toEqual({ etag: '"abc123"', last_modified: "Tue, 01 Dec 2026 10:00:00 GMT" });
+    } finally {
+      server.close();
+    }
+    expect(
+      commitOf(
+        "https://raw.githubusercontent.com/OpenRouterTeam/typescript-sdk/cb9393a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6/.speakeasy/in.openapi.yaml",
+      ),
+    ).toEqual({ commit: "cb9393a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6" });
+    expect(commitOf("https://hub.oxen.ai/api/_spec/oxen_hub_api.json")).toEqual({});
   });
 
   it("says what to do when a file is missing in --from", async () => {

@@ -287,11 +287,10 @@ describe("buildProvider", () => {
         securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       },
     });
-    const pretty = `${JSON.stringify(JSON.parse(spec), null, 2)}\n`;
-    await writeFile(join(dir, "upstream", "api.json"), pretty);
+    await writeFile(join(dir, "upstream", "api.json"), spec);
     await writeFile(
       join(dir, "source.yaml"),
-      `provider: acme\npackage: "@genledger/acme"\nopenapi: extracted\ninclude: [/api/ai/generations, /api/ai/queue]\nfiles:\n  - path: upstream/api.json\n    url: https://acme.test/api.json\n    format: json\n    taken: 2026-01-01\n    sha256: ${sha256(spec)}\n    stored: pretty-printed\n    stored_sha256: ${sha256(pretty)}\n`,
+      `provider: acme\npackage: "@genledger/acme"\nopenapi: extracted\ninclude: [/api/ai/generations, /api/ai/queue]\nfiles:\n  - path: upstream/api.json\n    url: https://acme.test/api.json\n    format: json\n    taken: 2026-01-01\n    sha256: ${sha256(spec)}\n`,
     );
     await buildProvider(dir);
     const text = await readFile(join(dir, "openapi.yaml"), "utf8");

@@ -110,6 +110,20 @@ export async function recordChanges(root: string, base: string, only: string[] =
       `${source.package}: ${provider}'s API description changed (\`${path}\`); the generated types and the client follow it.`,
       changes,
     );
+    // Which upstream revision the change follows, where the source said.
+    const revisions = source.files.flatMap((f) => {
+      const r = f.revision;
+      const parts = [
+        r?.commit && `commit ${r.commit}`,
+        r?.etag && `ETag ${r.etag}`,
+        r?.last_modified && `Last-Modified ${r.last_modified}`,
+      ];
+      const said = parts.filter(Boolean);
+      return said.length > 0 || f.version
+        ? [`\`${f.url}\`${f.version ? ` (version ${f.version})` : ""}${said.length ? `: ${said.join(", ")}` : ""}`]
+        : [];
+    });
+    if (revisions.length > 0) body += `\nUpstream as taken: ${revisions.join("; ")}.\n`;
     const ownFiles = own ? changedBy.get(own.dir) : undefined;
     if (ownFiles) body += `\nThe client changed with it: ${ownFiles.join(", ")} (see the package README).\n`;
     if (followers.length > 0) body += `\nUpdated to match: ${followers.join(", ")}.\n`;

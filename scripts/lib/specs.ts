@@ -23,10 +23,12 @@ export interface SourceFile {
   sha256: string;
   /** `info.version` of the upstream document, when it has one. */
   version?: string;
-  /** Set when the file is stored re-formatted (one-line JSON pretty-printed) so that diffs are readable. */
-  stored?: "pretty-printed";
-  /** sha256 of the file as stored, when `stored` is set. */
-  stored_sha256?: string;
+  /**
+   * What identifies the revision taken, where the source says: the response's `ETag` and
+   * `Last-Modified`, and for a file at a commit of a repository (`raw.githubusercontent.com/o/r/<sha>/...`,
+   * `github.com/o/r/blob/<sha>/...`), that commit.
+   */
+  revision?: { etag?: string; last_modified?: string; commit?: string };
 }
 
 export interface Source {
@@ -316,7 +318,7 @@ export async function buildProvider(providerDir: string, options: { confirm?: bo
       const text = await readFile(file, "utf8").catch(() => {
         throw new SpecError(`${rel(file)}: listed in source.yaml but missing`);
       });
-      const expected = f.stored_sha256 ?? f.sha256;
+      const expected = f.sha256;
       if (sha256(text) !== expected) {
         throw new SpecError(
           `${rel(file)}: sha256 ${sha256(text)} differs from source.yaml (${expected}); upstream files are taken with \`pnpm specs:sync\`, never edited`,

@@ -1,12 +1,16 @@
 // Take upstream: fetch each file source.yaml names (or read it from --from), store it under
-// upstream/, and rewrite source.yaml: hash, date, detected format and upstream version (comments kept).
+// upstream/ byte for byte, and rewrite source.yaml: hash, date, detected format, upstream version and what
+// identifies the revision (ETag, Last-Modified, a pinned commit), comments kept.
 // `urls` replaces the provider's files when upstream moved or was renamed.
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { parseDocument } from "yaml";
 import { extractOpenApi, readSource, type SourceFile, SpecError, sha256, type UpstreamFormat } from "./specs.js";
 
-async function take(url: string): Promise<Buffer> {
+type Revision = NonNullable<SourceFile["revision"]>;
+
+/** The bytes as served, and what identifies their revision. */
+async function take(url: string): Promise<{ bytes: Buffer; revision: Revision }> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: "follow" });
@@ -14,7 +18,21 @@ async function take(url: string): Promise<Buffer> {
     throw new SpecError(`cannot take ${url}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!res.ok) throw new SpecError(`cannot take ${url}: HTTP ${res.status} ${res.statusText}`);
-  return Buffer.from(await res.arrayBuffer());
+  const revision: Revision = { ...commitOf(url) };
+  const etag = res.headers.get("etag");
+  const modified = res.headers.get("last-modified");
+  if (etag) revision.etag = etag;
+  if (modified) revision.last_modified = modified;
+  return { bytes: Buffer.from(await res.arrayBuffer()), revision };
+}
+
+/** The commit a repository file's URL pins, if it names one (a 40-hex-digit ref). */
+export function commitOf(url: string): { commit?: string } {
+  const m =
+    /^https:\/\/(?:raw\.githubusercontent\.com\/[^/]+\/[^/]+|github\.com\/[^/]+\/[^/]+\/(?:blob|raw))\/([0-9a-f]{40})\//.exec(
+      url,
+    );
+  return m ? { commit: m[1] as string } : {};
 }
 
 /** What a page is, from its name and content: upstreams switch between a docs page and a bare spec file. */
@@ -52,22 +70,23 @@ export async function syncProvider(
   const changed: string[] = [];
   const files: SourceFile[] = [];
   for (const { entry, url, name } of wanted) {
-    const bytes = !from
+    const { bytes, revision } = !from
       ? await take(url)
       : /^https?:\/\//.test(from)
         ? await take(`${from.replace(/\/+$/, "")}/${source.provider}/${encodeURIComponent(name)}`)
-        : await readFile(join(from, source.provider, name)).catch(() => {
-            throw new SpecError(
-              `${source.provider}: ${join(from, source.provider, name)} does not exist` +
-                (replacing ? "" : "; if upstream renamed or moved the file, pass its new address with --url"),
-            );
-          });
+        : {
+            bytes: await readFile(join(from, source.provider, name)).catch(() => {
+              throw new SpecError(
+                `${source.provider}: ${join(from, source.provider, name)} does not exist` +
+                  (replacing ? "" : "; if upstream renamed or moved the file, pass its new address with --url"),
+              );
+            }),
+            // A copy on disk says nothing of its revision, but the URL may pin a commit.
+            revision: commitOf(url),
+          };
     const hash = sha256(bytes);
     const text = bytes.toString("utf8");
     const format = detectFormat(text);
-    // One-line JSON is stored pretty-printed so that upstream changes can be reviewed; `sha256` stays the original's.
-    const pretty = format === "json" ? `${JSON.stringify(JSON.parse(text), null, 2)}\n` : undefined;
-    const stored = pretty !== undefined && pretty !== text ? pretty : undefined;
     let version: string | undefined;
     try {
       const info = extractOpenApi(text, format, name).info as { version?: unknown } | undefined;
@@ -82,17 +101,14 @@ export async function syncProvider(
       taken: entry?.taken ?? today,
       sha256: hash,
       ...(version ? { version } : {}),
-      ...(stored ? { stored: "pretty-printed", stored_sha256: sha256(stored) } : {}),
+      ...(Object.keys(revision).length > 0 ? { revision } : {}),
     };
     const target = join(providerDir, path);
     const current = await readFile(target).catch(() => undefined);
-    const same =
-      entry !== undefined &&
-      entry.sha256 === hash &&
-      current !== undefined &&
-      sha256(current) === (next.stored_sha256 ?? hash);
+    const same = entry !== undefined && entry.sha256 === hash && current !== undefined && sha256(current) === hash;
     if (!same) {
-      await writeFile(target, stored ?? bytes);
+      // Byte for byte as taken: a re-sync can tell "unchanged" from "re-formatted". Only what is built is formatted.
+      await writeFile(target, bytes);
       next.taken = today;
       changed.push(path);
     }
@@ -111,11 +127,12 @@ export async function syncProvider(
   } else {
     // Keep each entry's comments: set only what changed.
     for (const [i, f] of files.entries()) {
-      for (const key of ["format", "taken", "sha256", "version", "stored", "stored_sha256"] as const) {
-        const before = source.files[i]?.[key];
-        if (f[key] === before) continue;
-        if (f[key] === undefined) document.deleteIn(["files", i, key]);
-        else document.setIn(["files", i, key], f[key]);
+      for (const key of ["format", "taken", "sha256", "version", "revision", "stored", "stored_sha256"] as const) {
+        const before = (source.files[i] as Record<string, unknown> | undefined)?.[key];
+        const after = (f as unknown as Record<string, unknown>)[key];
+        if (JSON.stringify(after) === JSON.stringify(before)) continue;
+        if (after === undefined) document.deleteIn(["files", i, key]);
+        else document.setIn(["files", i, key], after);
       }
     }
   }
