@@ -242,6 +242,24 @@ describe("the whole bump: specs:sync → specs:build → generate → specs:diff
     await pnpm("specs:diff");
     expect(await readdir(join(root, ".changeset"))).toEqual(files);
     expect(await readFile(join(root, ".changeset", files[0]!), "utf8")).toBe(changeset);
+
+    // Committed, the consumer stays broken; a later description-only change is a fix, not that breakage again.
+    await git("add", "-A");
+    await git("-c", "user.email=ci@genledger.invalid", "-c", "user.name=ci", "commit", "-qm", "bump");
+    const spec = join(root, "specs", "fastrouter", "openapi.yaml");
+    const yaml = await readFile(spec, "utf8");
+    await writeFile(spec, yaml.replace(/description: ([^\n]*)/, "description: $1 (reworded)"));
+    const again = await pnpm("specs:diff");
+    expect(again.stdout).toMatch(/fastrouter: patch \(1 change\)/);
+    expect(again.stdout).not.toContain("no longer type-checks");
+
+    // A consumer the environment cannot resolve stops specs:diff with a clear message, writing nothing.
+    await writeFile(join(root, "scripts", "compat", "fastrouter", "v0.2.0.ts"), 'import { x } from "@genledger/nowhere";\nexport const y = x;\n');
+    const before = await readdir(join(root, ".changeset"));
+    const failed = await pnpm("specs:diff").catch((e: { stderr: string }) => e);
+    expect((failed as { stderr: string }).stderr).toContain("the compatibility consumers cannot be checked here");
+    expect((failed as { stderr: string }).stderr).toContain("No changeset was written");
+    expect(await readdir(join(root, ".changeset"))).toEqual(before);
   }, 90_000);
 });
 

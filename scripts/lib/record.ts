@@ -6,7 +6,7 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
-import { checkCompat } from "./compat.js";
+import { checkCompat, checkCompatAt, newErrors } from "./compat.js";
 import { type Change, changesetFile, describeChanges, diffSpecs, type Level, levelFor } from "./diff.js";
 import { listProviders, readSource, sha256 } from "./specs.js";
 
@@ -66,7 +66,17 @@ export async function recordChanges(root: string, base: string, only: string[] =
   const providers = only.length > 0 ? only : await listProviders(join(root, "specs"));
   const packages = await workspacePackages(root);
   const changedBy = await changedSources(root, base);
-  let compat: Map<string, string[]> | undefined;
+  // The consumers' errors now and at `base`: only what this change breaks counts.
+  let compat: { head: Map<string, string[]>; base: Map<string, string[]> } | undefined;
+  const compatOf = async () => {
+    const dirs = new Map<string, string>();
+    for (const provider of await listProviders(join(root, "specs"))) {
+      const source = await readSource(join(root, "specs", provider));
+      const pkg = packages.find((p) => p.name === source.package);
+      if (pkg) dirs.set(provider, pkg.dir);
+    }
+    return { head: await checkCompat(root), base: await checkCompatAt(root, base, dirs) };
+  };
   const results: Recorded[] = [];
   for (const provider of providers) {
     const path = `specs/${provider}/openapi.yaml`;
@@ -80,8 +90,8 @@ export async function recordChanges(root: string, base: string, only: string[] =
     const source = await readSource(join(root, "specs", provider));
     const own = packages.find((p) => p.name === source.package);
     if (changes.length > 0) {
-      compat ??= await checkCompat(root);
-      for (const error of compat.get(provider) ?? []) {
+      compat ??= await compatOf();
+      for (const error of newErrors(compat.head.get(provider) ?? [], compat.base.get(provider) ?? [])) {
         changes.push({
           kind: "breaking",
           where: "types",
