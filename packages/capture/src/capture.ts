@@ -10,8 +10,13 @@ import {
   maxTimeoutMs,
   TimeoutError,
 } from "@genledger/core";
-import { type Cost, type GenerationFields, type GenerationRef, subtractDecimals } from "@genledger/normalize";
-import { checkOptions } from "./check.js";
+import {
+  type Cost,
+  checkOptions,
+  type GenerationFields,
+  type GenerationRef,
+  subtractDecimals,
+} from "@genledger/normalize";
 import type { CapturedApi } from "./gateways.js";
 import type { Inline } from "./inline.js";
 import { DueQueue } from "./queue.js";
@@ -145,18 +150,18 @@ function checkCaptureOptions(options: CaptureOptions): void {
     throw new InvalidArgumentError("createCapture needs an options object with `ledger`");
   }
   checkOptions("createCapture", options, {
-    ledger: "object",
-    onGeneration: "function",
-    onError: "function",
-    onDropped: "function",
-    tags: "object",
-    gateways: "object",
-    concurrency: [1, 256],
-    maxPending: [1, 10_000_000],
-    horizonMs: [0, maxTimeoutMs],
-    billingHorizonMs: [0, maxTimeoutMs],
-    lookupTimeoutMs: [1, maxTimeoutMs],
-    fetch: "function",
+    ledger: "an object",
+    onGeneration: "a function",
+    onError: "a function",
+    onDropped: "a function",
+    tags: "an object",
+    gateways: "an object",
+    concurrency: [1, 256, 1],
+    maxPending: [1, 10_000_000, 1],
+    horizonMs: [0, maxTimeoutMs, 1],
+    billingHorizonMs: [0, maxTimeoutMs, 1],
+    lookupTimeoutMs: [1, maxTimeoutMs, 1],
+    fetch: "a function",
   });
   if (typeof options.ledger?.getOnce !== "function") {
     throw new InvalidArgumentError("createCapture needs `ledger`: a ledger from createLedger({ providers })");

@@ -1,7 +1,7 @@
 // @genledger/capture: the billed cost of every AI call, captured at the call site.
+import { checkOptions } from "@genledger/normalize";
 
 import { CaptureCore, type CaptureOptions, type CaptureStats } from "./capture.js";
-import { checkOptions } from "./check.js";
 import { captureFetch } from "./fetch.js";
 import { gatewayMatcher } from "./gateways.js";
 import { type CaptureMiddleware, captureMiddleware, type MiddlewareProvider } from "./middleware.js";
@@ -61,7 +61,7 @@ export function createCapture(options: CaptureOptions): Capture {
   return {
     ...site(core.defaultTags),
     flush: async (flushOptions = {}) => {
-      checkOptions("flush", flushOptions, { timeoutMs: [0, 2_147_483_647] });
+      checkOptions("flush", flushOptions, { timeoutMs: [0, 2_147_483_647, 1] });
       return core.flush(flushOptions.timeoutMs ?? 30_000);
     },
     close: () => core.close(),

@@ -20,6 +20,7 @@ export {
   UnknownProviderError,
 } from "./ledger.js";
 export { addDecimals, compareDecimals, subtractDecimals, sumCosts, toDecimal } from "./money.js";
+export { checkOptions, type OptionSpec } from "./options.js";
 export { genAiProviderName, type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {
   type AiSdkProvider,

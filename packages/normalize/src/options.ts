@@ -2,8 +2,14 @@
 // default (a `wait` without a usable timeout would poll the gateway with no end).
 import { closest, InvalidArgumentError } from "@genledger/core";
 
-/** What an option accepts: "an object" / "a boolean" (ends in its `typeof`), or a number range `[min, max]` (`[min, max, 1]`: whole numbers). */
-export type OptionSpec = Record<string, "an object" | "a boolean" | [number, number, 1?]>;
+/**
+ * What an option accepts: "an object" / "a boolean" / "a function" (ends in its `typeof`), a number
+ * range `[min, max]` (`[min, max, 1]`: whole numbers), or a list of the strings it may be.
+ */
+export type OptionSpec = Record<
+  string,
+  "an object" | "a boolean" | "a function" | readonly [number, number, 1?] | readonly string[]
+>;
 
 /**
  * Throws InvalidArgumentError for a name not in `spec` (naming the closest known one) or a value it
@@ -25,14 +31,24 @@ export function checkOptions(what: string, options: unknown, spec: OptionSpec): 
       );
     }
     if (value === undefined) continue;
-    const [min, max, whole] = accepts;
+    const choices =
+      typeof accepts !== "string" && typeof accepts[0] === "string" ? (accepts as readonly string[]) : undefined;
+    const [min, max, whole] = accepts as readonly [number, number, 1?];
     if (
       typeof accepts === "string"
         ? !accepts.endsWith(typeof value) || value === null
-        : typeof value !== "number" || !(value >= (min as number) && value <= (max as number)) || (whole && value % 1)
+        : choices
+          ? !choices.includes(value as string)
+          : typeof value !== "number" || !(value >= min && value <= max) || (whole && value % 1)
     ) {
+      const wanted =
+        typeof accepts === "string"
+          ? accepts
+          : choices
+            ? `one of ${choices.join(", ")}`
+            : `a ${whole ? "whole " : ""}number from ${min} to ${max}`;
       throw new InvalidArgumentError(
-        `${what} option \`${name}\` must be ${typeof accepts === "string" ? accepts : `a ${whole ? "whole " : ""}number from ${min} to ${max}`}, got ${typeof value === "number" ? value : (JSON.stringify(value) ?? typeof value)}`,
+        `${what} option \`${name}\` must be ${wanted}, got ${typeof value === "number" ? value : (JSON.stringify(value) ?? typeof value)}`,
       );
     }
   }

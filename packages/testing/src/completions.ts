@@ -124,11 +124,38 @@ function responsesUsage(c: Completion, inlineCost: boolean): Usage {
   };
 }
 
-/** The request's JSON body with a string `model`, or the 400 that refuses it. */
-async function completionRequest(gate: Gate, request: Parameters<Route["answer"]>[0]) {
-  const body = parseJson(await request.text()) as Record<string, unknown> | null;
-  if (typeof body?.model !== "string") return { refused: gate.error(400, "`model` is required") };
-  return { body, model: body.model };
+/** What a completion route is answering: the request's body, and the completion recorded for it. */
+interface Made {
+  body: Record<string, unknown>;
+  model: string;
+  id: string;
+  completion: Completion;
+  inlineCost: boolean;
+}
+
+/**
+ * A `POST <path>` completion route: the request refused as the gateway would (auth, faults, no
+ * `model`), else a completion recorded under a fresh id for a prompt of `prompt(body)`, then `answer`.
+ */
+function completionRoute(
+  gate: Gate,
+  path: string,
+  style: CompletionStyle,
+  prompt: (body: Record<string, unknown>) => unknown,
+  answer: (made: Made) => MockResponse,
+): Route {
+  return {
+    method: "POST",
+    path,
+    answer: async (request) => {
+      const refused = await gate.refuse(request, "", true);
+      if (refused) return refused;
+      const body = parseJson(await request.text()) as Record<string, unknown> | null;
+      if (typeof body?.model !== "string") return gate.error(400, "`model` is required");
+      const { id, completion } = gate.complete(style.newId, completionFor(body.model, promptTokens(prompt(body))));
+      return answer({ body, model: body.model, id, completion, inlineCost: style.inlineCost ?? false });
+    },
+  };
 }
 
 /**
@@ -136,18 +163,13 @@ async function completionRequest(gate: Gate, request: Parameters<Route["answer"]
  * SSE chunks, then `data: [DONE]`) or not. The completion's `id` is the gateway's generation id.
  */
 export function chatCompletionsRoute(gate: Gate, path: string, style: CompletionStyle): Route {
-  return {
-    method: "POST",
+  return completionRoute(
+    gate,
     path,
-    answer: async (request) => {
-      const refused = await gate.refuse(request, "", true);
-      if (refused) return refused;
-      const read = await completionRequest(gate, request);
-      if (read.refused) return read.refused;
-      const { body, model } = read;
-      const { id, completion } = gate.complete(style.newId, completionFor(model, promptTokens(body.messages)));
+    style,
+    (body) => body.messages,
+    ({ body, model, id, completion, inlineCost }) => {
       const created = 1763633730;
-      const inlineCost = style.inlineCost ?? false;
       const call = chatToolCall(body, id);
       const format = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
       const content =
@@ -211,22 +233,17 @@ export function chatCompletionsRoute(gate: Gate, path: string, style: Completion
           : undefined,
       );
     },
-  };
+  );
 }
 
 /** `POST <path>`: the OpenAI Responses API (OpenRouter's and Vercel's), streamed as typed SSE events or not. */
 export function responsesRoute(gate: Gate, path: string, style: CompletionStyle): Route {
-  return {
-    method: "POST",
+  return completionRoute(
+    gate,
     path,
-    answer: async (request) => {
-      const refused = await gate.refuse(request, "", true);
-      if (refused) return refused;
-      const read = await completionRequest(gate, request);
-      if (read.refused) return read.refused;
-      const { body, model } = read;
-      const { id, completion } = gate.complete(style.newId, completionFor(model, promptTokens(body.input)));
-      const inlineCost = style.inlineCost ?? false;
+    style,
+    (body) => body.input,
+    ({ body, model, id, completion, inlineCost }) => {
       const message = {
         type: "message",
         id: `msg_${id.slice(-12)}`,
@@ -268,7 +285,7 @@ export function responsesRoute(gate: Gate, path: string, style: CompletionStyle)
         at === 3 ? event("error", { code: "server_error", message: "Provider returned error" }) : undefined,
       );
     },
-  };
+  );
 }
 
 export type { MockResponse };
