@@ -178,37 +178,18 @@ describe("the AI SDK through OpenRouter's provider, with capture.middleware()", 
   });
 });
 
-/** A base fetch that keeps the bytes the gateway sent, and the headers each request left with. */
-function recordingFetch() {
-  const sent: Uint8Array[][] = [];
-  const requestHeaders: Headers[] = [];
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
-    requestHeaders.push(new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)));
-    const response = await globalThis.fetch(input, init);
-    if (!response.body) return response;
-    const chunks: Uint8Array[] = [];
-    sent.push(chunks);
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          chunks.push(chunk.slice());
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
-  return { fetch, sent, requestHeaders };
-}
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** The SDK's fetch, keeping the bytes the SDK read. */
-function readingFetch(inner: (input: string | URL | Request, init?: RequestInit) => Promise<Response>) {
-  const read: Uint8Array[][] = [];
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+/** `inner`, keeping the bytes of each body as they pass and the headers each request left with. */
+function tapped(inner: Fetch) {
+  const bodies: Uint8Array[][] = [];
+  const requestHeaders: Headers[] = [];
+  const fetch: Fetch = async (input, init) => {
+    requestHeaders.push(new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)));
     const response = await inner(input, init);
     if (!response.body) return response;
     const chunks: Uint8Array[] = [];
-    read.push(chunks);
+    bodies.push(chunks);
     const body = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
@@ -219,7 +200,7 @@ function readingFetch(inner: (input: string | URL | Request, init?: RequestInit)
     );
     return new Response(body, { status: response.status, headers: response.headers });
   };
-  return { fetch, read };
+  return { fetch, bodies, requestHeaders };
 }
 
 const bytes = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString("utf8");
@@ -236,7 +217,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
     "$provider: chat completions, streamed and not, booked once each; the SDK reads the gateway's bytes",
     async ({ provider, baseURL, inline }) => {
       const { mock, ledger, finals, estimates, errors } = await setUp();
-      const base = recordingFetch();
+      const base = tapped(globalThis.fetch); // what the gateway sent
       const records: CaptureRecord[] = [];
       const capture = createCapture({
         ledger,
@@ -247,7 +228,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
         },
         onError: (e) => errors.push(e),
       });
-      const sdk = readingFetch(capture.fetch);
+      const sdk = tapped(capture.fetch); // what the SDK read
       const client = new OpenAI({ apiKey, baseURL: baseURL(mock), maxRetries: 0, fetch: sdk.fetch });
       const messages = [{ role: "user" as const, content: prompt }];
       const plain = await client.chat.completions.create(
@@ -294,7 +275,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
         expect(sumCosts(final.map((r) => r.generation))).toEqual(sumCosts(estimated.map((r) => r.generation)));
       }
       // Byte for byte what the gateway sent, and the tags never left the machine.
-      expect(sdk.read.map(bytes)).toEqual(base.sent.map(bytes));
+      expect(sdk.bodies.map(bytes)).toEqual(base.bodies.map(bytes));
       expect(base.requestHeaders.every((h) => !h.has("x-genledger-tags"))).toBe(true);
       expect(finals()).toEqual([]); // the setUp capture saw none of these calls
       expect(estimates()).toEqual([]);
