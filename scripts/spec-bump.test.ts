@@ -254,7 +254,10 @@ describe("the whole bump: specs:sync → specs:build → generate → specs:diff
     expect(again.stdout).not.toContain("no longer type-checks");
 
     // A consumer the environment cannot resolve stops specs:diff with a clear message, writing nothing.
-    await writeFile(join(root, "scripts", "compat", "fastrouter", "v0.2.0.ts"), 'import { x } from "@genledger/nowhere";\nexport const y = x;\n');
+    await writeFile(
+      join(root, "scripts", "compat", "fastrouter", "v0.2.0.ts"),
+      'import { x } from "@genledger/nowhere";\nexport const y = x;\n',
+    );
     const before = await readdir(join(root, ".changeset"));
     const failed = await pnpm("specs:diff").catch((e: { stderr: string }) => e);
     expect((failed as { stderr: string }).stderr).toContain("the compatibility consumers cannot be checked here");
