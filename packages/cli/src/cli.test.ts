@@ -385,17 +385,26 @@ describe("genledger list oxen", () => {
   });
 });
 
+/** `genledger mock ...args` in the foreground, and what it printed once it is serving. */
+async function runMock(args: string[] = []) {
+  const child = spawn(process.execPath, [bin, "mock", ...args], {
+    stdio: "pipe",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const output = await new Promise<string>((resolve) => {
+    let text = "";
+    child.stdout.on("data", (d) => {
+      text += d;
+      if (text.includes("Ctrl-C")) resolve(text);
+    });
+  });
+  return { child, output };
+}
+
 describe("genledger mock", () => {
   it("serves in the foreground and prints its base URLs", async () => {
-    const child = spawn(process.execPath, [bin, "mock"], { stdio: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+    const { child, output } = await runMock();
     try {
-      const output = await new Promise<string>((resolve) => {
-        let text = "";
-        child.stdout.on("data", (d) => {
-          text += d;
-          if (text.includes("Ctrl-C")) resolve(text);
-        });
-      });
       const base = /export OPENROUTER_BASE_URL=(\S+)/.exec(output)?.[1];
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/openrouter\/api\/v1$/);
       // Ready-to-paste key lines, one per gateway, long enough for the clients.
@@ -415,18 +424,8 @@ describe("genledger mock", () => {
 
 describe("genledger mock's fault knobs", () => {
   it("--latency, --not-ready and --fault shape every gateway's lookups", async () => {
-    const child = spawn(process.execPath, [bin, "mock", "--not-ready", "1", "--fault", "503:1", "--latency", "5"], {
-      stdio: "pipe",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const { child, output } = await runMock(["--not-ready", "1", "--fault", "503:1", "--latency", "5"]);
     try {
-      const output = await new Promise<string>((resolve) => {
-        let text = "";
-        child.stdout.on("data", (d) => {
-          text += d;
-          if (text.includes("Ctrl-C")) resolve(text);
-        });
-      });
       const base = /export OPENROUTER_BASE_URL=(\S+)/.exec(output)?.[1];
       const get = () =>
         fetch(`${base}/generation?id=gen-k`, { headers: { authorization: "Bearer mock-key-0123456789" } }).then(
