@@ -13,14 +13,16 @@ import {
   InvalidArgumentError,
   isRetryableStatus,
   MissingApiKeyError,
+  RateLimitError,
   ResponseParseError,
   ResponseTooLargeError,
   TimeoutError,
 } from "./errors.js";
 import { parseJson } from "./json.js";
 import { type BaseUrl, checkBaseUrl, checkKey, checkOptions } from "./options.js";
+import { checkRateLimit, RateLimiter, type RateLimitOptions, type RateLimitState } from "./rate-limit.js";
 import { loggableHeaders, redact, redactText } from "./redact.js";
-import { parseRetryAfter, retryDelayMs, sleep } from "./retry.js";
+import { backoffMs, maxJobWaitMs, maxRetryAfterMs, parseRetryAfter, sleep } from "./retry.js";
 
 export interface Logger {
   debug?(message: string, details?: Record<string, unknown>): void;
@@ -51,6 +53,18 @@ export interface GatewayClientOptions {
    * `parseJsonExact` also keeps the digits of numbers a double cannot hold (`exactNumberText`).
    */
   parseJson?: ((text: string) => unknown) | undefined;
+  /**
+   * Your plan's limit, when you know it: `{ requestsPerSecond, burst }`. Default: none until the gateway
+   * states one (`x-ratelimit-*`) or answers 429; then the pace is learned. See "Rate limits" in the README.
+   */
+  rateLimit?: RateLimitOptions | undefined;
+}
+
+/** What every client method takes besides its own arguments. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  /** Epoch ms: the deadline of the job this call is part of (see `GatewayRequest.deadline`). */
+  deadline?: number | undefined;
 }
 
 export interface ErrorEnvelope {
@@ -86,6 +100,11 @@ export interface GatewayRequest {
    */
   idempotent?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Epoch ms, for a request that is part of a job: a 429 is then not an attempt; it is retried for as
+   * long as the gateway asks, until the wait would pass this instant (`Infinity`: no deadline).
+   */
+  deadline?: number | undefined;
 }
 
 /** A request whose answer is returned as it came (see `createFetchClient`). */
@@ -97,6 +116,8 @@ export interface RawRequest {
   headers?: Record<string, string> | undefined;
   body?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** As in `GatewayRequest`. */
+  deadline?: number | undefined;
 }
 
 /** An answer read in full (its body at most `maxResponseBytes`). */
@@ -122,6 +143,8 @@ export interface Gateway {
    * (read after "answered 200 with ...") or undefined when the body is right.
    */
   request<T>(request: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T>;
+  /** What the limiter of the current key knows: its pace, the 429s met, a pause. */
+  rateLimit(): RateLimitState;
   readonly [sendRaw]: SendRaw;
 }
 
@@ -152,6 +175,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   const logger = options.logger;
   const parse = options.parseJson ?? parseJson;
+  const rateLimit = checkRateLimit(options.rateLimit, "option `rateLimit`");
   const fixedHeaders: Record<string, string> = { accept: "application/json" };
   for (const [header, value] of Object.entries(options.headers ?? {})) fixedHeaders[header.toLowerCase()] = value;
 
@@ -208,25 +232,58 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   const aborted = (signal: AbortSignal) =>
     new AbortError(`${name}: request aborted by the caller`, { cause: signal.reason });
 
-  /** One request with retries; resolves to the last answer, or rejects with a typed error. */
+  const limiters = new Map<string | undefined, RateLimiter>();
+  /** The limiter of a key: one per gateway and key, shared by every request of this client. */
+  const limiterFor = (key: string | undefined): RateLimiter => {
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      limiter = new RateLimiter(rateLimit);
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  };
+
+  /**
+   * One request with retries; resolves to the last answer, or rejects with a typed error. Every attempt
+   * waits its turn at the limiter. Without a `deadline` a 429 is retried as an attempt (at least as late
+   * as the gateway asked); with one (a job) it is not an attempt: it waits what was asked plus jitter as
+   * often as it takes, and fails only when that wait would pass the deadline.
+   */
   async function send(
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal | undefined,
+    req: {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string | undefined;
+      signal: AbortSignal | undefined;
+      deadline: number | undefined;
+      idempotent?: boolean | undefined;
+    },
     key: string | undefined,
-    idempotent = method !== "POST",
   ): Promise<RawResponse> {
-    for (let attempt = 0; ; attempt++) {
+    const { method, url, headers, body, signal, deadline } = req;
+    const idempotent = req.idempotent ?? method !== "POST";
+    const limiter = limiterFor(key);
+    const turn = {
+      signal,
+      deadline,
+      aborted: () => aborted(signal as AbortSignal),
+      tooLate: (until: number) => pausedPastDeadline(until, key),
+    };
+    for (let attempt = 0; ; ) {
       if (signal?.aborted) throw aborted(signal);
+      // A job with no deadline of its own still waits at most an hour at a time.
+      if (deadline === Number.POSITIVE_INFINITY) turn.deadline = Date.now() + maxJobWaitMs;
+      const wait = limiter.acquire(turn);
+      if (wait) await wait;
       const controller = new AbortController();
       const stop = () => controller.abort(signal?.reason);
       signal?.addEventListener("abort", stop);
       const timer = setTimeout(() => controller.abort(), timeoutMs);
-      const started = logger && Date.now();
+      const started = Date.now();
       let received: RawResponse | undefined;
       let failure: GenledgerError | undefined;
+      let until = 0;
       try {
         received = await exchange(method, url, headers, body, controller.signal, key);
       } catch (cause) {
@@ -248,25 +305,55 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", stop);
+        until = limiter.settle(started, received);
       }
       if (received) {
         if (logger) {
-          log("debug", key, `${method} ${url} -> ${received.status} (${Date.now() - (started as number)} ms)`, {
+          log("debug", key, `${method} ${url} -> ${received.status} (${Date.now() - started} ms)`, {
             headers: loggableHeaders(headers),
           });
         }
-        const retryable = idempotent ? isRetryableStatus(received.status) : received.status === 429;
-        if (!retryable || attempt >= maxRetries) return received;
+        if (received.status === 429) {
+          // The gateway did not take the request. Never sooner than it asked; jitter only lengthens the wait.
+          const asked = Math.max(0, until - Date.now());
+          const delay = asked + Math.random() * Math.min(asked * 0.1, 1000);
+          const tooLong = turn.deadline === undefined ? asked > maxRetryAfterMs : Date.now() + delay > turn.deadline;
+          if (tooLong || (deadline === undefined && attempt >= maxRetries)) return received;
+          if (deadline === undefined) attempt++;
+          if (logger) {
+            const of = deadline === undefined ? ` (attempt ${attempt + 1} of ${maxRetries + 1})` : " (not an attempt)";
+            log("warn", key, `${name} answered 429; retrying in ${Math.round(delay)} ms${of}`);
+          }
+          await sleep(delay, signal, () => aborted(signal as AbortSignal));
+          continue;
+        }
+        if (!idempotent || !isRetryableStatus(received.status) || attempt >= maxRetries) return received;
       } else if (!idempotent || attempt >= maxRetries) {
         throw failure;
       }
-      const delay = retryDelayMs(attempt, received?.headers);
+      const delay = backoffMs(attempt);
+      attempt++;
       if (logger) {
         const what = received ? `${name} answered ${received.status}` : (failure as GenledgerError).message;
-        log("warn", key, `${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
+        log("warn", key, `${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxRetries + 1})`);
       }
       await sleep(delay, signal, () => aborted(signal as AbortSignal));
     }
+  }
+
+  /** A request that would wait for the gateway's pause past the caller's deadline: not sent at all. */
+  function pausedPastDeadline(until: number, key: string | undefined): RateLimitError {
+    const ms = Math.max(0, Math.round(until - Date.now()));
+    return new RateLimitError({
+      provider,
+      status: 429,
+      message: redactText(
+        `${name} is rate limited: the next request may go in ${ms} ms, past the deadline; this one was not sent`,
+        key,
+      ),
+      body: undefined,
+      retryAfterMs: ms,
+    });
   }
 
   /**
@@ -410,7 +497,18 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       body = JSON.stringify(req.body);
       headers["content-type"] = "application/json";
     }
-    const r = await send(req.method, url, headers, body, req.signal, key, req.idempotent);
+    const r = await send(
+      {
+        method: req.method,
+        url,
+        headers,
+        body,
+        signal: req.signal,
+        deadline: req.deadline,
+        idempotent: req.idempotent,
+      },
+      key,
+    );
     if (r.status < 200 || r.status > 299) throw toApiError(r, key);
     // Once parsed and redacted, the snippet is made from the body itself: a key hidden behind JSON
     // escapes in the text would survive a plain-text redaction.
@@ -456,10 +554,22 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     const [key, base] = target();
     const headers = { ...fixedHeaders, ...req.headers };
     if (key) headers.authorization = `Bearer ${key}`;
-    return [await send(req.method, base + req.path, headers, req.body, req.signal, key), key];
+    const answer = await send(
+      { method: req.method, url: base + req.path, headers, body: req.body, signal: req.signal, deadline: req.deadline },
+      key,
+    );
+    return [answer, key];
   };
 
-  return { spec, request, [sendRaw]: raw };
+  const rateLimitState = () => {
+    let key: string | undefined;
+    try {
+      key = target()[0];
+    } catch {}
+    return limiterFor(key).state();
+  };
+
+  return { spec, request, rateLimit: rateLimitState, [sendRaw]: raw };
 }
 
 /**

@@ -23,6 +23,7 @@ export {
 } from "./errors.js";
 export { exactNumberText, parseJsonExact, recordNumberText } from "./exact-number.js";
 export {
+  type CallOptions,
   createGateway,
   defaultMaxResponseBytes,
   defaultMaxRetries,
@@ -42,5 +43,15 @@ export {
 export { maxJsonDepth, parseJson } from "./json.js";
 export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
 export { type Page, paginate } from "./paging.js";
+export {
+  type AcquireOptions,
+  checkRateLimit,
+  parseReset,
+  parseStatedLimit,
+  RateLimiter,
+  type RateLimitOptions,
+  type RateLimitState,
+  type StatedLimit,
+} from "./rate-limit.js";
 export { loggableHeaders, redact, redacted, redactText } from "./redact.js";
-export { backoffMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs, sleep } from "./retry.js";
+export { backoffMs, maxJobWaitMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, sleep } from "./retry.js";

@@ -19,6 +19,7 @@ const kinds = {
   logger: "object",
   allowInsecureHttp: "boolean",
   parseJson: "function",
+  rateLimit: "object",
 } as const;
 
 /** Throws InvalidArgumentError naming the first option that is unknown or out of range. */

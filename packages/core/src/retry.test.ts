@@ -1,4 +1,4 @@
-import { backoffMs, maxRetryDelayMs, parseRetryAfter, retryDelayMs } from "@genledger/core";
+import { backoffMs, maxRetryDelayMs, parseRetryAfter } from "@genledger/core";
 import { describe, expect, it } from "vitest";
 
 const h = (init: Record<string, string>) => new Headers(init);
@@ -46,9 +46,5 @@ describe("retry delays", () => {
       expect(d).toBeGreaterThanOrEqual(1500);
       expect(d).toBeLessThanOrEqual(2000);
     }
-  });
-  it("honours retry-after up to 60 s, and backs off instead beyond that", () => {
-    expect(retryDelayMs(0, h({ "retry-after": "60" }))).toBe(60_000);
-    expect(retryDelayMs(0, h({ "retry-after": "61" }))).toBeLessThanOrEqual(500);
   });
 });

@@ -2,8 +2,10 @@
 
 export const initialRetryDelayMs = 500;
 export const maxRetryDelayMs = 8_000;
-/** A `retry-after` longer than this is not waited for; backoff is used instead. */
+/** A lone request does not wait longer than this for a 429 (it fails with `retryAfterMs`); a job waits up to its deadline. */
 export const maxRetryAfterMs = 60_000;
+/** A job without a deadline still waits no longer than this for one 429 (longer is a quota, not a busy gateway). */
+export const maxJobWaitMs = 3_600_000;
 
 /**
  * What `retry-after-ms` or `retry-after` (seconds, or an HTTP date in IMF-fixdate form) asks for,
@@ -24,11 +26,6 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
 export function backoffMs(retry: number, random = Math.random): number {
   const base = Math.min(initialRetryDelayMs * 2 ** retry, maxRetryDelayMs);
   return base * (1 - random() * 0.25);
-}
-
-export function retryDelayMs(retry: number, headers?: Headers): number {
-  const asked = headers ? parseRetryAfter(headers) : undefined;
-  return asked !== undefined && asked <= maxRetryAfterMs ? asked : backoffMs(retry);
 }
 
 /** Resolves after `ms`, or rejects with `onAbort()` as soon as `signal` fires. */

@@ -1,4 +1,5 @@
 import {
+  type CallOptions,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
@@ -40,8 +41,10 @@ const documentedFields: readonly (keyof FastRouterGeneration)[] = [
 export function createFastRouterClient(options: FastRouterClientOptions = {}) {
   const gateway = createGateway(fastRouterGateway, options);
   return {
+    /** The pace and the 429s met of this client's rate limiter. */
+    rateLimit: gateway.rateLimit,
     /** One generation's details. FastRouter reads with `POST { generation_id }`; every field is optional. */
-    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<FastRouterGeneration> {
+    async getGeneration(id: string, init: CallOptions = {}): Promise<FastRouterGeneration> {
       requireId(id);
       return gateway.request<FastRouterGeneration>(
         // A read sent as POST: safe to retry.
@@ -51,6 +54,7 @@ export function createFastRouterClient(options: FastRouterClientOptions = {}) {
           body: { generation_id: id },
           idempotent: true,
           signal: init?.signal,
+          deadline: init?.deadline,
         },
         (body) => {
           if (!body || typeof body !== "object" || Array.isArray(body)) return "a body that is not a JSON object";

@@ -1,3 +1,4 @@
+import type { CallOptions, RateLimitState } from "@genledger/core";
 import type { Generation, ProviderName } from "./generation.js";
 
 export interface WaitOptions {
@@ -12,10 +13,13 @@ export interface WaitOptions {
 /** What the ledger needs from one gateway. Made by `openrouter()`, `zenmux()`, `fastrouter()`, `oxen()`. */
 export interface Adapter<P extends ProviderName = ProviderName, ListQuery = never> {
   readonly provider: P;
-  get(id: string, options?: { signal?: AbortSignal | undefined }): Promise<Generation<P>>;
+  /** `deadline` (epoch ms) marks a lookup that is part of a job: see `getMany`'s `deadlineMs`. */
+  get(id: string, options?: CallOptions): Promise<Generation<P>>;
   /** An error that means "not ready yet" rather than "no such generation" (OpenRouter's early 404). */
   isNotReadyError?(error: unknown): boolean;
   /** A record that is not final yet (Oxen in flight, ZenMux billing pending when `billing` is asked). */
   isReady?(generation: Generation<P>, wait: WaitOptions): boolean;
-  list?(query: ListQuery, options?: { signal?: AbortSignal | undefined }): AsyncIterable<Generation<P>>;
+  list?(query: ListQuery, options?: CallOptions): AsyncIterable<Generation<P>>;
+  /** What the client's rate limiter knows (one per gateway and key). */
+  rateLimit?(): RateLimitState;
 }

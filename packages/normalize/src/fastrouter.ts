@@ -81,6 +81,7 @@ export function fastrouter(options: FastRouterClientOptions = {}): FastRouterAda
   return {
     provider: "fastrouter",
     client,
+    rateLimit: client.rateLimit,
     get: async (id, init) => fromFastRouter(await client.getGeneration(id, init), { id }),
   };
 }

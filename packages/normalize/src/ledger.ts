@@ -3,6 +3,7 @@ import {
   GenledgerError,
   InvalidArgumentError,
   maxTimeoutMs,
+  type RateLimitState,
   ResponseParseError,
   sleep,
 } from "@genledger/core";
@@ -68,21 +69,29 @@ export interface Ledger<A extends AnyAdapter> {
     id: string,
     options?: { signal?: AbortSignal | undefined; billing?: boolean | undefined },
   ): Promise<GetOnceResult<P>>;
-  /** Every generation of every page, for gateways that can list; asking another is a type error. */
+  /**
+   * Every generation of every page, for gateways that can list; asking another is a type error. A job:
+   * a 429 waits as `getMany`'s do, up to `deadlineMs`.
+   */
   list<P extends ListableOf<A>>(
     provider: P,
     query?: ListQueryOf<AdapterFor<A, P>>,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; deadlineMs?: number | undefined },
   ): AsyncIterable<Generation<P>>;
   /**
    * One result per ref, in completion order, with at most `concurrency` (1 to 1000, default 8)
-   * lookups in flight. Failures are results, never thrown; after an abort the remaining refs yield
-   * AbortError. Invalid options reject the first `next()`.
+   * lookups in flight: a ceiling; the gateway's rate limiter decides the pace. A 429 is not a failure:
+   * the lookup waits what the gateway asked and goes again, so a row fails because of the rate limit
+   * only when its wait would pass `deadlineMs` (from the call; default none, though no single wait
+   * longer than an hour is made). Failures are results, never thrown; after an abort the remaining
+   * refs yield AbortError. Invalid options reject the first `next()`.
    */
   getMany<P extends NameOf<A>>(
     refs: Iterable<GenerationRef<P>> | AsyncIterable<GenerationRef<P>>,
-    options?: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions },
+    options?: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions; deadlineMs?: number | undefined },
   ): AsyncIterable<GetManyResult<P>>;
+  /** Per gateway, what its rate limiter knows now: the pace, where it comes from, 429s met, a pause. */
+  stats(): { [K in NameOf<A>]?: RateLimitState };
 }
 
 /** Internal, untyped by provider; the public `Ledger` type narrows it. */
@@ -113,15 +122,15 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     provider: string,
     id: string,
     wait: Required<WaitOptions> | undefined,
-    signal: AbortSignal | undefined,
+    init: Init,
   ): Promise<Generation> {
     const adapter = adapterFor(provider);
-    return wait ? poll(adapter, id, wait, signal) : lookup(adapter, id, signal);
+    return wait ? poll(adapter, id, wait, init) : lookup(adapter, id, init);
   }
 
   async function get(provider: string, id: string, options: GetOptions = {}): Promise<Generation> {
     checkOptions("get", options, { signal: "an object", wait: "an object" });
-    return lookupChecked(provider, id, waitOptions(options.wait), options.signal);
+    return lookupChecked(provider, id, waitOptions(options.wait), { signal: options.signal });
   }
 
   async function getOnce(
@@ -133,7 +142,7 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     const adapter = adapterFor(provider);
     let generation: Generation;
     try {
-      generation = await lookup(adapter, id, options.signal);
+      generation = await lookup(adapter, id, { signal: options.signal });
     } catch (error) {
       if (adapter.isNotReadyError?.(error)) return { ready: false, notReady: error as Error };
       throw error;
@@ -142,21 +151,37 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     return { ready, generation };
   }
 
-  async function* list(provider: string, query?: unknown, options: { signal?: AbortSignal } = {}) {
-    checkOptions("list", options, { signal: "an object" });
+  async function* list(
+    provider: string,
+    query?: unknown,
+    options: { signal?: AbortSignal; deadlineMs?: number | undefined } = {},
+  ) {
+    checkOptions("list", options, { signal: "an object", deadlineMs: [0, maxTimeoutMs] });
     const adapter = adapterFor(provider);
     if (!adapter.list) throw new InvalidArgumentError(`provider ${JSON.stringify(provider)} cannot list generations`);
-    yield* adapter.list(query, options);
+    yield* adapter.list(query, { signal: options.signal, deadline: jobDeadline(options.deadlineMs) });
+  }
+
+  function stats() {
+    const all: Record<string, RateLimitState> = {};
+    for (const [name, adapter] of adapters) if (adapter.rateLimit) all[name] = adapter.rateLimit();
+    return all;
   }
 
   async function* getMany(
     refs: Iterable<GenerationRef> | AsyncIterable<GenerationRef>,
-    options: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions } = {},
+    options: { concurrency?: number; signal?: AbortSignal; wait?: WaitOptions; deadlineMs?: number | undefined } = {},
   ): AsyncGenerator<Settled> {
-    checkOptions("getMany", options, { concurrency: [1, 1000, 1], signal: "an object", wait: "an object" });
+    checkOptions("getMany", options, {
+      concurrency: [1, 1000, 1],
+      signal: "an object",
+      wait: "an object",
+      deadlineMs: [0, maxTimeoutMs],
+    });
     const concurrency = options.concurrency ?? 8;
     const { signal } = options;
     const wait = waitOptions(options.wait);
+    const init: Init = { signal, deadline: jobDeadline(options.deadlineMs) };
     // An async iterable is pulled as it is (a wrapping generator would add promise hops to every ref);
     // a sync one is wrapped, so its values and errors arrive as an async iterator's would.
     const source: AsyncIterator<GenerationRef> =
@@ -184,7 +209,7 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     const start = (ref: GenerationRef) => {
       running++;
       // An unknown provider or an abort is a result too. The options were checked once, above.
-      lookupChecked(ref.provider, ref.id, wait, signal).then(
+      lookupChecked(ref.provider, ref.id, wait, init).then(
         (generation) => settle({ ref, generation }),
         (error: unknown) => failed(ref, error),
       );
@@ -228,7 +253,14 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     }
   }
 
-  return { providers: names, get, getOnce, list, getMany } as unknown as Ledger<A>;
+  return { providers: names, get, getOnce, list, getMany, stats } as unknown as Ledger<A>;
+}
+
+type Init = { signal?: AbortSignal | undefined; deadline?: number | undefined };
+
+/** The instant a job's 429 waits must end by (`Infinity`: none; core then caps each wait at `maxJobWaitMs`). */
+function jobDeadline(deadlineMs: number | undefined): number {
+  return deadlineMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + deadlineMs;
 }
 
 /** Checked wait options with their defaults; a wait always ends. */
@@ -240,8 +272,8 @@ function waitOptions(wait: WaitOptions | undefined): Required<WaitOptions> | und
 }
 
 /** One lookup; an answer for another id is an error, so a cost is never booked to the wrong id. */
-async function lookup(adapter: AnyAdapter, id: string, signal: AbortSignal | undefined): Promise<Generation> {
-  const record = await adapter.get(id, { signal });
+async function lookup(adapter: AnyAdapter, id: string, init: Init): Promise<Generation> {
+  const record = await adapter.get(id, init);
   if (record.id !== id) {
     throw new ResponseParseError(
       adapter.provider,
@@ -251,13 +283,14 @@ async function lookup(adapter: AnyAdapter, id: string, signal: AbortSignal | und
   return record;
 }
 
-async function poll(adapter: AnyAdapter, id: string, wait: Required<WaitOptions>, signal: AbortSignal | undefined) {
+async function poll(adapter: AnyAdapter, id: string, wait: Required<WaitOptions>, init: Init) {
+  const { signal } = init;
   const deadline = Date.now() + wait.timeoutMs;
   const interval = wait.intervalMs;
   for (;;) {
     let record: Generation | undefined;
     try {
-      record = await lookup(adapter, id, signal);
+      record = await lookup(adapter, id, init);
       if (!adapter.isReady || adapter.isReady(record as never, wait)) return record;
     } catch (error) {
       // Give up at the deadline with the last error.

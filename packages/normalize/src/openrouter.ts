@@ -87,6 +87,7 @@ export function openrouter(options: OpenRouterClientOptions = {}): OpenRouterAda
   return {
     provider: "openrouter",
     client,
+    rateLimit: client.rateLimit,
     get: async (id, init) => fromOpenRouter(await client.getGeneration(id, init)),
     // Stats are not ready for ~0.5-20 s after a completion; OpenRouter answers 404 meanwhile.
     isNotReadyError: (error) => NotFoundError.isInstance(error),

@@ -1,5 +1,5 @@
 // @genledger/normalize/oxen
-import { parseJsonExact } from "@genledger/core";
+import { type CallOptions, parseJsonExact } from "@genledger/core";
 import {
   createOxenClient,
   type OxenClient,
@@ -71,10 +71,7 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
 /** The ledger adapter, with the client it uses. */
 export interface OxenAdapter extends Adapter<"oxen", OxenGenerationListQuery> {
   readonly client: OxenClient;
-  list(
-    query?: OxenGenerationListQuery,
-    options?: { signal?: AbortSignal | undefined },
-  ): AsyncIterable<Generation<"oxen">>;
+  list(query?: OxenGenerationListQuery, options?: CallOptions): AsyncIterable<Generation<"oxen">>;
 }
 
 /** The ledger adapter for Oxen.ai; same options as `createOxenClient`. The only one that can list. */
@@ -83,10 +80,12 @@ export function oxen(options: OxenClientOptions = {}): OxenAdapter {
   return {
     provider: "oxen",
     client,
+    rateLimit: client.rateLimit,
     get: async (id, init) => fromOxen(await client.getGeneration(id, init)),
     isReady: (g) => !inFlight(g.status),
     async *list(query: OxenGenerationListQuery = {}, init = {}) {
-      for await (const row of client.iterateGenerations(query, { signal: init.signal })) yield fromOxen(row);
+      for await (const row of client.iterateGenerations(query, { signal: init.signal, deadline: init.deadline }))
+        yield fromOxen(row);
     },
   };
 }

@@ -95,6 +95,7 @@ export function vercel(options: VercelClientOptions = {}): VercelAdapter {
   return {
     provider: "vercel",
     client,
+    rateLimit: client.rateLimit,
     get: async (id, init) => fromVercel(await client.getGeneration(id, init)),
     // "Available shortly after the generation completes": the gateway answers 404 until then.
     isNotReadyError: (error) => NotFoundError.isInstance(error),

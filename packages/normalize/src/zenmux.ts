@@ -108,6 +108,7 @@ export function zenmux(options: ZenMuxClientOptions = {}): ZenMuxAdapter {
   return {
     provider: "zenmux",
     client,
+    rateLimit: client.rateLimit,
     get: async (id, init) => fromZenMux(await client.getGeneration(id, init), { subscriptionKey: subscriptionKey() }),
     // Billing arrives 3-5 minutes late; wait for it only when asked.
     isReady: (g, wait) => !(wait.billing && g.billing === "pending"),

@@ -1,4 +1,5 @@
 import {
+  type CallOptions,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
@@ -23,11 +24,13 @@ export const openRouterGateway: GatewaySpec = {
 export function createOpenRouterClient(options: OpenRouterClientOptions = {}) {
   const gateway = createGateway(openRouterGateway, options);
   return {
+    /** The pace and the 429s met of this client's rate limiter. */
+    rateLimit: gateway.rateLimit,
     /** Stats for one generation: `{ data: {...} }` exactly as OpenRouter sent it. */
-    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OpenRouterGenerationResponse> {
+    async getGeneration(id: string, init: CallOptions = {}): Promise<OpenRouterGenerationResponse> {
       requireId(id);
       return gateway.request<OpenRouterGenerationResponse>(
-        { method: "GET", path: "/generation", query: { id }, signal: init?.signal },
+        { method: "GET", path: "/generation", query: { id }, signal: init?.signal, deadline: init?.deadline },
         (body) => {
           const data = (body as { data?: { id?: unknown } } | null)?.data;
           if (!data || typeof data !== "object") return "no `data` object";

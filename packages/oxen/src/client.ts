@@ -1,4 +1,5 @@
 import {
+  type CallOptions,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
@@ -58,10 +59,10 @@ export function createOxenClient(options: OxenClientOptions = {}) {
 
   async function listGenerations(
     query: OxenGenerationListQuery = {},
-    init: { signal?: AbortSignal } = {},
+    init: CallOptions = {},
   ): Promise<OxenGenerationList> {
     return gateway.request<OxenGenerationList>(
-      { method: "GET", path: "/api/ai/generations", query, signal: init?.signal },
+      { method: "GET", path: "/api/ai/generations", query, signal: init?.signal, deadline: init?.deadline },
       (body) => {
         if (!isObject(body) || !Array.isArray(body.generations)) return "no `generations` array";
         return typeof body.total_pages === "number" ? undefined : "a `total_pages` that is not a number";
@@ -70,14 +71,17 @@ export function createOxenClient(options: OxenClientOptions = {}) {
   }
 
   return {
+    /** The pace and the 429s met of this client's rate limiter. */
+    rateLimit: gateway.rateLimit,
     /** One generation job: `{ status, status_message, generation }` exactly as the Hub sent it. */
-    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenGenerationResponse> {
+    async getGeneration(id: string, init: CallOptions = {}): Promise<OxenGenerationResponse> {
       requireId(id);
       return gateway.request<OxenGenerationResponse>(
         {
           method: "GET",
           path: `/api/ai/generations/${pathSegment(id, "generation_id")}`,
           signal: init?.signal,
+          deadline: init?.deadline,
         },
         (body) => {
           if (!isObject(body) || !isObject(body.generation)) return "no `generation` object";
@@ -92,7 +96,7 @@ export function createOxenClient(options: OxenClientOptions = {}) {
     /** Every row of every page from `query.page` on; the next page is fetched only when needed. */
     iterateGenerations(
       query: OxenGenerationListQuery = {},
-      init: { signal?: AbortSignal } = {},
+      init: CallOptions = {},
     ): AsyncGenerator<OxenGenerationRow, void, undefined> {
       return paginate(async (page) => {
         const list = await listGenerations({ ...query, page }, init);
@@ -119,33 +123,45 @@ export type OxenClient = ReturnType<typeof createOxenClient>;
 export function createOxenQueueClient(options: OxenClientOptions = {}) {
   const gateway = createGateway(oxenGateway, options);
   return {
+    /** The pace and the 429s met of this client's rate limiter. */
+    rateLimit: gateway.rateLimit,
     /** Enqueue an image or video generation job; the answer names the new generation ids. */
-    async enqueueGeneration(request: OxenQueueRequest, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCreated> {
+    async enqueueGeneration(request: OxenQueueRequest, init: CallOptions = {}): Promise<OxenQueueCreated> {
       return gateway.request<OxenQueueCreated>(
-        { method: "POST", path: "/api/ai/queue", body: request, signal: init?.signal },
+        { method: "POST", path: "/api/ai/queue", body: request, signal: init?.signal, deadline: init?.deadline },
         (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
       );
     },
     /** The render queue: active (queued or processing) jobs, or those with `query.status`. */
-    async listQueue(query: OxenQueueQuery = {}, init: { signal?: AbortSignal } = {}): Promise<OxenQueueList> {
+    async listQueue(query: OxenQueueQuery = {}, init: CallOptions = {}): Promise<OxenQueueList> {
       return gateway.request<OxenQueueList>(
-        { method: "GET", path: "/api/ai/queue", query, signal: init?.signal },
+        { method: "GET", path: "/api/ai/queue", query, signal: init?.signal, deadline: init?.deadline },
         (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
       );
     },
     /** One queued job's compact status (no cost: `getGeneration` has the full record). */
-    async getQueuedGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueItem> {
+    async getQueuedGeneration(id: string, init: CallOptions = {}): Promise<OxenQueueItem> {
       requireId(id);
       return gateway.request<OxenQueueItem>(
-        { method: "GET", path: `/api/ai/queue/${pathSegment(id, "generation_id")}`, signal: init?.signal },
+        {
+          method: "GET",
+          path: `/api/ai/queue/${pathSegment(id, "generation_id")}`,
+          signal: init?.signal,
+          deadline: init?.deadline,
+        },
         hasGenerationId(id),
       );
     },
     /** Cancel a job; the Hub keeps the row, with status `cancelled`. */
-    async cancelGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<OxenQueueCancelled> {
+    async cancelGeneration(id: string, init: CallOptions = {}): Promise<OxenQueueCancelled> {
       requireId(id);
       return gateway.request<OxenQueueCancelled>(
-        { method: "DELETE", path: `/api/ai/queue/${pathSegment(id, "generation_id")}`, signal: init?.signal },
+        {
+          method: "DELETE",
+          path: `/api/ai/queue/${pathSegment(id, "generation_id")}`,
+          signal: init?.signal,
+          deadline: init?.deadline,
+        },
         hasGenerationId(id),
       );
     },

@@ -1,4 +1,5 @@
 import {
+  type CallOptions,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
@@ -25,11 +26,13 @@ export const vercelGateway: GatewaySpec = {
 export function createVercelClient(options: VercelClientOptions = {}) {
   const gateway = createGateway(vercelGateway, options);
   return {
+    /** The pace and the 429s met of this client's rate limiter. */
+    rateLimit: gateway.rateLimit,
     /** One generation's cost, usage and timing: `{ data: {...} }` exactly as the gateway sent it. */
-    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<VercelGenerationResponse> {
+    async getGeneration(id: string, init: CallOptions = {}): Promise<VercelGenerationResponse> {
       requireId(id);
       return gateway.request<VercelGenerationResponse>(
-        { method: "GET", path: "/generation", query: { id }, signal: init?.signal },
+        { method: "GET", path: "/generation", query: { id }, signal: init?.signal, deadline: init?.deadline },
         (body) => {
           const data = (body as { data?: { id?: unknown } } | null)?.data;
           if (!data || typeof data !== "object" || Array.isArray(data)) return "a body without a `data` object";

@@ -1,4 +1,5 @@
 import {
+  type CallOptions,
   createGateway,
   type GatewayClientOptions,
   type GatewaySpec,
@@ -23,11 +24,19 @@ export const zenMuxGateway: GatewaySpec = {
 export function createZenMuxClient(options: ZenMuxClientOptions = {}) {
   const gateway = createGateway(zenMuxGateway, options);
   return {
+    /** The pace and the 429s met of this client's rate limiter. */
+    rateLimit: gateway.rateLimit,
     /** One generation's details, flat and camelCase, exactly as ZenMux sent them. */
-    async getGeneration(id: string, init: { signal?: AbortSignal } = {}): Promise<ZenMuxGeneration> {
+    async getGeneration(id: string, init: CallOptions = {}): Promise<ZenMuxGeneration> {
       requireId(id);
       return gateway.request<ZenMuxGeneration>(
-        { method: "GET", path: "/management/generation", query: { id }, signal: init?.signal },
+        {
+          method: "GET",
+          path: "/management/generation",
+          query: { id },
+          signal: init?.signal,
+          deadline: init?.deadline,
+        },
         (body) => {
           if (!body || typeof body !== "object" || Array.isArray(body)) return "a body that is not a JSON object";
           // Older docs spell it generation_id.

@@ -1,0 +1,207 @@
+import {
+  checkRateLimit,
+  InvalidArgumentError,
+  parseReset,
+  parseStatedLimit,
+  RateLimiter,
+  type RateLimitState,
+} from "@genledger/core";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+const h = (init: Record<string, string>) => new Headers(init);
+const now = Date.parse("2026-12-02T10:00:00Z");
+
+describe("parseReset", () => {
+  it("reads epoch ms, epoch seconds, seconds from now and durations", () => {
+    expect(parseReset(String(now + 1500), now)).toBe(now + 1500);
+    expect(parseReset(String((now + 2000) / 1000), now)).toBe(now + 2000);
+    expect(parseReset("3", now)).toBe(now + 3000);
+    expect(parseReset("1s", now)).toBe(now + 1000);
+    expect(parseReset("6m0s", now)).toBe(now + 360_000);
+    expect(parseReset("20ms", now)).toBe(now + 20);
+    expect(parseReset("1h2m3.5s", now)).toBe(now + 3_723_500);
+  });
+  it("ignores what it cannot read, and instants long past or more than a day away", () => {
+    for (const value of ["soon", "-5", "NaN", "1e3", "", "0x10", String(now - 60_000), String(now + 2 * 86_400_000)]) {
+      expect(parseReset(value, now)).toBeUndefined();
+    }
+  });
+});
+
+describe("parseStatedLimit", () => {
+  it("reads x-ratelimit-*, OpenAI's *-requests and the IETF ratelimit-* headers", () => {
+    expect(
+      parseStatedLimit(
+        h({ "x-ratelimit-limit": "100", "x-ratelimit-remaining": "7", "x-ratelimit-reset": String(now + 500) }),
+        now,
+      ),
+    ).toEqual({ limit: 100, remaining: 7, resetAt: now + 500 });
+    expect(
+      parseStatedLimit(h({ "x-ratelimit-remaining-requests": "3", "x-ratelimit-reset-requests": "2s" }), now),
+    ).toEqual({ limit: undefined, remaining: 3, resetAt: now + 2000 });
+    expect(parseStatedLimit(h({ "ratelimit-remaining": "0", "ratelimit-reset": "4" }), now)).toMatchObject({
+      remaining: 0,
+      resetAt: now + 4000,
+    });
+    expect(parseStatedLimit(h({ "x-ratelimit-remaining": "-1" }), now)).toBeUndefined();
+    expect(parseStatedLimit(h({}), now)).toBeUndefined();
+  });
+});
+
+describe("checkRateLimit", () => {
+  it("refuses a typo, NaN, a negative rate and a fractional burst, naming the option", () => {
+    expect(() => checkRateLimit({ requestPerSecond: 5 }, "option `rateLimit`")).toThrow(
+      "unknown key `requestPerSecond` in option `rateLimit`: did you mean `requestsPerSecond`?",
+    );
+    for (const bad of [{ requestsPerSecond: Number.NaN }, { requestsPerSecond: -1 }, { burst: 1.5 }, 5, null]) {
+      expect(() => checkRateLimit(bad, "option `rateLimit`")).toThrow(InvalidArgumentError);
+    }
+    expect(checkRateLimit({ requestsPerSecond: 10, burst: 2 }, "x")).toEqual({ requestsPerSecond: 10, burst: 2 });
+  });
+});
+
+describe("RateLimiter", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const turn = (deadline?: number, signal?: AbortSignal) => ({
+    deadline,
+    signal,
+    aborted: () => new Error("aborted"),
+    tooLate: (until: number) => Object.assign(new Error("too late"), { until }),
+  });
+
+  /** Acquires `n` turns (each settled as a 200 at once) and resolves to the instant each went. */
+  async function times(limiter: RateLimiter, n: number): Promise<number[]> {
+    const went: number[] = [];
+    await Promise.all(
+      Array.from({ length: n }, async () => {
+        await limiter.acquire(turn());
+        went.push(Date.now());
+        limiter.settle(Date.now(), { status: 200, headers: h({}) });
+      }),
+    );
+    return went;
+  }
+
+  it("lets everything through at once while no limit is known", async () => {
+    const limiter = new RateLimiter();
+    expect(limiter.acquire(turn())).toBeUndefined();
+    expect(limiter.state()).toMatchObject({ requests: 1, rate: undefined, source: "none", rateLimited: 0 });
+  });
+
+  it("paces to requestsPerSecond from the first request", async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10 });
+    const done = times(limiter, 21);
+    await vi.runAllTimersAsync();
+    const went = await done;
+    expect(Math.max(...went) - now).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(...went) - now).toBeLessThan(2200);
+    expect(limiter.state()).toMatchObject({ source: "option", rate: 10, requests: 21 });
+  });
+
+  it("pauses every request until the instant a 429 asked for, then goes on at a learned pace", async () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 10; i++) {
+      limiter.acquire(turn());
+      limiter.settle(now, { status: 200, headers: h({}) });
+    }
+    limiter.acquire(turn());
+    const until = limiter.settle(now, { status: 429, headers: h({ "retry-after": "2" }) });
+    expect(until).toBe(now + 2000);
+    const state: RateLimitState = limiter.state();
+    expect(state).toMatchObject({ rateLimited: 1, pausedUntil: now + 2000, source: "learned", rate: 10 });
+    let went: number | undefined;
+    void (limiter.acquire(turn()) as Promise<void>).then(() => (went = Date.now()));
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(went).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(went).toBeGreaterThanOrEqual(now + 2000);
+  });
+
+  it("cuts once per burst of 429s: answers to requests sent before the cut do not cut again", () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 40; i++) limiter.acquire(turn());
+    for (let i = 0; i < 20; i++) limiter.settle(now, { status: 200, headers: h({}) });
+    for (let i = 0; i < 20; i++) limiter.settle(now - 1, { status: 429, headers: h({ "retry-after-ms": "100" }) });
+    expect(limiter.state()).toMatchObject({ rate: 20, rateLimited: 20 });
+  });
+
+  it("waits its own growing pause when the gateway asks for nothing, or for nonsense", () => {
+    const limiter = new RateLimiter();
+    const pause = (headers: Record<string, string>) => limiter.settle(now, { status: 429, headers: h(headers) }) - now;
+    expect(pause({})).toBe(250);
+    expect(pause({ "retry-after": "-3" })).toBe(500);
+    expect(pause({ "retry-after": "NaN" })).toBe(1000);
+    expect(pause({ "retry-after": "Thu, 01 Jan 1970 00:00:00 GMT" })).toBe(0);
+  });
+
+  it("rejects at once a request whose wait would pass its deadline", async () => {
+    const limiter = new RateLimiter();
+    limiter.settle(now, { status: 429, headers: h({ "retry-after": String(10 * 86_400) }) });
+    await expect(limiter.acquire(turn(now + 60_000))).rejects.toMatchObject({
+      message: "too late",
+      until: now + 10 * 86_400_000,
+    });
+  });
+
+  it("rejects a paced request when its deadline comes before its turn, and leaves no timer behind", async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 1 });
+    expect(limiter.acquire(turn())).toBeUndefined();
+    const late = limiter.acquire(turn(now + 300)) as Promise<void>;
+    const caught = late.catch((error: Error) => error);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await caught).toMatchObject({ message: "too late" });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("paces to what the gateway says is left before any 429, and stops trusting headers that lie", async () => {
+    const limiter = new RateLimiter();
+    limiter.acquire(turn());
+    limiter.settle(now, {
+      status: 200,
+      headers: h({ "x-ratelimit-limit": "100", "x-ratelimit-remaining": "4", "x-ratelimit-reset": String(now + 1000) }),
+    });
+    expect(limiter.state()).toMatchObject({ source: "headers", rate: 4 });
+    const done = times(limiter, 4);
+    await vi.runAllTimersAsync();
+    expect(Math.max(...(await done)) - now).toBeGreaterThanOrEqual(750);
+    // Says there is room, answers 429: its headers are a lie from now on.
+    limiter.acquire(turn());
+    const lie = h({
+      "x-ratelimit-remaining": "900",
+      "x-ratelimit-reset": String(Date.now() + 1000),
+      "retry-after": "1",
+    });
+    limiter.settle(Date.now(), { status: 429, headers: lie });
+    limiter.acquire(turn());
+    await vi.advanceTimersByTimeAsync(1000);
+    limiter.settle(Date.now(), { status: 200, headers: lie });
+    expect(limiter.state().source).toBe("learned");
+  });
+
+  it("waits until the stated reset when the window is spent", () => {
+    const limiter = new RateLimiter();
+    const until = limiter.settle(now, {
+      status: 429,
+      headers: h({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now + 1234) }),
+    });
+    expect(until).toBe(now + 1234);
+  });
+
+  it("drops an aborted request from the queue", async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 1 });
+    limiter.acquire(turn());
+    const controller = new AbortController();
+    const waiting = (limiter.acquire(turn(undefined, controller.signal)) as Promise<void>).catch((e: Error) => e);
+    expect(limiter.state().waiting).toBe(1);
+    controller.abort();
+    expect(await waiting).toMatchObject({ message: "aborted" });
+    expect(limiter.state().waiting).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,394 @@
+// One limiter per gateway and key, shared by every request a client sends. A 429 pauses every request
+// until the instant the gateway asked for, then the limiter lets them go at a pace: the one the caller
+// gave (`rateLimit`), the one the gateway states (`x-ratelimit-*`), or one learned from the 429s
+// themselves (slow start, a cut on each new 429, cautious growth), so that 429s stay rare.
+import { InvalidArgumentError } from "./errors.js";
+import { closest } from "./options.js";
+import { maxRetryDelayMs, parseRetryAfter } from "./retry.js";
+
+export interface RateLimitOptions {
+  /** Your plan's limit: requests are paced to it from the first one (429s still cut it). */
+  requestsPerSecond?: number | undefined;
+  /** How many may go at once before the pace applies. Default 1. */
+  burst?: number | undefined;
+}
+
+/** What a client's limiter knows now (`client.rateLimit()`, `ledger.stats()`). */
+export interface RateLimitState {
+  /** Requests let through. */
+  requests: number;
+  /** 429 answers met. */
+  rateLimited: number;
+  /** The pace in requests a second; undefined while no limit is known (only concurrency bounds). */
+  rate: number | undefined;
+  /** Where the pace comes from. */
+  source: "none" | "option" | "headers" | "learned";
+  /** Until when (epoch ms) the gateway asked every request to wait; undefined when it did not. */
+  pausedUntil: number | undefined;
+  /** Requests waiting for their turn. */
+  waiting: number;
+}
+
+/** The limits a response states: `x-ratelimit-*`, OpenAI's `x-ratelimit-*-requests`, or the IETF `ratelimit-*`. */
+export interface StatedLimit {
+  limit?: number | undefined;
+  remaining?: number | undefined;
+  /** Epoch ms. */
+  resetAt?: number | undefined;
+}
+
+const slotMs = 100;
+const slots = 10; // a one-second window of accepted answers
+/** Never slower than this (requests a second): a learned pace cannot stall a job. */
+const minRate = 0.5;
+const firstOwnPauseMs = 250;
+const day = 86_400_000;
+
+const names = {
+  limit: ["x-ratelimit-limit", "x-ratelimit-limit-requests", "ratelimit-limit"],
+  remaining: ["x-ratelimit-remaining", "x-ratelimit-remaining-requests", "ratelimit-remaining"],
+  reset: ["x-ratelimit-reset", "x-ratelimit-reset-requests", "ratelimit-reset"],
+};
+
+function first(headers: Headers, list: string[]): string | undefined {
+  for (const name of list) {
+    const value = headers.get(name)?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The reset instant a header states: epoch ms (OpenRouter), epoch seconds, seconds from now (IETF), or a
+ * duration such as `1s`, `6m0s`, `20ms` (OpenAI). Undefined when unreadable or not within a day.
+ */
+export function parseReset(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  let at: number | undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    const n = Number(value);
+    at = n >= 1e12 ? n : n >= 1e9 ? n * 1000 : now + n * 1000;
+  } else {
+    const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$/.exec(value);
+    if (m && value !== "") {
+      const [, h, min, s, ms] = m;
+      at = now + Number(h ?? 0) * 3_600_000 + Number(min ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0);
+    }
+  }
+  return at !== undefined && at > now - 1000 && at <= now + day ? Math.max(at, now) : undefined;
+}
+
+export function parseStatedLimit(headers: Headers, now = Date.now()): StatedLimit | undefined {
+  const count = (list: string[]) => {
+    const value = first(headers, list);
+    return value && /^\d+$/.test(value) ? Number(value) : undefined;
+  };
+  const remaining = count(names.remaining);
+  const resetAt = parseReset(first(headers, names.reset), now);
+  if (remaining === undefined && resetAt === undefined) return undefined;
+  return { limit: count(names.limit), remaining, resetAt };
+}
+
+export function checkRateLimit(value: unknown, source: string): RateLimitOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) {
+    throw new InvalidArgumentError(`${source} must be an object such as { requestsPerSecond: 10 }`);
+  }
+  for (const name of Object.keys(value)) {
+    if (name !== "requestsPerSecond" && name !== "burst") {
+      const near = closest(name, ["requestsPerSecond", "burst"]);
+      throw new InvalidArgumentError(
+        `unknown key \`${name}\` in ${source}${near ? `: did you mean \`${near}\`?` : " (requestsPerSecond, burst)"}`,
+      );
+    }
+  }
+  const { requestsPerSecond: rps, burst } = value as RateLimitOptions;
+  if (rps !== undefined && !(typeof rps === "number" && Number.isFinite(rps) && rps >= 0.01 && rps <= 100_000)) {
+    throw new InvalidArgumentError(`${source}.requestsPerSecond must be a number from 0.01 to 100000, got ${rps}`);
+  }
+  if (burst !== undefined && !(Number.isInteger(burst) && (burst as number) >= 1 && (burst as number) <= 10_000)) {
+    throw new InvalidArgumentError(`${source}.burst must be a whole number from 1 to 10000, got ${burst}`);
+  }
+  return value as RateLimitOptions;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+  deadline: number;
+  tooLate(waitUntil: number): Error;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export interface AcquireOptions {
+  signal?: AbortSignal | undefined;
+  /** Epoch ms: waiting past it rejects with `tooLate(instant)` at once. Default: no deadline. */
+  deadline?: number | undefined;
+  aborted(): Error;
+  tooLate(waitUntil: number): Error;
+}
+
+export class RateLimiter {
+  #configured: number | undefined;
+  #rate: number | undefined;
+  #burst: number;
+  #tokens: number;
+  #refilledAt: number;
+  #source: RateLimitState["source"];
+  #phase: "free" | "start" | "avoid" = "free";
+  /** The pace at the last 429 met while already paced: growth slows as it nears it. */
+  #top: number | undefined;
+  #pausedUntil = 0;
+  #cutAt = -1;
+  #ownPauseMs = firstOwnPauseMs;
+  #trustHeaders = true;
+  #inFlight = 0;
+  #requests = 0;
+  #rateLimited = 0;
+  #accepted = new Array<number>(slots).fill(0);
+  #slot = 0;
+  #slotAt = 0;
+  readonly #queue: Waiter[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  readonly #now: () => number;
+
+  constructor(options: RateLimitOptions = {}, now: () => number = Date.now) {
+    this.#now = now;
+    this.#configured = options.requestsPerSecond;
+    this.#rate = options.requestsPerSecond;
+    this.#burst = options.burst ?? 1;
+    this.#tokens = this.#burst;
+    this.#refilledAt = now();
+    this.#source = this.#rate === undefined ? "none" : "option";
+    if (this.#rate !== undefined) this.#phase = "avoid";
+  }
+
+  state(): RateLimitState {
+    const now = this.#now();
+    return {
+      requests: this.#requests,
+      rateLimited: this.#rateLimited,
+      rate: this.#rate,
+      source: this.#source,
+      pausedUntil: this.#pausedUntil > now ? this.#pausedUntil : undefined,
+      waiting: this.#queue.length,
+    };
+  }
+
+  /** Until when every request waits (0 when none does). */
+  get pausedUntil(): number {
+    return this.#pausedUntil;
+  }
+
+  /**
+   * Resolves when a request may go (undefined when it may go now: no promise on the fast path); rejects
+   * with `aborted()` when the signal fires, or with `tooLate(instant)` once the wait would pass the deadline.
+   */
+  acquire(options: AcquireOptions): Promise<void> | undefined {
+    const now = this.#now();
+    if (this.#queue.length === 0 && now >= this.#pausedUntil && this.#take(now)) return undefined;
+    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    const next = this.#queue.length === 0 ? this.#nextAt(now) : this.#pausedUntil;
+    if (next > deadline) return Promise.reject(options.tooLate(next));
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(options.aborted());
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, deadline, tooLate: options.tooLate, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const at = this.#queue.indexOf(waiter);
+          if (at >= 0) this.#queue.splice(at, 1);
+          reject(options.aborted());
+          this.#schedule();
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      this.#queue.push(waiter);
+      this.#schedule();
+    });
+  }
+
+  /**
+   * A request sent at `sentAt` was answered (`status` and `headers`) or failed without an answer. For a
+   * 429, returns the instant before which it must not be sent again: what the gateway asked, or the
+   * limiter's own pause when it asked nothing.
+   */
+  settle(sentAt: number, answer?: { status: number; headers: Headers }): number {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    if (!answer) return 0;
+    const now = this.#now();
+    const stated = parseStatedLimit(answer.headers, now);
+    if (answer.status !== 429) {
+      this.#count(now);
+      this.#ownPauseMs = firstOwnPauseMs;
+      if (stated && this.#trustHeaders) this.#paceTo(stated, now);
+      return 0;
+    }
+    this.#rateLimited++;
+    const asked = parseRetryAfter(answer.headers, now);
+    let until: number;
+    if (asked !== undefined) until = now + asked;
+    else if (stated?.remaining === 0 && stated.resetAt !== undefined) until = stated.resetAt;
+    else {
+      until = now + this.#ownPauseMs;
+      this.#ownPauseMs = Math.min(this.#ownPauseMs * 2, maxRetryDelayMs);
+    }
+    // The gateway stated room it did not give: its headers are not a limit to pace to.
+    if (this.#source === "headers" && stated?.remaining !== 0) this.#trustHeaders = false;
+    if (sentAt >= this.#cutAt) this.#cut(now);
+    if (until > this.#pausedUntil) this.#pausedUntil = until;
+    this.#schedule();
+    return until;
+  }
+
+  /** The rate after a new 429: the first from what got through, then halved at most, or a tenth off. */
+  #cut(now: number): void {
+    this.#refill(now);
+    const got = this.#acceptedLastSecond(now);
+    const before = this.#rate;
+    let rate: number;
+    if (before === undefined || this.#source === "headers") {
+      rate = got;
+      this.#phase = "start";
+    } else if (this.#phase === "start") {
+      rate = Math.max(got, before / 2);
+      this.#phase = "avoid";
+      this.#top = before;
+    } else {
+      rate = Math.max(before * 0.7, Math.min(before * 0.9, got));
+      this.#top = before;
+    }
+    this.#rate = Math.max(minRate, this.#configured === undefined ? rate : Math.min(rate, this.#configured));
+    this.#source = this.#configured !== undefined && this.#source === "option" ? "option" : "learned";
+    if (this.#source === "learned") this.#burst = 1;
+    this.#tokens = Math.min(this.#tokens, 1);
+    this.#cutAt = now;
+  }
+
+  /** Spread what the gateway says is left of its window over the time to its reset. */
+  #paceTo(stated: StatedLimit, now: number): void {
+    if (stated.remaining === undefined || stated.resetAt === undefined || stated.resetAt <= now) return;
+    if (this.#source === "learned") return;
+    const room = stated.remaining - this.#inFlight;
+    const seconds = (stated.resetAt - now) / 1000;
+    this.#refill(now);
+    if (room <= 0) {
+      this.#rate = Math.max(minRate, 1 / seconds);
+      this.#tokens = 0;
+    } else {
+      const rate = room / seconds;
+      this.#rate = this.#configured === undefined ? rate : Math.min(rate, this.#configured);
+      this.#tokens = Math.min(this.#tokens, 1);
+    }
+    this.#source = "headers";
+    this.#burst = 1;
+    this.#phase = "avoid";
+    this.#schedule();
+  }
+
+  /** Takes a token when one is there; counts the request as sent. */
+  #take(now: number): boolean {
+    if (this.#rate !== undefined) {
+      this.#refill(now);
+      if (this.#tokens < 1) return false;
+      this.#tokens -= 1;
+    }
+    this.#inFlight++;
+    this.#requests++;
+    return true;
+  }
+
+  #refill(now: number): void {
+    const dt = now - this.#refilledAt;
+    this.#refilledAt = now;
+    const rate = this.#rate;
+    if (rate === undefined || dt <= 0) return;
+    this.#tokens = Math.min(this.#burst, this.#tokens + (rate * dt) / 1000);
+    // Grows only while requests wait for it (a pace nobody uses proves nothing), and never while paused.
+    if (this.#queue.length === 0 || now < this.#pausedUntil || this.#source === "headers") return;
+    let grown: number;
+    if (this.#phase === "start") grown = rate * 2 ** (dt / 500);
+    else if (this.#top !== undefined && rate < this.#top * 0.95) grown = rate * (1 + (0.2 * dt) / 1000);
+    else grown = rate * (1 + (0.01 * dt) / 1000);
+    this.#rate = this.#configured === undefined ? grown : Math.min(grown, this.#configured);
+  }
+
+  #count(now: number): void {
+    this.#rotate(now);
+    this.#accepted[this.#slot] = (this.#accepted[this.#slot] as number) + 1;
+  }
+
+  #acceptedLastSecond(now: number): number {
+    this.#rotate(now);
+    let sum = 0;
+    for (const n of this.#accepted) sum += n;
+    return sum;
+  }
+
+  #rotate(now: number): void {
+    const steps = Math.floor((now - this.#slotAt) / slotMs);
+    if (steps <= 0) return;
+    for (let i = 0; i < Math.min(steps, slots); i++) {
+      this.#slot = (this.#slot + 1) % slots;
+      this.#accepted[this.#slot] = 0;
+    }
+    this.#slotAt += steps * slotMs;
+  }
+
+  /** Lets waiting requests go as the pause and the pace allow, and fails those whose deadline came. */
+  #drain = (): void => {
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    const now = this.#now();
+    while (this.#queue.length > 0) {
+      const head = this.#queue[0] as Waiter;
+      if (now < this.#pausedUntil || !this.#take(now)) break;
+      this.#queue.shift();
+      this.#release(head);
+      head.resolve();
+    }
+    // A request that could go only after its deadline fails now, not at the deadline.
+    const next = this.#nextAt(now);
+    for (let i = this.#queue.length - 1; i >= 0; i--) {
+      const waiter = this.#queue[i] as Waiter;
+      if (waiter.deadline < next) {
+        this.#queue.splice(i, 1);
+        this.#release(waiter);
+        waiter.reject(waiter.tooLate(next));
+      }
+    }
+    this.#schedule();
+  };
+
+  /** When the first waiting request can go: after the pause, with a whole token. */
+  #nextAt(now: number): number {
+    const from = Math.max(now, this.#pausedUntil);
+    if (this.#rate === undefined) return from;
+    this.#refill(now);
+    const tokens = Math.min(this.#burst, this.#tokens + (this.#rate * (from - now)) / 1000);
+    return tokens >= 1 ? from : from + ((1 - tokens) * 1000) / this.#rate;
+  }
+
+  #release(waiter: Waiter): void {
+    if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+  }
+
+  #schedule(): void {
+    if (this.#queue.length === 0) {
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#timerAt = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const now = this.#now();
+    let at = this.#nextAt(now);
+    for (const waiter of this.#queue) if (waiter.deadline < at) at = Math.max(now, waiter.deadline);
+    if (this.#timer && this.#timerAt <= at) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerAt = at;
+    // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once); the drain re-arms it.
+    this.#timer = setTimeout(this.#drain, Math.min(2 ** 31 - 1, Math.max(0, Math.ceil(at - now))));
+  }
+}
