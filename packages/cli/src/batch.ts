@@ -3,7 +3,7 @@
 import { once, setMaxListeners } from "node:events";
 import { open, realpath, stat, truncate } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
-import { AbortError } from "@genledger/core";
+import { AbortError, type RateLimitState } from "@genledger/core";
 import { addDecimals, type GenerationRef } from "@genledger/normalize";
 import { totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
@@ -17,6 +17,10 @@ export interface BatchOptions {
   input: string;
   provider?: string | undefined;
   concurrency: number;
+  /** `--rate`: requests a second per gateway. */
+  rate?: number | undefined;
+  /** `--deadline`, in ms. */
+  deadline?: number | undefined;
   output?: string | undefined;
   format: BatchFormat;
   resume: boolean;
@@ -78,6 +82,10 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   };
   if (format === "csv" && !previous?.keep) await write(csvHeader);
 
+  const ledger = await ledgerFor(undefined, { requestsPerSecond: options.rate }).catch((error: unknown) => {
+    if (input !== process.stdin) input.destroy();
+    throw error;
+  });
   // Stopping: the first SIGINT/SIGTERM starts no new lookup and aborts those in flight (they are not written,
   // so --resume looks them up again); a second one leaves at once.
   let bar: Awaited<ReturnType<typeof progressBar>> | undefined;
@@ -116,7 +124,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
 
   // Not when the rows go to the same terminal: the bar would share their lines.
   if (process.stderr.isTTY && (options.output !== undefined || !process.stdout.isTTY)) {
-    bar = await progressBar(options.input);
+    bar = await progressBar(options.input, () => rateNote(ledger.stats()));
   }
   const counts = { succeeded: 0, failed: 0, skipped: 0, duplicates: 0, bad: 0, unfinished: 0 };
   const totals: Record<string, string> = {};
@@ -165,8 +173,8 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   }
 
   try {
-    const ledger = await ledgerFor();
-    for await (const result of ledger.getMany(refs(), { concurrency: options.concurrency, signal: stop.signal })) {
+    const job = { concurrency: options.concurrency, signal: stop.signal, deadlineMs: options.deadline };
+    for await (const result of ledger.getMany(refs(), job)) {
       if (stoppedBy && result.error && AbortError.isInstance(result.error)) {
         counts.unfinished++;
         continue;
@@ -196,6 +204,8 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   if (counts.duplicates) parts.push(`${counts.duplicates} duplicate${counts.duplicates === 1 ? "" : "s"} ignored`);
   if (counts.bad) parts.push(`${counts.bad} bad line${counts.bad === 1 ? "" : "s"}`);
   process.stderr.write(`genledger batch: ${parts.join(", ")}; total cost ${totalsText(totals)}\n`);
+  const limited = rateLimitSummary(ledger.stats());
+  if (limited) process.stderr.write(`genledger batch: ${limited}\n`);
   if (stoppedBy) {
     const again = ["genledger", "batch", ...process.argv.slice(3).filter((arg) => arg !== "--overwrite")];
     if (!again.includes("--resume")) again.push("--resume");
@@ -260,6 +270,34 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   return ra === rb;
 }
 
+type Stats = Record<string, RateLimitState | undefined>;
+
+/** For the progress line: a pause the gateway asked for, else the pace of each limited gateway. */
+export function rateNote(stats: Stats, now = Date.now()): string {
+  const notes: string[] = [];
+  for (const [gateway, state] of Object.entries(stats)) {
+    if (!state) continue;
+    if (state.pausedUntil) notes.push(`${gateway} paused ${durationText((state.pausedUntil - now) / 1000)}`);
+    else if (state.rate !== undefined && state.source !== "none") notes.push(`${gateway} ${rateText(state.rate)}/s`);
+  }
+  return notes.join(" · ");
+}
+
+/** For the summary: the 429s met per gateway and the pace it settled at; "" when none were met. */
+export function rateLimitSummary(stats: Stats): string {
+  const parts: string[] = [];
+  for (const [gateway, state] of Object.entries(stats)) {
+    if (!state?.rateLimited) continue;
+    const of = `${state.rateLimited} rate-limited answer${state.rateLimited === 1 ? "" : "s"} (429) from ${gateway}`;
+    parts.push(`${of} in ${state.requests} requests, paced at ${rateText(state.rate ?? 0)}/s at the end`);
+  }
+  return parts.length ? `${parts.join("; ")}; none counted as a failure unless past --deadline` : "";
+}
+
+function rateText(rate: number): string {
+  return rate >= 10 ? String(Math.round(rate)) : rate.toFixed(1);
+}
+
 /** `9s`, `1m 20s`, `2h 5m`. */
 export function durationText(seconds: number): string {
   if (!Number.isFinite(seconds)) return "–";
@@ -277,7 +315,7 @@ export function durationText(seconds: number): string {
 export function progressLine() {
   let rate = 0;
   let last: { t: number; value: number } | undefined;
-  return (value: number, total: number, failed: number, columns: number, now = Date.now()): string => {
+  return (value: number, total: number, failed: number, columns: number, now = Date.now(), note = ""): string => {
     if (last && now > last.t) {
       const instant = ((value - last.value) * 1000) / (now - last.t);
       const weight = 1 - Math.exp(-(now - last.t) / 10_000);
@@ -285,7 +323,10 @@ export function progressLine() {
     }
     if (!last || now > last.t) last = { t: now, value };
     const eta = total && rate > 0 ? durationText((total - value) / rate) : "–";
-    const text = total ? ` ${value}/${total} refs · ${failed} failed · eta ${eta}` : `${value} refs · ${failed} failed`;
+    const extra = note ? ` · ${note}` : "";
+    const text = total
+      ? ` ${value}/${total} refs · ${failed} failed · eta ${eta}${extra}`
+      : `${value} refs · ${failed} failed${extra}`;
     const room = columns - 1;
     if (!total) return text.slice(0, room);
     const width = Math.max(0, Math.min(40, room - text.length));
@@ -298,7 +339,7 @@ export function progressLine() {
  * The progress bar on a terminal: one line, redrawn in place (at most ten times a second), which
  * warnings are printed above. Its total is the input's ref lines, counted first.
  */
-async function progressBar(input: string) {
+async function progressBar(input: string, note: () => string) {
   let total = 0;
   if (input !== "-") {
     for await (const line of lines((await open(input, "r")).createReadStream())) {
@@ -314,7 +355,7 @@ async function progressBar(input: string) {
   const clear = "\r\u001b[2K";
   const draw = () => {
     drawn = Date.now();
-    stream.write(`${clear}${line(value, total, failed, stream.columns ?? 80)}`);
+    stream.write(`${clear}${line(value, total, failed, stream.columns ?? 80, drawn, note())}`);
   };
   // The cursor is hidden while the bar is drawn; whatever ends the process shows it again.
   stream.write("\u001b[?25l");

@@ -41,6 +41,26 @@ const wholeNumber = (max: number) => (value: string) => {
 const upTo1000 = wholeNumber(1000);
 const milliseconds = wholeNumber(2_147_483_647);
 
+/** Requests a second: a number from 0.01 to 100000 (`2.5` is one every 400 ms). */
+function rate(value: string): number {
+  const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n >= 0.01 && n <= 100_000)) {
+    throw new InvalidArgumentError("expected requests a second, a number from 0.01 to 100000 (such as 50 or 2.5)");
+  }
+  return n;
+}
+
+/** A duration: `90s`, `30m`, `2h`, `1500ms`, or a bare number of milliseconds; at most 24 days. */
+export function duration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? "ms"] as number;
+  const ms = m ? Math.round(Number(m[1]) * unit) : Number.NaN;
+  if (!(ms >= 1 && ms <= 2_147_483_647)) {
+    throw new InvalidArgumentError("expected a duration such as 90s, 30m or 2h (or milliseconds), at most 24 days");
+  }
+  return ms;
+}
+
 /** A TCP port: 0 (a free one) to 65535. */
 function port(value: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
@@ -117,7 +137,18 @@ export function createProgram(setExit: (code: number) => void): Command {
     .description("look up many generations: lines of provider:id (or bare ids with --provider), - for stdin")
     .argument("<file>", "input file, or - for stdin")
     .option("--provider <provider>", "the provider of lines that are bare ids")
-    .option("--concurrency <n>", "lookups in flight at once", upTo1000, 8)
+    .option(
+      "--concurrency <n>",
+      "at most this many lookups in flight (the gateway's rate limit sets the pace)",
+      upTo1000,
+      8,
+    )
+    .option("--rate <n>", "your plan's limit, requests a second per gateway: paced to it from the start", rate)
+    .option(
+      "--deadline <duration>",
+      "rows still waiting on the gateway's rate limit after this long (90s, 30m, 2h) fail; default: none",
+      duration,
+    )
     .option("--output <file>", "write rows here instead of stdout (an existing file needs --resume or --overwrite)")
     .addOption(new Option("--format <format>", "output format").choices(["jsonl", "csv"]).default("jsonl"))
     .option("--resume", "finish an interrupted run: skip refs already in --output, append the rest")
@@ -130,6 +161,8 @@ export function createProgram(setExit: (code: number) => void): Command {
         opts: {
           provider?: string;
           concurrency: number;
+          rate?: number;
+          deadline?: number;
           output?: string;
           format: "jsonl" | "csv";
           resume?: boolean;

@@ -15,16 +15,19 @@ const allowInsecureHttp = process.env.GENLEDGER_ALLOW_INSECURE_HTTP === "1";
 
 export async function ledgerFor<const K extends CliProvider = CliProvider>(
   names: readonly K[] = providerNames as K[],
-  overrides: { baseUrls?: BaseUrls; apiKey?: string } = {},
+  overrides: { baseUrls?: BaseUrls; apiKey?: string; requestsPerSecond?: number | undefined } = {},
 ) {
+  const rateLimit =
+    overrides.requestsPerSecond === undefined ? undefined : { requestsPerSecond: overrides.requestsPerSecond };
   const adapters = await Promise.all(
     names.map(async (name) => {
       const factory = (await providers[name]()) as (options: {
         baseUrl?: string;
         apiKey?: string;
         allowInsecureHttp?: boolean;
+        rateLimit?: { requestsPerSecond: number };
       }) => AdapterOf<K>;
-      return factory({ baseUrl: overrides.baseUrls?.[name], apiKey: overrides.apiKey, allowInsecureHttp });
+      return factory({ baseUrl: overrides.baseUrls?.[name], apiKey: overrides.apiKey, allowInsecureHttp, rateLimit });
     }),
   );
   return createLedger({ providers: adapters });

@@ -133,8 +133,13 @@ describe("RateLimiter", () => {
 
   it("waits its own growing pause when the gateway asks for nothing, or for nonsense", () => {
     const limiter = new RateLimiter();
-    const pause = (headers: Record<string, string>) => limiter.settle(now, { status: 429, headers: h(headers) }) - now;
+    const pause = (headers: Record<string, string>) => {
+      vi.advanceTimersByTime(1);
+      return limiter.settle(Date.now(), { status: 429, headers: h(headers) }) - Date.now();
+    };
     expect(pause({})).toBe(250);
+    // More 429s of the same burst (sent before the cut) do not grow it.
+    expect(limiter.settle(now, { status: 429, headers: h({}) }) - Date.now()).toBe(500);
     expect(pause({ "retry-after": "-3" })).toBe(500);
     expect(pause({ "retry-after": "NaN" })).toBe(1000);
     expect(pause({ "retry-after": "Thu, 01 Jan 1970 00:00:00 GMT" })).toBe(0);

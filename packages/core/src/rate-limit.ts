@@ -38,11 +38,15 @@ export interface StatedLimit {
 }
 
 const slotMs = 100;
-const slots = 10; // a one-second window of accepted answers
+const slots = 20; // two seconds of accepted answers
+/** How long a measured pace is held before it grows again. */
+const holdMs = 15_000;
 /** Never slower than this (requests a second): a learned pace cannot stall a job. */
 const minRate = 0.5;
 const firstOwnPauseMs = 250;
 const day = 86_400_000;
+/** A learned or stated pace may catch up one request a timer fired late for, no more. */
+const pacedBurst = 2;
 
 const names = {
   limit: ["x-ratelimit-limit", "x-ratelimit-limit-requests", "ratelimit-limit"],
@@ -137,8 +141,10 @@ export class RateLimiter {
   #refilledAt: number;
   #source: RateLimitState["source"];
   #phase: "free" | "start" | "avoid" = "free";
-  /** The pace at the last 429 met while already paced: growth slows as it nears it. */
-  #top: number | undefined;
+  /** No growth before this instant (after a measured cut). */
+  #holdUntil = 0;
+  /** When the last pause ended (or ends). */
+  #resumedAt = 0;
   #pausedUntil = 0;
   #cutAt = -1;
   #ownPauseMs = firstOwnPauseMs;
@@ -231,38 +237,56 @@ export class RateLimiter {
     let until: number;
     if (asked !== undefined) until = now + asked;
     else if (stated?.remaining === 0 && stated.resetAt !== undefined) until = stated.resetAt;
-    else {
-      until = now + this.#ownPauseMs;
-      this.#ownPauseMs = Math.min(this.#ownPauseMs * 2, maxRetryDelayMs);
-    }
+    else until = now + this.#ownPauseMs;
     // The gateway stated room it did not give: its headers are not a limit to pace to.
     if (this.#source === "headers" && stated?.remaining !== 0) this.#trustHeaders = false;
-    if (sentAt >= this.#cutAt) this.#cut(now);
-    if (until > this.#pausedUntil) this.#pausedUntil = until;
+    // One cut per burst of 429s; none while the headers the gateway states are trusted (they pace).
+    if (sentAt > this.#cutAt && !(this.#source === "headers" && this.#trustHeaders)) {
+      this.#cut(now, sentAt);
+      // Its own pause grows with each new burst of 429s that nothing got through between.
+      if (asked === undefined) this.#ownPauseMs = Math.min(this.#ownPauseMs * 2, maxRetryDelayMs);
+    }
+    if (until > this.#pausedUntil) this.#pausedUntil = this.#resumedAt = until;
     this.#schedule();
     return until;
   }
 
-  /** The rate after a new 429: the first from what got through, then halved at most, or a tenth off. */
-  #cut(now: number): void {
+  /**
+   * The pace after a new 429. The first: what got through in the last second, then slow start (doubling
+   * every 250 ms while requests wait). From slow start: about two thirds of the pace the refused request
+   * went at. After that, what got through over the last two seconds, less 5% (held for a while:
+   * each 429 costs every request a pause). A gateway that took nothing starts slow again.
+   */
+  #cut(now: number, sentAt: number): void {
     this.#refill(now);
-    const got = this.#acceptedLastSecond(now);
     const before = this.#rate;
+    const got = this.#acceptedPerSecond(now, 1);
     let rate: number;
-    if (before === undefined || this.#source === "headers") {
+    if (before === undefined) {
       rate = got;
       this.#phase = "start";
+    } else if (this.#acceptedPerSecond(now, 2) < 1) {
+      rate = before / 2;
+      this.#phase = "start";
     } else if (this.#phase === "start") {
-      rate = Math.max(got, before / 2);
+      // The pace when the refused request went (it has doubled every 250 ms since), less the overshoot
+      // that emptied the gateway's burst first.
+      const then = before * 2 ** (-Math.max(0, now - sentAt) / 250);
+      rate = Math.max(got, Math.min(then * 0.65, this.#acceptedPerSecond(now, 0.5)));
       this.#phase = "avoid";
-      this.#top = before;
     } else {
-      rate = Math.max(before * 0.7, Math.min(before * 0.9, got));
-      this.#top = before;
+      // Measured since the last pause ended (a pause is not the gateway's pace), over two seconds at most.
+      const span = Math.min(2, (now - this.#resumedAt) / 1000);
+      if (span >= 0.5) {
+        rate = Math.max(before / 2, Math.min(before, this.#acceptedPerSecond(now, span) * 0.95));
+        this.#holdUntil = now + holdMs;
+      } else rate = before * 0.9;
     }
     this.#rate = Math.max(minRate, this.#configured === undefined ? rate : Math.min(rate, this.#configured));
-    this.#source = this.#configured !== undefined && this.#source === "option" ? "option" : "learned";
-    if (this.#source === "learned") this.#burst = 1;
+    if (this.#source !== "option") {
+      this.#source = "learned";
+      this.#burst = pacedBurst;
+    }
     this.#tokens = Math.min(this.#tokens, 1);
     this.#cutAt = now;
   }
@@ -283,7 +307,7 @@ export class RateLimiter {
       this.#tokens = Math.min(this.#tokens, 1);
     }
     this.#source = "headers";
-    this.#burst = 1;
+    this.#burst = pacedBurst;
     this.#phase = "avoid";
     this.#schedule();
   }
@@ -309,9 +333,9 @@ export class RateLimiter {
     // Grows only while requests wait for it (a pace nobody uses proves nothing), and never while paused.
     if (this.#queue.length === 0 || now < this.#pausedUntil || this.#source === "headers") return;
     let grown: number;
-    if (this.#phase === "start") grown = rate * 2 ** (dt / 500);
-    else if (this.#top !== undefined && rate < this.#top * 0.95) grown = rate * (1 + (0.2 * dt) / 1000);
-    else grown = rate * (1 + (0.01 * dt) / 1000);
+    if (this.#phase === "start") grown = rate * 2 ** (dt / 250);
+    else if (now < this.#holdUntil) grown = rate;
+    else grown = rate * (1 + ((this.#holdUntil ? 0.01 : 0.05) * dt) / 1000);
     this.#rate = this.#configured === undefined ? grown : Math.min(grown, this.#configured);
   }
 
@@ -320,11 +344,13 @@ export class RateLimiter {
     this.#accepted[this.#slot] = (this.#accepted[this.#slot] as number) + 1;
   }
 
-  #acceptedLastSecond(now: number): number {
+  /** Answers other than 429 a second, over the last `seconds` (at most 2, in tenths). */
+  #acceptedPerSecond(now: number, seconds: number): number {
     this.#rotate(now);
+    const n = Math.max(1, Math.min(slots, Math.round(seconds * 10)));
     let sum = 0;
-    for (const n of this.#accepted) sum += n;
-    return sum;
+    for (let i = 0; i < n; i++) sum += this.#accepted[(this.#slot - i + slots) % slots] as number;
+    return sum / (n / 10);
   }
 
   #rotate(now: number): void {

@@ -24,7 +24,8 @@ export function createHandlers(options: MockGatewayOptions = {}): RequestHandler
         header: (name) => request.headers.get(name),
         text: () => request.text(),
       };
-      const { status, headers, body, events, cut, delayMs = 0 } = await gateway.answer(mockRequest);
+      const { status, headers, body, events, cut, drop, delayMs = 0 } = await gateway.answer(mockRequest);
+      if (drop) return HttpResponse.error();
       if (!events) return HttpResponse.json(body as Record<string, unknown>, { status, headers });
       const encoder = new TextEncoder();
       const pending = [...events];

@@ -26,6 +26,7 @@ export {
   type GatewayName,
   gatewayNames,
   type MockGatewayOptions,
+  type MockRateLimit,
   type MountedGateway,
   missingIdPrefix,
   mountGateways,

@@ -6,7 +6,7 @@ import type { Completion } from "./completions.js";
 import { seeded } from "./fixtures.js";
 
 export interface Fault {
-  /** Answer with this status and the gateway's own error envelope. */
+  /** Answer with this status and the gateway's own error envelope; 0 drops the connection instead. */
   status: number;
   /** `Retry-After` in seconds. */
   retryAfter?: number;
@@ -37,6 +37,64 @@ export interface GatewayMock {
    * reported inline: a gateway that re-bills. Default: the same.
    */
   billedCost?: (id: string, inlineCost: number) => number;
+  /** Refuse lookups past a rate with 429, as a busy gateway does. */
+  rateLimit?: MockRateLimit | undefined;
+}
+
+/**
+ * A gateway's rate limit. `"retry-after"` (default) and `"none"` enforce a token bucket (`burst`, refilled
+ * at `requestsPerSecond`) and answer 429 with `retry-after: 1` or with nothing; `"x-ratelimit"` enforces a
+ * window of one second and states it on every answer (`x-ratelimit-limit`, `-remaining`, `-reset` in
+ * epoch ms, as OpenRouter does), claiming `advertise` requests a second when set (a lying header).
+ */
+export interface MockRateLimit {
+  requestsPerSecond: number;
+  /** Default 10. */
+  burst?: number | undefined;
+  headers?: "retry-after" | "x-ratelimit" | "none" | undefined;
+  advertise?: number | undefined;
+}
+
+/** The limiter behind `GatewayMock.rateLimit`: `take()` is the 429's headers when refused, else the headers to add. */
+export function mockRateLimiter(limit: MockRateLimit, now: () => number = Date.now) {
+  const rate = limit.requestsPerSecond;
+  const burst = limit.burst ?? 10;
+  const style = limit.headers ?? "retry-after";
+  let tokens = burst;
+  let at = now();
+  let windowStart = at;
+  let used = 0;
+  let refused = 0;
+  return {
+    get refused() {
+      return refused;
+    },
+    take(): { refused: boolean; headers: Record<string, string> } {
+      const t = now();
+      if (style === "x-ratelimit") {
+        if (t - windowStart >= 1000) [windowStart, used] = [t - ((t - windowStart) % 1000), 0];
+        const stated = limit.advertise ?? rate;
+        const ok = used < rate;
+        if (ok) used++;
+        else refused++;
+        const headers = {
+          "x-ratelimit-limit": String(Math.round(stated)),
+          // A lying gateway claims room it does not give.
+          "x-ratelimit-remaining": String(limit.advertise === undefined ? rate - used : Math.max(0, stated - used)),
+          "x-ratelimit-reset": String(windowStart + 1000),
+        };
+        return { refused: !ok, headers };
+      }
+      tokens = Math.min(burst, tokens + ((t - at) * rate) / 1000);
+      at = t;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return { refused: false, headers: {} };
+      }
+      refused++;
+      return { refused: true, headers: style === "none" ? {} : { "retry-after": "1" } };
+    },
+  };
 }
 
 /** What a route sees of a request, whichever server received it. */
@@ -56,6 +114,8 @@ export interface MockResponse {
   events?: string[];
   /** End the connection after the events instead of closing the stream (a cut stream). */
   cut?: boolean;
+  /** Drop the connection without answering (a gateway shedding load). */
+  drop?: boolean;
   /** Between events, in ms. */
   delayMs?: number;
 }
@@ -193,6 +253,7 @@ export class Gate {
       const n = (this.failed.get(id) ?? 0) + 1;
       this.failed.set(id, n);
       if (fault.times === undefined || n <= fault.times) {
+        if (fault.status === 0) return { status: 0, headers: {}, body: null, drop: true };
         const headers: Record<string, string> =
           fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
         return this.error(fault.status, fault.message, headers);

@@ -9,10 +9,18 @@ import {
   json,
   type MockRequest,
   type MockResponse,
+  mockRateLimiter,
 } from "./mock-kit.js";
 
 export type { OxenMock } from "./gateways/oxen.js";
-export { type Fault, type GatewayMock, type MockRequest, type MockResponse, missingIdPrefix } from "./mock-kit.js";
+export {
+  type Fault,
+  type GatewayMock,
+  type MockRateLimit,
+  type MockRequest,
+  type MockResponse,
+  missingIdPrefix,
+} from "./mock-kit.js";
 
 // A plain object: every gateway is used, by name.
 const gateways = { ...registry };
@@ -65,7 +73,9 @@ export function mountGateways(options: MockGatewayOptions = {}): MountedGateway[
   return gatewayNames.map((name) => {
     const gateway = definition(name);
     const mock: GatewayMock = options[name] ?? {};
-    const routes = gateway.routes(new Gate(gateway, mock), mock);
+    const gate = new Gate(gateway, mock);
+    const routes = gateway.routes(gate, mock);
+    const limiter = mock.rateLimit && mockRateLimiter(mock.rateLimit);
     // A client's base URL, less the part the routes spell out themselves (Vercel's `/v1`).
     const client = (options.baseUrls?.[name] ?? defaultBaseUrls[name]).replace(/\/+$/, "");
     const suffix = clientPaths[name];
@@ -79,7 +89,15 @@ export function mountGateways(options: MockGatewayOptions = {}): MountedGateway[
         for (const route of routes) {
           if (route.method !== request.method) continue;
           const id = matchPath(route.path, rest);
-          if (id !== undefined) return route.answer(request, id);
+          if (id === undefined) continue;
+          // Decided on arrival, answered after the mock's latency, like a gateway's edge.
+          const turn = limiter?.take();
+          if (turn?.refused) {
+            if (mock.delayMs) await new Promise((resolve) => setTimeout(resolve, mock.delayMs));
+            return gate.error(429, undefined, turn.headers);
+          }
+          const answer = await route.answer(request, id);
+          return turn ? { ...answer, headers: { ...answer.headers, ...turn.headers } } : answer;
         }
         return json({ error: { message: `no mock for ${request.method} ${request.url.pathname}` } }, 404);
       },

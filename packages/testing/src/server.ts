@@ -94,6 +94,7 @@ async function serve(mounted: readonly MountedGateway[], req: IncomingMessage, r
   };
   const answer = await gateway.answer(request);
   req.resume(); // a body no route read
+  if (answer.drop) return void res.socket?.destroy();
   if (answer.events) return stream(res, answer);
   send(res, answer.status, answer.headers, answer.body);
 }
