@@ -891,3 +891,51 @@ describe("the package as it ships", () => {
     expect(new Set(named).size).toBe(named.length);
   });
 });
+
+describe("genledger batch against a rate-limited gateway", () => {
+  it("fails no row however high --concurrency is, and says how many 429s it met", async () => {
+    await mock({ openrouter: { delayMs: 5, rateLimit: { requestsPerSecond: 60, burst: 5 } } });
+    const ids = Array.from({ length: 120 }, (_, i) => `gen-${i}`).join("\n");
+    const r = await genledger(["batch", "-", "--provider", "openrouter", "--concurrency", "64"], { stdin: ids });
+    expect(r.code).toBe(0);
+    const rows = jsonLines(r.stdout);
+    expect(rows).toHaveLength(120);
+    expect(rows.filter((row) => row.error)).toEqual([]);
+    expect(r.stderr).toMatch(/120 done, 0 failed/);
+    expect(r.stderr).toMatch(/\d+ rate-limited answers? \(429\) from openrouter in \d+ requests, paced at [\d.]+\/s/);
+  });
+
+  it("with --deadline, fails at once the rows the gateway asks to wait past it, each a RateLimitError", async () => {
+    await mock({ openrouter: { fault: { status: 429, retryAfter: 600 } } });
+    const r = await genledger(["batch", "-", "--provider", "openrouter", "--deadline", "30s"], {
+      stdin: "gen-1\ngen-2\n",
+    });
+    expect(r.code).toBe(1);
+    const rows = jsonLines(r.stdout);
+    expect(rows.map((row) => row.error?.name)).toEqual(["RateLimitError", "RateLimitError"]);
+    expect(r.stderr).toMatch(/0 done, 2 failed/);
+  });
+
+  it("with --rate, paces from the first lookup: no 429 at all", async () => {
+    await mock({ openrouter: { rateLimit: { requestsPerSecond: 40, burst: 5 } } });
+    const ids = Array.from({ length: 30 }, (_, i) => `gen-${i}`).join("\n");
+    const r = await genledger(["batch", "-", "--provider", "openrouter", "--concurrency", "16", "--rate", "30"], {
+      stdin: ids,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/30 done, 0 failed/);
+    expect(r.stderr).not.toMatch(/rate-limited/);
+  });
+
+  it.each([
+    ["--rate", "0"],
+    ["--rate", "fast"],
+    ["--deadline", "soon"],
+    ["--deadline", "-5s"],
+  ])("refuses %s %s as a usage error (exit 2)", async (flag, value) => {
+    await mock();
+    const r = await genledger(["batch", "-", "--provider", "openrouter", flag, value], { stdin: "gen-1\n" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(flag === "--rate" ? /requests a second/ : /duration such as 90s/);
+  });
+});

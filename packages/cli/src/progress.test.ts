@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationText, progressLine } from "./batch.js";
+import { durationText, progressLine, rateLimitSummary, rateNote } from "./batch.js";
 
 describe("the batch progress line", () => {
   it("fits the terminal: the count, the failures and the ETA always show, the bar takes what is left", () => {
@@ -32,5 +32,20 @@ describe("the batch progress line", () => {
     expect(durationText(9.4)).toBe("9s");
     expect(durationText(80)).toBe("1m 20s");
     expect(durationText(7500)).toBe("2h 5m");
+  });
+});
+
+describe("rate limits on the progress line and in the summary", () => {
+  const state = { requests: 10, rateLimited: 3, rate: 98.4, source: "learned" as const, waiting: 0 };
+  it("shows each limited gateway's pace, or its pause", () => {
+    expect(rateNote({ openrouter: { ...state, pausedUntil: undefined } }, 0)).toBe("openrouter 98/s");
+    expect(rateNote({ openrouter: { ...state, pausedUntil: 2000 } }, 0)).toBe("openrouter paused 2s");
+    expect(rateNote({ zenmux: { ...state, rate: undefined, source: "none", pausedUntil: undefined } }, 0)).toBe("");
+  });
+  it("sums up the 429s met, and nothing when there were none", () => {
+    expect(rateLimitSummary({ openrouter: { ...state, pausedUntil: undefined } })).toBe(
+      "3 rate-limited answers (429) from openrouter in 10 requests, paced at 98/s at the end; none counted as a failure unless past --deadline",
+    );
+    expect(rateLimitSummary({ openrouter: { ...state, rateLimited: 0, pausedUntil: undefined } })).toBe("");
   });
 });
