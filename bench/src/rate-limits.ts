@@ -124,7 +124,7 @@ export async function measureRateLimits(config: RateConfig): Promise<RateResult>
         ];
         for (const [name, run] of variants) {
           const r = await withServer(style, config.rate, config.latencyMs, run);
-          (samples[name] ??= []).push(r);
+          samples[name] = [...(samples[name] ?? []), r];
         }
       }
     }
