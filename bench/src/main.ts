@@ -61,7 +61,7 @@ const config = {
   codegenRounds: count(args["codegen-rounds"], quick ? 1 : 3, "codegen-rounds"),
   captureRounds: count(args["capture-rounds"], quick ? 3 : 7, "capture-rounds"),
   captureCalls: count(args["capture-calls"], quick ? 20_000 : 100_000, "capture-calls"),
-  rateRefs: count(args["rate-refs"], quick ? 1000 : 3000, "rate-refs"),
+  rateRefs: count(args["rate-refs"], quick ? 1000 : 6000, "rate-refs"),
   rateRounds: count(args["rate-rounds"], quick ? 1 : 2, "rate-rounds"),
 };
 const only = new Set((args.only?.split(",") ?? sections).map((s) => s.trim()));

@@ -46,6 +46,7 @@ export { type Page, paginate } from "./paging.js";
 export {
   type AcquireOptions,
   checkRateLimit,
+  paceFromWindow,
   parseReset,
   parseStatedLimit,
   RateLimiter,

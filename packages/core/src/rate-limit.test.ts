@@ -1,6 +1,7 @@
 import {
   checkRateLimit,
   InvalidArgumentError,
+  paceFromWindow,
   parseReset,
   parseStatedLimit,
   RateLimiter,
@@ -208,5 +209,18 @@ describe("RateLimiter", () => {
     expect(await waiting).toMatchObject({ message: "aborted" });
     expect(limiter.state().waiting).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("paceFromWindow", () => {
+  // A gateway of burst 10 and 100/s, sent to at 200/s from a full bucket: it refuses the 20th request.
+  const sent = Array.from({ length: 30 }, (_, i) => 1000 + i * 5);
+  it("reads the gateway's pace from the sends before its first refusal", () => {
+    const pace = paceFromWindow(sent, sent[19] as number, 10);
+    expect(pace).toBeGreaterThan(99);
+    expect(pace).toBeLessThanOrEqual(101);
+  });
+  it("says nothing when every send fits in the burst", () => {
+    expect(paceFromWindow(sent, sent[8] as number, 10)).toBeUndefined();
   });
 });

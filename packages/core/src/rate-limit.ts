@@ -39,8 +39,9 @@ export interface StatedLimit {
 
 const slotMs = 100;
 const slots = 20; // two seconds of accepted answers
-/** How long a measured pace is held before it grows again. */
-const holdMs = 15_000;
+/** How long a measured pace is held before it grows again, per ms of the window it was measured over. */
+const holdPerWindowMs = 5;
+const maxHoldMs = 30_000;
 /** Never slower than this (requests a second): a learned pace cannot stall a job. */
 const minRate = 0.5;
 const firstOwnPauseMs = 250;
@@ -116,6 +117,44 @@ export function checkRateLimit(value: unknown, source: string): RateLimitOptions
   return value as RateLimitOptions;
 }
 
+/** Requests sent between two pauses: from the first after a pause to the refused one that ended it. */
+interface Window {
+  /** When each request of the window was sent (epoch ms), in order; undefined once too many to keep. */
+  sent: number[] | undefined;
+}
+
+/** Send times kept a window: past this the window measures nothing (a minute at a fast pace). */
+const maxWindow = 20_000;
+
+/**
+ * The slowest refill pace (requests a second) of a token bucket of `burst`, full at the first send, that
+ * would have taken every request sent before `refusedAt`: the gateway's pace, read from its first refusal.
+ */
+export function paceFromWindow(sent: readonly number[], refusedAt: number, burst: number): number | undefined {
+  const before = sent.filter((t) => t < refusedAt);
+  if (before.length <= burst) return undefined;
+  const passes = (pace: number) => {
+    let level = burst;
+    let at = before[0] as number;
+    for (const t of before) {
+      level = Math.min(burst, level + (pace * (t - at)) / 1000);
+      at = t;
+      if (level < 1 - 1e-9) return false;
+      level -= 1;
+    }
+    return true;
+  };
+  let low = 0;
+  let high = 100_000;
+  if (!passes(high)) return undefined;
+  for (let i = 0; i < 40 && high - low > 0.01; i++) {
+    const mid = (low + high) / 2;
+    if (passes(mid)) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
@@ -147,6 +186,9 @@ export class RateLimiter {
   #resumedAt = 0;
   #pausedUntil = 0;
   #cutAt = -1;
+  #window: Window | undefined;
+  /** The gateway's burst: what it took before its first refusal. */
+  #gatewayBurst: number | undefined;
   #ownPauseMs = firstOwnPauseMs;
   #trustHeaders = true;
   #inFlight = 0;
@@ -253,21 +295,36 @@ export class RateLimiter {
 
   /**
    * The pace after a new 429. The first: what got through in the last second, then slow start (doubling
-   * every 250 ms while requests wait). From slow start: about two thirds of the pace the refused request
-   * went at. After that, what got through over the last two seconds, less 5% (held for a while:
-   * each 429 costs every request a pause). A gateway that took nothing starts slow again.
+   * every 250 ms while requests wait); what got through before that first refusal is the gateway's burst.
+   * Each later window between pauses starts with the gateway's bucket full, so the send times up to its
+   * refusal give the gateway's pace (`paceFromWindow`): paced a little under it, held a while (each 429
+   * costs every request a pause), then grown slowly. Where a window says nothing sound, the cut falls
+   * back to what got through lately. A gateway that took nothing starts slow again.
    */
   #cut(now: number, sentAt: number): void {
     this.#refill(now);
     const before = this.#rate;
     const got = this.#acceptedPerSecond(now, 1);
+    const sent = this.#window?.sent;
+    this.#window = undefined;
+    const measured =
+      sent && this.#gatewayBurst !== undefined ? paceFromWindow(sent, sentAt, this.#gatewayBurst) : undefined;
     let rate: number;
     if (before === undefined) {
       rate = got;
       this.#phase = "start";
+      if (sent) this.#gatewayBurst = Math.max(1, sent.filter((t) => t < sentAt).length);
     } else if (this.#acceptedPerSecond(now, 2) < 1) {
       rate = before / 2;
       this.#phase = "start";
+    } else if (measured !== undefined) {
+      // A short window measures loosely: paced further under it, and held less, so that a pace it set
+      // too low soon grows back.
+      const span = sentAt - (sent?.[0] ?? sentAt);
+      const margin = Math.max(0.95, Math.min(0.99, 1 - 50 / Math.max(1, span)));
+      rate = Math.max(before / 4, Math.min(before, measured * margin));
+      this.#phase = "avoid";
+      this.#holdUntil = now + Math.min(maxHoldMs, Math.max(2000, span * holdPerWindowMs));
     } else if (this.#phase === "start") {
       // The pace when the refused request went (it has doubled every 250 ms since), less the overshoot
       // that emptied the gateway's burst first.
@@ -279,7 +336,7 @@ export class RateLimiter {
       const span = Math.min(2, (now - this.#resumedAt) / 1000);
       if (span >= 0.5) {
         rate = Math.max(before / 2, Math.min(before, this.#acceptedPerSecond(now, span) * 0.95));
-        this.#holdUntil = now + holdMs;
+        this.#holdUntil = now + maxHoldMs / 2;
       } else rate = before * 0.9;
     }
     this.#rate = Math.max(minRate, this.#configured === undefined ? rate : Math.min(rate, this.#configured));
@@ -321,17 +378,24 @@ export class RateLimiter {
     }
     this.#inFlight++;
     this.#requests++;
+    this.#window ??= { sent: [] };
+    const sent = this.#window.sent;
+    if (sent) {
+      if (sent.length < maxWindow) sent.push(now);
+      else this.#window.sent = undefined;
+    }
     return true;
   }
 
   #refill(now: number): void {
-    const dt = now - this.#refilledAt;
+    const from = this.#refilledAt;
     this.#refilledAt = now;
     const rate = this.#rate;
-    if (rate === undefined || dt <= 0) return;
-    this.#tokens = Math.min(this.#burst, this.#tokens + (rate * dt) / 1000);
-    // Grows only while requests wait for it (a pace nobody uses proves nothing), and never while paused.
-    if (this.#queue.length === 0 || now < this.#pausedUntil || this.#source === "headers") return;
+    if (rate === undefined || now <= from) return;
+    this.#tokens = Math.min(this.#burst, this.#tokens + (rate * (now - from)) / 1000);
+    // Grows only while requests wait for it (a pace nobody uses proves nothing), and never over a pause.
+    const dt = now - Math.max(from, this.#pausedUntil);
+    if (this.#queue.length === 0 || dt <= 0 || this.#source === "headers") return;
     let grown: number;
     if (this.#phase === "start") grown = rate * 2 ** (dt / 250);
     else if (now < this.#holdUntil) grown = rate;
