@@ -124,6 +124,20 @@ describe("RateLimiter", () => {
     expect(went).toBeGreaterThanOrEqual(now + 2000);
   });
 
+  it("does not grow its pace over the time a pause lasted", async () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 10; i++) {
+      limiter.acquire(turn());
+      limiter.settle(now, { status: 200, headers: h({}) });
+    }
+    limiter.acquire(turn());
+    limiter.settle(now, { status: 429, headers: h({ "retry-after": "2" }) });
+    // Requests queue through the pause; slow start doubles every 250 ms, but only of time after it.
+    for (let i = 0; i < 30; i++) void (limiter.acquire(turn()) as Promise<void>).catch(() => {});
+    await vi.advanceTimersByTimeAsync(2010);
+    expect(limiter.state().rate).toBeLessThan(12);
+  });
+
   it("cuts once per burst of 429s: answers to requests sent before the cut do not cut again", () => {
     const limiter = new RateLimiter();
     for (let i = 0; i < 40; i++) limiter.acquire(turn());
@@ -209,6 +223,52 @@ describe("RateLimiter", () => {
     expect(await waiting).toMatchObject({ message: "aborted" });
     expect(limiter.state().waiting).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("RateLimiter against a token-bucket gateway (fake time)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // The gateway of the bench: burst 10, 100 requests a second, 50 ms to answer, `retry-after: 1`.
+  it("learns the gateway's pace from its refusals and stays near it, with 429s rare", async () => {
+    const limiter = new RateLimiter();
+    let level = 10;
+    let at = now;
+    const turn = { aborted: () => new Error("aborted"), tooLate: () => new Error("too late") };
+    const rates: number[] = [];
+    const sampler = setInterval(() => rates.push(limiter.state().rate ?? 0), 10);
+    let left = 2500;
+    const worker = async () => {
+      while (left-- > 0) {
+        await limiter.acquire(turn);
+        const sentAt = Date.now();
+        level = Math.min(10, level + ((sentAt - at) * 100) / 1000);
+        at = sentAt;
+        const ok = level >= 1;
+        if (ok) level -= 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const until = limiter.settle(sentAt, { status: ok ? 200 : 429, headers: h(ok ? {} : { "retry-after": "1" }) });
+        if (!ok) {
+          left++;
+          await new Promise((resolve) => setTimeout(resolve, until - Date.now()));
+        }
+      }
+    };
+    const done = Promise.all(Array.from({ length: 16 }, worker)).finally(() => clearInterval(sampler));
+    await vi.runAllTimersAsync();
+    await done;
+    const state = limiter.state();
+    // Paced within 10 % under the gateway's 100/s, with 429s rare (each costs a pause).
+    expect(state.rate).toBeGreaterThan(90);
+    expect(state.rate).toBeLessThan(101);
+    expect(state.rateLimited).toBeLessThan(2500 * 0.05);
+    // Once measured, the pace stays near it.
+    expect(Math.max(...rates.slice(rates.length / 2))).toBeLessThan(110);
   });
 });
 

@@ -117,14 +117,10 @@ export function checkRateLimit(value: unknown, source: string): RateLimitOptions
   return value as RateLimitOptions;
 }
 
-/** Requests sent between two pauses: from the first after a pause to the refused one that ended it. */
-interface Window {
-  /** When each request of the window was sent (epoch ms), in order; undefined once too many to keep. */
-  sent: number[] | undefined;
-}
-
 /** Send times kept a window: past this the window measures nothing (a minute at a fast pace). */
 const maxWindow = 20_000;
+/** How far a send time may sit from when the gateway saw it (ms): the error of a window's pace. */
+const sendNoiseMs = 50;
 
 /**
  * The slowest refill pace (requests a second) of a token bucket of `burst`, full at the first send, that
@@ -186,7 +182,11 @@ export class RateLimiter {
   #resumedAt = 0;
   #pausedUntil = 0;
   #cutAt = -1;
-  #window: Window | undefined;
+  /**
+   * When each request since the last cut was sent (epoch ms), in order: the window that ends at the next
+   * refused one. Undefined once too many to keep.
+   */
+  #sent: number[] | undefined = [];
   /** The gateway's burst: what it took before its first refusal. */
   #gatewayBurst: number | undefined;
   #ownPauseMs = firstOwnPauseMs;
@@ -305,8 +305,8 @@ export class RateLimiter {
     this.#refill(now);
     const before = this.#rate;
     const got = this.#acceptedPerSecond(now, 1);
-    const sent = this.#window?.sent;
-    this.#window = undefined;
+    const sent = this.#sent;
+    this.#sent = [];
     const measured =
       sent && this.#gatewayBurst !== undefined ? paceFromWindow(sent, sentAt, this.#gatewayBurst) : undefined;
     let rate: number;
@@ -321,7 +321,7 @@ export class RateLimiter {
       // A short window measures loosely: paced further under it, and held less, so that a pace it set
       // too low soon grows back.
       const span = sentAt - (sent?.[0] ?? sentAt);
-      const margin = Math.max(0.95, Math.min(0.99, 1 - 50 / Math.max(1, span)));
+      const margin = Math.max(0.95, Math.min(0.99, 1 - sendNoiseMs / Math.max(1, span)));
       rate = Math.max(before / 4, Math.min(before, measured * margin));
       this.#phase = "avoid";
       this.#holdUntil = now + Math.min(maxHoldMs, Math.max(2000, span * holdPerWindowMs));
@@ -378,11 +378,9 @@ export class RateLimiter {
     }
     this.#inFlight++;
     this.#requests++;
-    this.#window ??= { sent: [] };
-    const sent = this.#window.sent;
-    if (sent) {
-      if (sent.length < maxWindow) sent.push(now);
-      else this.#window.sent = undefined;
+    if (this.#sent) {
+      if (this.#sent.length < maxWindow) this.#sent.push(now);
+      else this.#sent = undefined;
     }
     return true;
   }
