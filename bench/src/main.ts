@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     "rate-rounds": { type: "string" },
     help: { type: "boolean", default: false },
   },
+  // `pnpm bench -- --only x` hands the `--` on: it separates nothing here.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
 });
 if (args.help) {
   process.stdout.write(`pnpm bench [--quick] [--only ${sections.join(",")}] [--requests N] [--rounds R]
