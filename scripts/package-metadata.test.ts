@@ -65,20 +65,13 @@ describe.each(manifests)("packages/%s/package.json", (dir, pkg) => {
   });
 });
 
-// A gateway re-exports core's errors by name from "@genledger/core" (not `export *` from "@genledger/core/errors",
-// a module more to load): every error class, the helpers beside them and ApiErrorInit.
+// A gateway re-exports core's errors once, from core's own errors entry (one definition, so `instanceof` holds).
 describe.each(manifests.filter(([dir]) => existsSync(join(repoRoot, "packages", dir, "src", "client.ts"))))(
   "packages/%s/src/index.ts",
   (dir) => {
-    it("re-exports every export of core's errors.ts from @genledger/core", async () => {
-      const errors = await readFile(join(repoRoot, "packages", "core", "src", "errors.ts"), "utf8");
-      const names = [...errors.matchAll(/^export (?:class|function|const|interface|type) (\w+)/gm)].map((m) => m[1]);
+    it("re-exports core's errors", async () => {
       const index = await readFile(join(repoRoot, "packages", dir, "src", "index.ts"), "utf8");
-      const fromCore = /export \{([^}]*)\} from "@genledger\/core";/.exec(index)?.[1] ?? "";
-      const exported = fromCore.split(",").map((s) => s.trim().replace(/^type /, ""));
-      expect(names.length).toBeGreaterThan(10);
-      expect(exported).toEqual(expect.arrayContaining(names));
-      expect(index).not.toContain("@genledger/core/errors");
+      expect(index).toContain('export * from "@genledger/core/errors";');
     });
   },
 );

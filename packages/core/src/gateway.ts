@@ -21,7 +21,7 @@ import {
 import { parseJson } from "./json.js";
 import { type BaseUrl, checkBaseUrl, checkKey, checkOptions } from "./options.js";
 import { checkRateLimit, RateLimiter, type RateLimitOptions, type RateLimitState } from "./rate-limit.js";
-import { loggableHeaders, redact, redactText } from "./redact.js";
+import { loggableHeaders, redact, redactAnswer, redactText } from "./redact.js";
 import { backoffMs, maxJobWaitMs, maxRetryAfterMs, parseRetryAfter, sleep } from "./retry.js";
 
 export interface Logger {
@@ -107,19 +107,6 @@ export interface GatewayRequest {
   deadline?: number | undefined;
 }
 
-/** A request whose answer is returned as it came (see `createFetchClient`). */
-export interface RawRequest {
-  method: string;
-  /** Appended to the base URL, already encoded. */
-  path: string;
-  /** Lower-case names; the key and the client's `headers` option are added. */
-  headers?: Record<string, string> | undefined;
-  body?: string | undefined;
-  signal?: AbortSignal | undefined;
-  /** As in `GatewayRequest`. */
-  deadline?: number | undefined;
-}
-
 /** An answer read in full (its body at most `maxResponseBytes`). */
 export interface RawResponse {
   status: number;
@@ -130,11 +117,11 @@ export interface RawResponse {
   keyWithheldAt?: string | undefined;
 }
 
-/** Sends with auth, timeouts, retries, redirects and the cap; resolves to the answer and the key it used. */
-export type SendRaw = (request: RawRequest) => Promise<[RawResponse, string | undefined]>;
-
-/** Where `createFetchClient` finds the transport (`Symbol.for`: it may be another copy of core); not part of the API. */
-export const sendRaw: unique symbol = Symbol.for("genledger.sendRaw");
+/**
+ * The origin a gateway's `fetch` takes requests for: each is rebased onto the base URL read when it is
+ * sent (from the option or the environment), so a fetch client made once follows a changed base URL.
+ */
+export const gatewayOrigin = "http://genledger.base.invalid";
 
 export interface Gateway {
   readonly spec: GatewaySpec;
@@ -145,7 +132,11 @@ export interface Gateway {
   request<T>(request: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T>;
   /** What the limiter of the current key knows: its pace, the 429s met, a pause. */
   rateLimit(): RateLimitState;
-  readonly [sendRaw]: SendRaw;
+  /**
+   * A `fetch` for URLs under `gatewayOrigin`, sent with auth, timeouts, retries, redirects and the cap; the
+   * answer is not checked, but the key is replaced wherever it shows in it. openapi-fetch takes it as its `fetch`.
+   */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
 }
 
 export const defaultTimeoutMs = 30_000;
@@ -550,16 +541,38 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     return parsed as T;
   }
 
-  const raw: SendRaw = async (req) => {
+  async function fetchThrough(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    if (!request.url.startsWith(`${gatewayOrigin}/`)) {
+      throw new InvalidArgumentError(
+        `${name}: the gateway's fetch takes URLs under ${gatewayOrigin}, rebased onto its base URL; this one is not`,
+      );
+    }
     const [key, base] = target();
-    const headers = { ...fixedHeaders, ...req.headers };
+    const headers = { ...fixedHeaders };
+    request.headers.forEach((value, header) => {
+      headers[header] = value;
+    });
     if (key) headers.authorization = `Bearer ${key}`;
-    const answer = await send(
-      { method: req.method, url: base + req.path, headers, body: req.body, signal: req.signal, deadline: req.deadline },
+    const r = await send(
+      {
+        method: request.method,
+        url: base + request.url.slice(gatewayOrigin.length),
+        headers,
+        body: request.body ? await request.text() : undefined,
+        signal: request.signal,
+        deadline: undefined,
+      },
       key,
     );
-    return [answer, key];
-  };
+    const safe = key ? redactAnswer(r, key) : r;
+    const empty = r.status === 204 || r.status === 205 || r.status === 304;
+    return new Response(empty ? null : safe.text, {
+      status: r.status,
+      statusText: safe.statusText,
+      headers: safe.headers,
+    });
+  }
 
   const rateLimitState = () => {
     let key: string | undefined;
@@ -569,7 +582,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     return limiterFor(key).state();
   };
 
-  return { spec, request, rateLimit: rateLimitState, [sendRaw]: raw };
+  return { spec, request, rateLimit: rateLimitState, fetch: fetchThrough };
 }
 
 /**

@@ -1,3 +1,17 @@
+export {
+  checkLookupAnswer,
+  createLookupClient,
+  defineGateway,
+  type FieldPath,
+  type GatewayDefinition,
+  type Known,
+  type Lookup,
+  type LookupBody,
+  type LookupClient,
+  type LookupDefinition,
+  type LookupRequest,
+  lookupWith,
+} from "./define-gateway.js";
 export { readEnv } from "./env.js";
 export { readErrorObject } from "./error-envelope.js";
 export {
@@ -33,12 +47,10 @@ export {
   type GatewayClientOptions,
   type GatewayRequest,
   type GatewaySpec,
+  gatewayOrigin,
   type Logger,
   pathSegment,
-  type RawRequest,
   type RawResponse,
-  type SendRaw,
-  sendRaw,
 } from "./gateway.js";
 export { maxJsonDepth, parseJson } from "./json.js";
 export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
@@ -54,5 +66,5 @@ export {
   type RateLimitState,
   type StatedLimit,
 } from "./rate-limit.js";
-export { loggableHeaders, redact, redacted, redactText } from "./redact.js";
+export { loggableHeaders, redact, redactAnswer, redacted, redactText } from "./redact.js";
 export { backoffMs, maxJobWaitMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, sleep } from "./retry.js";

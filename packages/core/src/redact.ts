@@ -2,6 +2,8 @@
 // passes through here. Keys shorter than `minKeyLength` are refused before use, so every key that
 // is sent can be redacted without garbling ordinary words.
 
+import { parseJson } from "./json.js";
+
 export const redacted = "[redacted]";
 
 /** `text` with every occurrence of `secret` replaced. */
@@ -49,4 +51,22 @@ export function loggableHeaders(headers: Headers | Record<string, string>): Reco
   if (headers instanceof Headers) headers.forEach(add);
   else for (const [key, value] of Object.entries(headers)) add(value, key);
   return out;
+}
+
+/** An answer with the key replaced in its status text, headers and body (also behind JSON escapes). */
+export function redactAnswer<R extends { status: number; statusText: string; headers: Headers; text: string }>(
+  r: R,
+  key: string,
+): { status: number; statusText: string; headers: Headers; text: string } {
+  const headers = new Headers();
+  r.headers.forEach((value, name) => {
+    headers.append(name, redactText(value, key));
+  });
+  let text = redactText(r.text, key);
+  if (r.text.includes("\\")) {
+    try {
+      text = JSON.stringify(redact(parseJson(r.text), [key]));
+    } catch {}
+  }
+  return { status: r.status, statusText: redactText(r.statusText, key), headers, text };
 }

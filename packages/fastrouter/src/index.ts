@@ -1,27 +1,7 @@
 // The error classes are core's own (one definition, so `instanceof` holds across packages).
-export {
-  AbortError,
-  ApiError,
-  type ApiErrorInit,
-  AuthenticationError,
-  apiErrorClass,
-  BadRequestError,
-  ConnectionError,
-  type GatewayClientOptions,
-  GenledgerError,
-  InvalidArgumentError,
-  isRetryableStatus,
-  type Logger,
-  MissingApiKeyError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ResponseParseError,
-  ResponseTooLargeError,
-  requireId,
-  ServerError,
-  TimeoutError,
-} from "@genledger/core";
+
+export type { GatewayClientOptions, Logger } from "@genledger/core";
+export * from "@genledger/core/errors";
 export {
   createFastRouterClient,
   type FastRouterClient,

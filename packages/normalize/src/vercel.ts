@@ -16,7 +16,7 @@ import {
   decimalAt,
   generation,
   isoFromString,
-  obj,
+  known,
   record,
   required,
   str,
@@ -45,8 +45,8 @@ const costSplit = [
  * calls have no place in the record: they stay in `raw.data`.
  */
 export function fromVercel(body: VercelGenerationResponse): Generation<"vercel"> {
-  // Typed by the generated spec (a renamed field fails the build), read defensively (a wrong type is null).
-  const d: Partial<VercelGeneration> = obj(record("vercel", body).data) ?? {};
+  // Read through the declared fields only (a field renamed in the spec fails the build), defensively.
+  const d = known<VercelGeneration>(record("vercel", body).data);
   const byok = bool(d.is_byok);
   const finishReason = str(d.finish_reason);
   const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {

@@ -1,13 +1,16 @@
 import {
   type CallOptions,
+  checkLookupAnswer,
   createGateway,
+  defineGateway,
   type GatewayClientOptions,
-  type GatewaySpec,
+  lookupWith,
   paginate,
   pathSegment,
   ResponseParseError,
   requireId,
 } from "@genledger/core";
+import type { paths } from "./generated/openapi.js";
 import type {
   OxenGenerationList,
   OxenGenerationListQuery,
@@ -23,7 +26,8 @@ import type {
 
 export type OxenClientOptions = GatewayClientOptions;
 
-export const oxenGateway: GatewaySpec = {
+/** Oxen.ai, defined once: the client, the fetch client and the mock read it. */
+export const oxenGateway = defineGateway<paths>()({
   provider: "oxen",
   displayName: "Oxen.ai",
   envPrefix: "OXEN",
@@ -39,16 +43,18 @@ export const oxenGateway: GatewaySpec = {
     }
     return { message: b.status_message, code: b.status_message };
   },
-};
+  // One generation job: `{ status, status_message, generation }`.
+  lookup: {
+    method: "get",
+    path: "/api/ai/generations/{generation_id}",
+    request: (id) => ({ path: { generation_id: id } }),
+    idAt: "generation.generation_id",
+  },
+});
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 /** The job answered is the one asked. */
-const hasGenerationId = (id: string) => (body: unknown) => {
-  if (!isObject(body) || typeof body.generation_id !== "string") return "a `generation_id` that is not a string";
-  return body.generation_id === id
-    ? undefined
-    : `generation ${JSON.stringify(body.generation_id)} when ${JSON.stringify(id)} was asked`;
-};
+const hasGenerationId = (id: string) => (body: unknown) => checkLookupAnswer({ idAt: "generation_id" }, id, body);
 
 /**
  * An Oxen.ai client: generation lookup and listing (the render queue: `createOxenQueueClient`).
@@ -74,23 +80,7 @@ export function createOxenClient(options: OxenClientOptions = {}) {
     /** The pace and the 429s met of this client's rate limiter. */
     rateLimit: gateway.rateLimit,
     /** One generation job: `{ status, status_message, generation }` exactly as the Hub sent it. */
-    async getGeneration(id: string, init: CallOptions = {}): Promise<OxenGenerationResponse> {
-      requireId(id);
-      return gateway.request<OxenGenerationResponse>(
-        {
-          method: "GET",
-          path: `/api/ai/generations/${pathSegment(id, "generation_id")}`,
-          signal: init?.signal,
-          deadline: init?.deadline,
-        },
-        (body) => {
-          if (!isObject(body) || !isObject(body.generation)) return "no `generation` object";
-          const got = body.generation.generation_id;
-          if (typeof got !== "string") return "a `generation.generation_id` that is not a string";
-          return got === id ? undefined : `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;
-        },
-      );
-    },
+    getGeneration: lookupWith<OxenGenerationResponse>(gateway, oxenGateway.lookup),
     /** One page of generations (`page` is 1-indexed, `page_size` at most 1000). */
     listGenerations,
     /** Every row of every page from `query.page` on; the next page is fetched only when needed. */

@@ -143,9 +143,25 @@ export interface GatewayDefinition<M extends GatewayMock = GatewayMock> {
   routes(gate: Gate, mock: M): Route[];
 }
 
-/** Types a gateway definition, with its own mock options `M`. */
-export function defineGateway<M extends GatewayMock = GatewayMock>(definition: GatewayDefinition<M>) {
-  return definition;
+/** What a mock is made of besides the gateway's own definition, which gives its server and environment. */
+export interface MockInput<M extends GatewayMock = GatewayMock>
+  extends Omit<GatewayDefinition<M>, "baseUrl" | "clientPath" | "env"> {
+  /** The gateway's definition (its package's `...Gateway`): the mock serves what the client reads. */
+  gateway: { defaultBaseUrl: string; envPrefix: string };
+  /** The routes reach beyond the client's base URL (Vercel's `/v1` beside `/v3`): they are relative to its origin. */
+  routesFromOrigin?: boolean;
+}
+
+/** A mocked gateway, from the gateway's own definition and the mock's routes, with its own mock options `M`. */
+export function defineGateway<M extends GatewayMock = GatewayMock>(input: MockInput<M>): GatewayDefinition<M> {
+  const { gateway, routesFromOrigin, ...mock } = input;
+  const url = new URL(gateway.defaultBaseUrl);
+  return {
+    ...mock,
+    baseUrl: routesFromOrigin ? url.origin : gateway.defaultBaseUrl,
+    ...(routesFromOrigin && { clientPath: url.pathname }),
+    env: gateway.envPrefix,
+  };
 }
 
 export const json = (body: unknown, status = 200, headers: Record<string, string> = {}): MockResponse => ({

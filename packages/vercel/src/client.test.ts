@@ -109,7 +109,7 @@ describe("createVercelClient", () => {
     const client = createVercelClient({ apiKey: "test-key-123" });
     const shapeless = await client.getGeneration(id).catch((e) => e);
     expect(ResponseParseError.isInstance(shapeless)).toBe(true);
-    expect(shapeless.message).toContain("a body without a `data` object");
+    expect(shapeless.message).toContain("no `data` object");
     const other = await client.getGeneration("gen_other").catch((e) => e);
     expect(ResponseParseError.isInstance(other)).toBe(true);
     expect(other.message).toContain(`generation "${id}" when "gen_other" was asked`);

@@ -1,12 +1,12 @@
+import { fastRouterGateway } from "@genledger/fastrouter";
 import { chatCompletionsRoute } from "../completions.js";
 import { fastRouterGeneration } from "../fixtures.js";
 import { base32, defineGateway, errorType, json, parseJson } from "../mock-kit.js";
 
 /** FastRouter: `POST /api/v1/generation` with `{ generation_id }`, and OpenAI-compatible chat completions. */
 export const fastRouterMock = defineGateway({
-  baseUrl: "https://api.fastrouter.ai",
+  gateway: fastRouterGateway,
   prefix: "/fastrouter",
-  env: "FASTROUTER",
   fixture: (id) => fastRouterGeneration(id),
   errorBody: (status, message) => ({
     error: { message, type: errorType(status), code: errorType(status), status },

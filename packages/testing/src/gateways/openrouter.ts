@@ -1,3 +1,4 @@
+import { openRouterGateway } from "@genledger/openrouter";
 import { chatCompletionsRoute, responsesRoute } from "../completions.js";
 import { openRouterGeneration, openRouterProvider } from "../fixtures.js";
 import { base32, defineGateway, json } from "../mock-kit.js";
@@ -10,9 +11,8 @@ const style = { newId: (n: number) => `gen-${1763633730 + n}-${base32(`openroute
  * Responses API, streamed or not, with `usage.cost` inline.
  */
 export const openRouterMock = defineGateway({
-  baseUrl: "https://openrouter.ai/api/v1",
+  gateway: openRouterGateway,
   prefix: "/openrouter/api/v1",
-  env: "OPENROUTER",
   fixture: (id) => openRouterGeneration(id),
   errorBody: (status, message) => ({ error: { code: status, message } }),
   routes: (gate) => [

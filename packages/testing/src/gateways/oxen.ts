@@ -1,3 +1,4 @@
+import { oxenGateway } from "@genledger/oxen";
 import { oxenGeneration, oxenJobs } from "../fixtures.js";
 import { defineGateway, type GatewayMock, json } from "../mock-kit.js";
 
@@ -8,9 +9,8 @@ export interface OxenMock extends GatewayMock {
 
 /** Oxen.ai: one generation (queued, then processing, while not ready) and the paged list. */
 export const oxenMock = defineGateway<OxenMock>({
-  baseUrl: "https://hub.oxen.ai",
+  gateway: oxenGateway,
   prefix: "/oxen",
-  env: "OXEN",
   fixture: (id) => ({ status: "success", status_message: "resource_found", generation: oxenGeneration(id) }),
   errorBody: (_status, message) => ({ status: "error", status_message: message }),
   routes: (gate, mock) => {

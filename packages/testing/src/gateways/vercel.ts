@@ -1,4 +1,4 @@
-import type { VercelGenerationResponse } from "@genledger/vercel";
+import { type VercelGenerationResponse, vercelGateway } from "@genledger/vercel";
 import {
   type Completion,
   chatCompletionsRoute,
@@ -90,10 +90,9 @@ const vercelErrorType = (status: number) =>
  * `@ai-sdk/gateway` calls), whose `providerMetadata.gateway.generationId` the lookup knows.
  */
 export const vercelMock = defineGateway({
-  baseUrl: "https://ai-gateway.vercel.sh",
-  clientPath: "/v1",
+  gateway: vercelGateway,
+  routesFromOrigin: true,
   prefix: "/vercel",
-  env: "AI_GATEWAY",
   fixture: (id) => vercelGeneration(id),
   errorBody: (status, message) => ({ error: { message, type: vercelErrorType(status) }, generationId: null }),
   routes: (gate) => [

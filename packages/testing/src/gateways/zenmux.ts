@@ -1,12 +1,12 @@
+import { zenMuxGateway } from "@genledger/zenmux";
 import { chatCompletionsRoute } from "../completions.js";
 import { zenMuxGeneration } from "../fixtures.js";
 import { base32, defineGateway, errorType, json } from "../mock-kit.js";
 
 /** ZenMux: `GET /management/generation?id=` (no billing fields while not ready) and OpenAI-compatible chat completions. */
 export const zenMuxMock = defineGateway({
-  baseUrl: "https://zenmux.ai/api/v1",
+  gateway: zenMuxGateway,
   prefix: "/zenmux/api/v1",
-  env: "ZENMUX",
   fixture: (id) => zenMuxGeneration(id),
   errorBody: (status, message) => ({ error: { code: String(status), type: errorType(status), message } }),
   routes: (gate) => [

@@ -1,0 +1,206 @@
+// A gateway described once: who it is (name, environment, server, error envelope) and how one generation
+// is looked up, with the path, its parameters and the answer typed by the gateway's generated `paths`.
+// The client factory, the fetch client and the mock all read the same definition.
+import type { OperationRequestBodyContent, PathsWithMethod, SuccessResponseJSON } from "openapi-typescript-helpers";
+import { requireId } from "./errors.js";
+import {
+  type CallOptions,
+  createGateway,
+  type Gateway,
+  type GatewayClientOptions,
+  type GatewaySpec,
+  pathSegment,
+} from "./gateway.js";
+import type { RateLimitState } from "./rate-limit.js";
+
+/** The fields a generated type declares, without its index signature (`[key: string]: unknown`). */
+export type Known<T> = {
+  [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
+};
+
+type Depth = [never, 0, 1, 2];
+/** Dotted paths to the fields `T` declares, three levels deep: `"data.id"`. A renamed field is a type error. */
+export type FieldPath<T, D extends number = 3> = [D] extends [never]
+  ? never
+  : T extends readonly unknown[]
+    ? never
+    : T extends object
+      ? {
+          [K in keyof Known<T> & string]: K | `${K}.${FieldPath<NonNullable<Known<T>[K]>, Depth[D]>}`;
+        }[keyof Known<T> & string]
+      : never;
+
+type LookupMethod = "get" | "post";
+type Operation<Paths, P, M extends LookupMethod> = P extends keyof Paths
+  ? M extends keyof Paths[P]
+    ? NonNullable<Paths[P][M]>
+    : never
+  : never;
+type Parameters<Op, In extends "query" | "path"> = Op extends { parameters: { [W in In]?: infer V } } ? V : never;
+
+/** One lookup's request, as the spec declares it: path parameters, query and JSON body. */
+export interface LookupRequest<Op> {
+  path?: Parameters<Op, "path">;
+  query?: Parameters<Op, "query">;
+  body?: OperationRequestBodyContent<Op>;
+}
+
+/** How one generation is looked up, checked against the spec's `paths`. */
+export interface LookupDefinition<Paths extends {}, M extends LookupMethod, P extends PathsWithMethod<Paths, M>> {
+  method: M;
+  /** A path of the spec, `{name}` for its path parameters. */
+  path: P;
+  /** The request for one id. */
+  request(id: string): LookupRequest<Operation<Paths, P, M>>;
+  /** Where the answer names the generation: it must be the id asked. */
+  idAt: FieldPath<SuccessResponseJSON<Operation<Paths, P, M>>>;
+  /** Another spelling of `idAt` (older docs), read when `idAt` is missing. Not in the spec, so not typed. */
+  legacyIdAt?: string;
+  /** The gateway may leave the id out (FastRouter declares every field optional). */
+  idOptional?: boolean;
+  /** Safe to send twice. Default: true for GET, false for POST. */
+  idempotent?: boolean;
+  /** What else is wrong with a body (read after "answered 200 with ..."), or undefined. */
+  check?(body: Record<string, unknown>): string | undefined;
+}
+
+/** The answer of a lookup, as the spec declares it. */
+export type LookupBody<
+  Paths extends {},
+  M extends LookupMethod,
+  P extends PathsWithMethod<Paths, M>,
+> = SuccessResponseJSON<Operation<Paths, P, M>>;
+
+/** The runtime part of a lookup, once its types are checked. */
+export interface Lookup {
+  method: "GET" | "POST";
+  path: string;
+  request(id: string): { path?: object; query?: object; body?: unknown };
+  idAt: string;
+  legacyIdAt?: string | undefined;
+  idOptional?: boolean | undefined;
+  idempotent?: boolean | undefined;
+  check?(body: Record<string, unknown>): string | undefined;
+}
+
+/**
+ * A gateway, defined: what core needs to talk to it (`GatewaySpec`) and its lookup. `Body` is the answer
+ * of the lookup and `Paths` the spec's paths (for `createFetchClient`); both are carried by the type only.
+ */
+export interface GatewayDefinition<Body = unknown, Paths = unknown> extends GatewaySpec {
+  readonly lookup: Lookup;
+  /** Types only: never set. */
+  readonly types?: { body: Body; paths: Paths };
+}
+
+type DefinitionInput<Paths extends {}, M extends LookupMethod, P extends PathsWithMethod<Paths, M>> = Omit<
+  GatewaySpec,
+  "authRequired"
+> & {
+  /** Default true; Oxen's read endpoints work without a key. */
+  authRequired?: boolean;
+  lookup: LookupDefinition<Paths, M, P>;
+};
+
+/**
+ * Defines a gateway from its generated `paths`: `defineGateway<paths>()({ provider, ..., lookup })`. The
+ * lookup's path, parameters and id field are checked against the spec, so a rename upstream fails the build.
+ */
+export function defineGateway<Paths extends {}>() {
+  return <M extends LookupMethod, P extends PathsWithMethod<Paths, M>>(
+    input: DefinitionInput<Paths, M, P>,
+  ): GatewayDefinition<LookupBody<Paths, M, P>, Paths> => {
+    const { lookup, ...spec } = input;
+    return {
+      ...spec,
+      authRequired: spec.authRequired ?? true,
+      lookup: {
+        ...lookup,
+        method: lookup.method === "get" ? "GET" : "POST",
+        path: lookup.path as string,
+        idAt: lookup.idAt as string,
+        request: lookup.request as Lookup["request"],
+      },
+    };
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The value at a dotted path, or what is wrong on the way there. */
+function valueAt(body: Record<string, unknown>, path: string): { value: unknown } | { wrong: string } {
+  const keys = path.split(".");
+  let at: Record<string, unknown> = body;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const next = at[keys[i] as string];
+    if (!isObject(next)) return { wrong: `no \`${keys.slice(0, i + 1).join(".")}\` object` };
+    at = next;
+  }
+  return { value: at[keys[keys.length - 1] as string] };
+}
+
+/** What is wrong with a lookup's answer for `id`, or undefined when it is the generation asked. */
+export function checkLookupAnswer(
+  lookup: Pick<Lookup, "idAt" | "legacyIdAt" | "idOptional" | "check">,
+  id: string,
+  body: unknown,
+): string | undefined {
+  if (!isObject(body)) return "a body that is not a JSON object";
+  const wrong = lookup.check?.(body);
+  if (wrong) return wrong;
+  const found = valueAt(body, lookup.idAt);
+  if ("wrong" in found) return found.wrong;
+  let got = found.value;
+  if (got === undefined && lookup.legacyIdAt) {
+    const legacy = valueAt(body, lookup.legacyIdAt);
+    if ("value" in legacy) got = legacy.value;
+  }
+  if (got === undefined && lookup.idOptional) return undefined;
+  if (typeof got !== "string") return `a \`${lookup.idAt}\` that is not a string`;
+  return got === id ? undefined : `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;
+}
+
+/** The path of a lookup with its parameters filled in, each one URL segment. */
+function fillPath(template: string, values: object | undefined): string {
+  return template.replace(/\{([^{}]+)\}/g, (_, name: string) =>
+    pathSegment(String((values as Record<string, unknown> | undefined)?.[name] ?? ""), name),
+  );
+}
+
+/** `getGeneration(id, init)` over `gateway`: the definition's lookup, its answer checked against the id. */
+export function lookupWith<Body>(gateway: Gateway, lookup: Lookup): (id: string, init?: CallOptions) => Promise<Body> {
+  // Async, so that a bad id rejects rather than throws.
+  return async (id, init) => {
+    requireId(id);
+    const { path, query, body } = lookup.request(id);
+    return gateway.request<Body>(
+      {
+        method: lookup.method,
+        path: fillPath(lookup.path, path),
+        query: query as Record<string, string | number | boolean | undefined> | undefined,
+        body,
+        idempotent: lookup.idempotent,
+        signal: init?.signal,
+        deadline: init?.deadline,
+      },
+      (answer) => checkLookupAnswer(lookup, id, answer),
+    );
+  };
+}
+
+/** A gateway's lookup client. */
+export interface LookupClient<Body> {
+  /** The pace and the 429s met of this client's rate limiter. */
+  rateLimit(): RateLimitState;
+  /** One generation exactly as the gateway sent it, checked to be the one asked. */
+  getGeneration(id: string, init?: CallOptions): Promise<Body>;
+}
+
+/** The client of a defined gateway. Throws InvalidArgumentError for a bad option. */
+export function createLookupClient<Body>(
+  definition: GatewayDefinition<Body>,
+  options: GatewayClientOptions = {},
+): LookupClient<Body> {
+  const gateway = createGateway(definition, options);
+  return { rateLimit: gateway.rateLimit, getGeneration: lookupWith<Body>(gateway, definition.lookup) };
+}
