@@ -82,7 +82,11 @@ export const lookup = (id) => client.getGeneration(id);`,
       resolveDir: fileURLToPath(new URL("..", import.meta.url)),
       loader: "ts",
     },
-    alias: { "@genledger/core": `${packages}core/src/index.ts` },
+    // Subpaths first: esbuild's alias is a prefix match.
+    alias: {
+      "@genledger/core/errors": `${packages}core/src/errors.ts`,
+      "@genledger/core": `${packages}core/src/index.ts`,
+    },
     bundle: true,
     minify: true,
     format: "esm",

@@ -7,8 +7,10 @@ import {
   gatewayOrigin,
   InvalidArgumentError,
   type Lookup,
+  MissingApiKeyError,
   ResponseParseError,
 } from "@genledger/core";
+import { transportFetch } from "@genledger/core/fetch-client";
 import { describe, expect, it } from "vitest";
 
 interface Paths {
@@ -47,12 +49,12 @@ function answering<Body>(body: unknown, definition: GatewayDefinition<Body> = ac
 }
 
 describe("defineGateway", () => {
-  it("is a GatewaySpec with its lookup, a key required by default", () => {
-    expect(acme).toMatchObject({
-      provider: "acme",
-      authRequired: true,
-      lookup: { method: "GET", path: "/generation" },
-    });
+  it("is a GatewaySpec with its lookup, and needs a key unless it says otherwise", async () => {
+    expect(acme).toMatchObject({ provider: "acme", lookup: { method: "get", path: "/generation" } });
+    const error = await createLookupClient(acme, { fetch: async () => Response.json({}) })
+      .getGeneration("g")
+      .catch((e: unknown) => e);
+    expect(MissingApiKeyError.isInstance(error)).toBe(true);
   });
 
   it("looks one generation up: the query from the spec, the answer checked against the id", async () => {
@@ -134,7 +136,7 @@ describe("checkLookupAnswer", () => {
   });
 });
 
-describe("gateway.fetch", () => {
+describe("transportFetch", () => {
   it("rebases requests under gatewayOrigin onto the base URL of the moment, and refuses any other origin", async () => {
     const seen: string[] = [];
     const gateway = createGateway(acme, {
@@ -144,11 +146,12 @@ describe("gateway.fetch", () => {
         return new Response("{}", { headers: { "x-echo": "test-key-1234567890" } });
       },
     });
-    const answer = await gateway.fetch(`${gatewayOrigin}/generation?id=1`);
+    const fetch = transportFetch(gateway.transport);
+    const answer = await fetch(`${gatewayOrigin}/generation?id=1`);
     expect(seen).toEqual(["https://acme.test/v1/generation?id=1"]);
     // The key is replaced wherever the answer echoes it.
     expect(answer.headers.get("x-echo")).toBe("[redacted]");
-    await expect(gateway.fetch("https://elsewhere.test/generation")).rejects.toSatisfy((e) =>
+    await expect(fetch("https://elsewhere.test/generation")).rejects.toSatisfy((e) =>
       InvalidArgumentError.isInstance(e),
     );
     expect(seen).toHaveLength(1);

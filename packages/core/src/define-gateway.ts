@@ -8,6 +8,7 @@ import {
   createGateway,
   type Gateway,
   type GatewayClientOptions,
+  type GatewayRequest,
   type GatewaySpec,
   pathSegment,
 } from "./gateway.js";
@@ -54,7 +55,7 @@ export interface LookupDefinition<Paths extends {}, M extends LookupMethod, P ex
   request(id: string): LookupRequest<Operation<Paths, P, M>>;
   /** Where the answer names the generation: it must be the id asked. */
   idAt: FieldPath<SuccessResponseJSON<Operation<Paths, P, M>>>;
-  /** Another spelling of `idAt` (older docs), read when `idAt` is missing. Not in the spec, so not typed. */
+  /** A top-level field that older docs name the id by, read when `idAt` is missing. Not in the spec, so not typed. */
   legacyIdAt?: string;
   /** The gateway may leave the id out (FastRouter declares every field optional). */
   idOptional?: boolean;
@@ -73,7 +74,7 @@ export type LookupBody<
 
 /** The runtime part of a lookup, once its types are checked. */
 export interface Lookup {
-  method: "GET" | "POST";
+  method: LookupMethod;
   path: string;
   request(id: string): { path?: object; query?: object; body?: unknown };
   idAt: string;
@@ -93,12 +94,7 @@ export interface GatewayDefinition<Body = unknown, Paths = unknown> extends Gate
   readonly types?: { body: Body; paths: Paths };
 }
 
-type DefinitionInput<Paths extends {}, M extends LookupMethod, P extends PathsWithMethod<Paths, M>> = Omit<
-  GatewaySpec,
-  "authRequired"
-> & {
-  /** Default true; Oxen's read endpoints work without a key. */
-  authRequired?: boolean;
+type DefinitionInput<Paths extends {}, M extends LookupMethod, P extends PathsWithMethod<Paths, M>> = GatewaySpec & {
   lookup: LookupDefinition<Paths, M, P>;
 };
 
@@ -107,37 +103,12 @@ type DefinitionInput<Paths extends {}, M extends LookupMethod, P extends PathsWi
  * lookup's path, parameters and id field are checked against the spec, so a rename upstream fails the build.
  */
 export function defineGateway<Paths extends {}>() {
-  return <M extends LookupMethod, P extends PathsWithMethod<Paths, M>>(
-    input: DefinitionInput<Paths, M, P>,
-  ): GatewayDefinition<LookupBody<Paths, M, P>, Paths> => {
-    const { lookup, ...spec } = input;
-    return {
-      ...spec,
-      authRequired: spec.authRequired ?? true,
-      lookup: {
-        ...lookup,
-        method: lookup.method === "get" ? "GET" : "POST",
-        path: lookup.path as string,
-        idAt: lookup.idAt as string,
-        request: lookup.request as Lookup["request"],
-      },
-    };
-  };
+  // Checked by the type; nothing to do at run time.
+  return <M extends LookupMethod, P extends PathsWithMethod<Paths, M>>(input: DefinitionInput<Paths, M, P>) =>
+    input as unknown as GatewayDefinition<LookupBody<Paths, M, P>, Paths>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** The value at a dotted path, or what is wrong on the way there. */
-function valueAt(body: Record<string, unknown>, path: string): { value: unknown } | { wrong: string } {
-  const keys = path.split(".");
-  let at: Record<string, unknown> = body;
-  for (let i = 0; i < keys.length - 1; i++) {
-    const next = at[keys[i] as string];
-    if (!isObject(next)) return { wrong: `no \`${keys.slice(0, i + 1).join(".")}\` object` };
-    at = next;
-  }
-  return { value: at[keys[keys.length - 1] as string] };
-}
 
 /** What is wrong with a lookup's answer for `id`, or undefined when it is the generation asked. */
 export function checkLookupAnswer(
@@ -148,23 +119,20 @@ export function checkLookupAnswer(
   if (!isObject(body)) return "a body that is not a JSON object";
   const wrong = lookup.check?.(body);
   if (wrong) return wrong;
-  const found = valueAt(body, lookup.idAt);
-  if ("wrong" in found) return found.wrong;
-  let got = found.value;
-  if (got === undefined && lookup.legacyIdAt) {
-    const legacy = valueAt(body, lookup.legacyIdAt);
-    if ("value" in legacy) got = legacy.value;
+  // The id's holder, then the id: `data.id` is body.data.id, and `data` must be an object.
+  const keys = lookup.idAt.split(".");
+  const name = keys.pop() as string;
+  let at = body;
+  for (let i = 0; i < keys.length; i++) {
+    const next = at[keys[i] as string];
+    if (!isObject(next)) return `no \`${keys.slice(0, i + 1).join(".")}\` object`;
+    at = next;
   }
+  let got = at[name];
+  if (got === undefined && lookup.legacyIdAt) got = body[lookup.legacyIdAt];
   if (got === undefined && lookup.idOptional) return undefined;
   if (typeof got !== "string") return `a \`${lookup.idAt}\` that is not a string`;
   return got === id ? undefined : `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;
-}
-
-/** The path of a lookup with its parameters filled in, each one URL segment. */
-function fillPath(template: string, values: object | undefined): string {
-  return template.replace(/\{([^{}]+)\}/g, (_, name: string) =>
-    pathSegment(String((values as Record<string, unknown> | undefined)?.[name] ?? ""), name),
-  );
 }
 
 /** `getGeneration(id, init)` over `gateway`: the definition's lookup, its answer checked against the id. */
@@ -175,9 +143,12 @@ export function lookupWith<Body>(gateway: Gateway, lookup: Lookup): (id: string,
     const { path, query, body } = lookup.request(id);
     return gateway.request<Body>(
       {
-        method: lookup.method,
-        path: fillPath(lookup.path, path),
-        query: query as Record<string, string | number | boolean | undefined> | undefined,
+        method: lookup.method === "get" ? "GET" : "POST",
+        // Path parameters, each one URL segment.
+        path: lookup.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+          pathSegment(String((path as Record<string, unknown>)[name]), name),
+        ),
+        query: query as GatewayRequest["query"],
         body,
         idempotent: lookup.idempotent,
         signal: init?.signal,

@@ -21,7 +21,7 @@ import {
 import { parseJson } from "./json.js";
 import { type BaseUrl, checkBaseUrl, checkKey, checkOptions } from "./options.js";
 import { checkRateLimit, RateLimiter, type RateLimitOptions, type RateLimitState } from "./rate-limit.js";
-import { loggableHeaders, redact, redactAnswer, redactText } from "./redact.js";
+import { loggableHeaders, redact, redactText } from "./redact.js";
 import { backoffMs, maxJobWaitMs, maxRetryAfterMs, parseRetryAfter, sleep } from "./retry.js";
 
 export interface Logger {
@@ -81,8 +81,8 @@ export interface GatewaySpec {
   /** The variables that may hold the key, first set wins. Default: `<envPrefix>_API_KEY`. */
   apiKeyEnv?: readonly string[];
   defaultBaseUrl: string;
-  /** Oxen's read endpoints work without a key. */
-  authRequired: boolean;
+  /** Default true; Oxen's read endpoints work without a key. */
+  authRequired?: boolean | undefined;
   /** Read the gateway's own error envelope; undefined when `body` is not one (also checked on 2xx). */
   parseError(body: unknown): ErrorEnvelope | undefined;
 }
@@ -132,11 +132,29 @@ export interface Gateway {
   request<T>(request: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T>;
   /** What the limiter of the current key knows: its pace, the 429s met, a pause. */
   rateLimit(): RateLimitState;
-  /**
-   * A `fetch` for URLs under `gatewayOrigin`, sent with auth, timeouts, retries, redirects and the cap; the
-   * answer is not checked, but the key is replaced wherever it shows in it. openapi-fetch takes it as its `fetch`.
-   */
-  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /** What requests are made of: for the fetch client (`@genledger/core/fetch-client`), which builds its `fetch` on it. */
+  readonly transport: Transport;
+}
+
+/** One request as the transport sends it: with auth, timeouts, retries, redirects and the size cap. */
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  signal: AbortSignal | undefined;
+  deadline: number | undefined;
+  idempotent?: boolean | undefined;
+}
+
+/** The parts of a gateway every request goes through. */
+export interface Transport {
+  /** The key (undefined when there is none) and base URL of one request, read and checked now. */
+  target(): [string | undefined, string];
+  /** Headers every request carries (`accept`, the `headers` option), without the key. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Sends one request; resolves to the last answer, read in full, or rejects with a typed error. */
+  send(request: TransportRequest, key: string | undefined): Promise<RawResponse>;
 }
 
 export const defaultTimeoutMs = 30_000;
@@ -204,7 +222,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       if (raw !== envKey[0]) envKey = [raw, raw && checkKey(raw, keyVar)];
       key = envKey[1];
     }
-    if (!key && spec.authRequired) throw new MissingApiKeyError(provider, name, keyVars.join(" or "));
+    if (!key && spec.authRequired !== false) throw new MissingApiKeyError(provider, name, keyVars.join(" or "));
     let base = givenBase;
     let source = "option `baseUrl`";
     if (!base) {
@@ -240,18 +258,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
    * as the gateway asked); with one (a job) it is not an attempt: it waits what was asked plus jitter as
    * often as it takes, and fails only when that wait would pass the deadline.
    */
-  async function send(
-    req: {
-      method: string;
-      url: string;
-      headers: Record<string, string>;
-      body: string | undefined;
-      signal: AbortSignal | undefined;
-      deadline: number | undefined;
-      idempotent?: boolean | undefined;
-    },
-    key: string | undefined,
-  ): Promise<RawResponse> {
+  async function send(req: TransportRequest, key: string | undefined): Promise<RawResponse> {
     const { method, url, headers, body, signal, deadline } = req;
     const idempotent = req.idempotent ?? method !== "POST";
     const limiter = limiterFor(key);
@@ -541,39 +548,6 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     return parsed as T;
   }
 
-  async function fetchThrough(input: Request | string | URL, init?: RequestInit): Promise<Response> {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    if (!request.url.startsWith(`${gatewayOrigin}/`)) {
-      throw new InvalidArgumentError(
-        `${name}: the gateway's fetch takes URLs under ${gatewayOrigin}, rebased onto its base URL; this one is not`,
-      );
-    }
-    const [key, base] = target();
-    const headers = { ...fixedHeaders };
-    request.headers.forEach((value, header) => {
-      headers[header] = value;
-    });
-    if (key) headers.authorization = `Bearer ${key}`;
-    const r = await send(
-      {
-        method: request.method,
-        url: base + request.url.slice(gatewayOrigin.length),
-        headers,
-        body: request.body ? await request.text() : undefined,
-        signal: request.signal,
-        deadline: undefined,
-      },
-      key,
-    );
-    const safe = key ? redactAnswer(r, key) : r;
-    const empty = r.status === 204 || r.status === 205 || r.status === 304;
-    return new Response(empty ? null : safe.text, {
-      status: r.status,
-      statusText: safe.statusText,
-      headers: safe.headers,
-    });
-  }
-
   const rateLimitState = () => {
     let key: string | undefined;
     try {
@@ -582,7 +556,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     return limiterFor(key).state();
   };
 
-  return { spec, request, rateLimit: rateLimitState, fetch: fetchThrough };
+  return { spec, request, rateLimit: rateLimitState, transport: { target, headers: fixedHeaders, send } };
 }
 
 /**

@@ -51,6 +51,8 @@ export {
   type Logger,
   pathSegment,
   type RawResponse,
+  type Transport,
+  type TransportRequest,
 } from "./gateway.js";
 export { maxJsonDepth, parseJson } from "./json.js";
 export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";

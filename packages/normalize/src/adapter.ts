@@ -1,4 +1,4 @@
-import type { CallOptions, RateLimitState } from "@genledger/core";
+import { type CallOptions, parseJsonExact, type RateLimitState } from "@genledger/core";
 import type { Generation, ProviderName } from "./generation.js";
 
 export interface WaitOptions {
@@ -22,4 +22,49 @@ export interface Adapter<P extends ProviderName = ProviderName, ListQuery = neve
   list?(query: ListQuery, options?: CallOptions): AsyncIterable<Generation<P>>;
   /** What the client's rate limiter knows (one per gateway and key). */
   rateLimit?(): RateLimitState;
+}
+
+/** What an adapter needs of a gateway's client. */
+interface LookupClientLike<Body> {
+  rateLimit(): RateLimitState;
+  getGeneration(id: string, init?: CallOptions): Promise<Body>;
+}
+
+/** A gateway's adapter, described once: its client, its mapper and when a record is not ready yet. */
+export interface AdapterDefinition<P extends ProviderName, Options extends { parseJson?: unknown }, Client, Extra> {
+  provider: P;
+  /** The gateway's client factory; the adapter makes it read with `parseJsonExact` unless told otherwise. */
+  client(options: Options): Client;
+  /** The body as a Generation; `id` is the one asked, `options` the adapter's. */
+  map(
+    body: Client extends LookupClientLike<infer Body> ? Body : never,
+    context: { id: string; options: Options },
+  ): Generation<P>;
+  isNotReadyError?(error: unknown): boolean;
+  isReady?(generation: Generation<P>, wait: WaitOptions): boolean;
+  /** What else this gateway's adapter can do (Oxen lists). */
+  extend?(client: Client): Extra;
+}
+
+/** An adapter factory: same options as the gateway's client; amounts are read exactly (`parseJsonExact`). */
+export function defineAdapter<
+  P extends ProviderName,
+  Options extends { parseJson?: ((text: string) => unknown) | undefined },
+  Client extends LookupClientLike<unknown>,
+  Extra extends object = object,
+>(definition: AdapterDefinition<P, Options, Client, Extra>) {
+  const { provider, map, isNotReadyError, isReady, extend } = definition;
+  return (options: Options = {} as Options): Adapter<P> & { readonly client: Client } & Extra => {
+    const client = definition.client({ ...options, parseJson: options.parseJson ?? parseJsonExact });
+    const adapter: Adapter<P> & { readonly client: Client } = {
+      provider,
+      client,
+      rateLimit: client.rateLimit,
+      get: async (id, init) =>
+        map((await client.getGeneration(id, init)) as Parameters<typeof map>[0], { id, options }),
+      ...(isNotReadyError && { isNotReadyError }),
+      ...(isReady && { isReady }),
+    };
+    return Object.assign(adapter, extend?.(client));
+  };
 }

@@ -1,5 +1,4 @@
 // @genledger/normalize/fastrouter
-import { parseJsonExact } from "@genledger/core";
 import {
   createFastRouterClient,
   type FastRouterClient,
@@ -8,7 +7,7 @@ import {
   type FastRouterTiming,
   type FastRouterUsage,
 } from "@genledger/fastrouter";
-import type { Adapter } from "./adapter.js";
+import { type Adapter, defineAdapter } from "./adapter.js";
 import {
   bool,
   cost,
@@ -76,12 +75,8 @@ export interface FastRouterAdapter extends Adapter<"fastrouter"> {
 }
 
 /** The ledger adapter for FastRouter; same options as `createFastRouterClient`. */
-export function fastrouter(options: FastRouterClientOptions = {}): FastRouterAdapter {
-  const client = createFastRouterClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
-  return {
-    provider: "fastrouter",
-    client,
-    rateLimit: client.rateLimit,
-    get: async (id, init) => fromFastRouter(await client.getGeneration(id, init), { id }),
-  };
-}
+export const fastrouter: (options?: FastRouterClientOptions) => FastRouterAdapter = defineAdapter({
+  provider: "fastrouter",
+  client: createFastRouterClient,
+  map: (body, { id }) => fromFastRouter(body, { id }),
+});

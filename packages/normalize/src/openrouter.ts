@@ -1,5 +1,4 @@
 // @genledger/normalize/openrouter
-import { parseJsonExact } from "@genledger/core";
 import {
   createOpenRouterClient,
   NotFoundError,
@@ -9,7 +8,7 @@ import {
   type OpenRouterGenerationResponse,
   type OpenRouterProviderResponse,
 } from "@genledger/openrouter";
-import type { Adapter } from "./adapter.js";
+import { type Adapter, defineAdapter } from "./adapter.js";
 import {
   bool,
   cost,
@@ -82,14 +81,10 @@ export interface OpenRouterAdapter extends Adapter<"openrouter"> {
 }
 
 /** The ledger adapter for OpenRouter; same options as `createOpenRouterClient`. */
-export function openrouter(options: OpenRouterClientOptions = {}): OpenRouterAdapter {
-  const client = createOpenRouterClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
-  return {
-    provider: "openrouter",
-    client,
-    rateLimit: client.rateLimit,
-    get: async (id, init) => fromOpenRouter(await client.getGeneration(id, init)),
-    // Stats are not ready for ~0.5-20 s after a completion; OpenRouter answers 404 meanwhile.
-    isNotReadyError: (error) => NotFoundError.isInstance(error),
-  };
-}
+export const openrouter: (options?: OpenRouterClientOptions) => OpenRouterAdapter = defineAdapter({
+  provider: "openrouter",
+  client: createOpenRouterClient,
+  map: fromOpenRouter,
+  // Stats are not ready for ~0.5-20 s after a completion; OpenRouter answers 404 meanwhile.
+  isNotReadyError: (error) => NotFoundError.isInstance(error),
+});

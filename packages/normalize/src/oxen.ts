@@ -1,5 +1,5 @@
 // @genledger/normalize/oxen
-import { type CallOptions, parseJsonExact } from "@genledger/core";
+import type { CallOptions } from "@genledger/core";
 import {
   createOxenClient,
   type OxenClient,
@@ -8,7 +8,7 @@ import {
   type OxenGenerationListQuery,
   type OxenGenerationResponse,
 } from "@genledger/oxen";
-import type { Adapter } from "./adapter.js";
+import { type Adapter, defineAdapter } from "./adapter.js";
 import {
   cost,
   decimalAt,
@@ -75,17 +75,15 @@ export interface OxenAdapter extends Adapter<"oxen", OxenGenerationListQuery> {
 }
 
 /** The ledger adapter for Oxen.ai; same options as `createOxenClient`. The only one that can list. */
-export function oxen(options: OxenClientOptions = {}): OxenAdapter {
-  const client = createOxenClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
-  return {
-    provider: "oxen",
-    client,
-    rateLimit: client.rateLimit,
-    get: async (id, init) => fromOxen(await client.getGeneration(id, init)),
-    isReady: (g) => !inFlight(g.status),
-    async *list(query: OxenGenerationListQuery = {}, init = {}) {
+export const oxen: (options?: OxenClientOptions) => OxenAdapter = defineAdapter({
+  provider: "oxen",
+  client: createOxenClient,
+  map: (body) => fromOxen(body),
+  isReady: (g) => !inFlight(g.status),
+  extend: (client) => ({
+    async *list(query: OxenGenerationListQuery = {}, init: CallOptions = {}) {
       for await (const row of client.iterateGenerations(query, { signal: init.signal, deadline: init.deadline }))
         yield fromOxen(row);
     },
-  };
-}
+  }),
+});

@@ -1,5 +1,4 @@
 // @genledger/normalize/vercel
-import { parseJsonExact } from "@genledger/core";
 import {
   createVercelClient,
   NotFoundError,
@@ -8,7 +7,7 @@ import {
   type VercelGeneration,
   type VercelGenerationResponse,
 } from "@genledger/vercel";
-import type { Adapter } from "./adapter.js";
+import { type Adapter, defineAdapter } from "./adapter.js";
 import {
   bool,
   cost,
@@ -90,14 +89,10 @@ export interface VercelAdapter extends Adapter<"vercel"> {
 }
 
 /** The ledger adapter for Vercel AI Gateway; same options as `createVercelClient`. */
-export function vercel(options: VercelClientOptions = {}): VercelAdapter {
-  const client = createVercelClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
-  return {
-    provider: "vercel",
-    client,
-    rateLimit: client.rateLimit,
-    get: async (id, init) => fromVercel(await client.getGeneration(id, init)),
-    // "Available shortly after the generation completes": the gateway answers 404 until then.
-    isNotReadyError: (error) => NotFoundError.isInstance(error),
-  };
-}
+export const vercel: (options?: VercelClientOptions) => VercelAdapter = defineAdapter({
+  provider: "vercel",
+  client: createVercelClient,
+  map: fromVercel,
+  // "Available shortly after the generation completes": the gateway answers 404 until then.
+  isNotReadyError: (error) => NotFoundError.isInstance(error),
+});

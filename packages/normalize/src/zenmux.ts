@@ -1,5 +1,5 @@
 // @genledger/normalize/zenmux
-import { parseJsonExact, readEnv } from "@genledger/core";
+import { readEnv } from "@genledger/core";
 import {
   createZenMuxClient,
   type ZenMuxClient,
@@ -9,7 +9,7 @@ import {
   type ZenMuxRatingDetail,
   type ZenMuxRatingResponses,
 } from "@genledger/zenmux";
-import type { Adapter } from "./adapter.js";
+import { type Adapter, defineAdapter } from "./adapter.js";
 import {
   bool,
   cost,
@@ -102,15 +102,13 @@ export interface ZenMuxAdapter extends Adapter<"zenmux"> {
 }
 
 /** The ledger adapter for ZenMux; same options as `createZenMuxClient`. */
-export function zenmux(options: ZenMuxClientOptions = {}): ZenMuxAdapter {
-  const client = createZenMuxClient({ ...options, parseJson: options.parseJson ?? parseJsonExact });
-  const subscriptionKey = () => (options.apiKey ?? readEnv("ZENMUX_API_KEY") ?? "").startsWith(subscriptionKeyPrefix);
-  return {
-    provider: "zenmux",
-    client,
-    rateLimit: client.rateLimit,
-    get: async (id, init) => fromZenMux(await client.getGeneration(id, init), { subscriptionKey: subscriptionKey() }),
-    // Billing arrives 3-5 minutes late; wait for it only when asked.
-    isReady: (g, wait) => !(wait.billing && g.billing === "pending"),
-  };
-}
+export const zenmux: (options?: ZenMuxClientOptions) => ZenMuxAdapter = defineAdapter({
+  provider: "zenmux",
+  client: createZenMuxClient,
+  map: (body, { options }: { options: ZenMuxClientOptions }) =>
+    fromZenMux(body, {
+      subscriptionKey: (options.apiKey ?? readEnv("ZENMUX_API_KEY") ?? "").startsWith(subscriptionKeyPrefix),
+    }),
+  // Billing arrives 3-5 minutes late; wait for it only when asked.
+  isReady: (g, wait) => !(wait.billing && g.billing === "pending"),
+});

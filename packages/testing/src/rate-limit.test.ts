@@ -67,8 +67,9 @@ describe("getMany against a rate-limited gateway", () => {
   });
 
   it("distrusts x-ratelimit headers that claim more than is allowed, and still fails no row", async () => {
+    // 20/s enforced: slow enough that even a loaded machine sends faster, so the lie always shows.
     const ledger = await ledgerOn({
-      openrouter: { rateLimit: { requestsPerSecond: 50, headers: "x-ratelimit", advertise: 1000 } },
+      openrouter: { rateLimit: { requestsPerSecond: 20, headers: "x-ratelimit", advertise: 1000 } },
     });
     const { errors, ids } = await drain(ledger, 120);
     expect(errors).toEqual([]);
