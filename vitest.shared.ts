@@ -1,13 +1,38 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
 
-/** Every package's vitest project: unit tests beside the source, type tests (`*.test-d.ts`) checked by tsc. */
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Tests read the source: `@genledger/x/sub` → `packages/x/src/sub.ts`, derived from each package's `exports`
+ * (`./dist/sub.js`, the same mapping `scripts/build.mjs` builds from), so an edit is tested without a rebuild.
+ * What runs `dist/` on purpose (the CLI's processes, the install and runtime tests) still needs `pnpm build`.
+ */
+export const sourceAliases = readdirSync(join(root, "packages")).flatMap((dir) => {
+  const pkg = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8"));
+  return Object.entries<unknown>(pkg.exports ?? {}).flatMap(([subpath, target]) => {
+    const file = typeof target === "object" && target ? (target as { default?: unknown }).default : target;
+    const match = typeof file === "string" ? /^\.\/dist\/(.+)\.js$/.exec(file) : null;
+    if (!match) return [];
+    const name = subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+    const find = new RegExp(`^${name.replace(/[/.]/g, "\\$&")}$`);
+    return [{ find, replacement: join(root, "packages", dir, "src", `${match[1]}.ts`) }];
+  });
+});
+
+/** Files named `*.slow.test.ts` spawn processes, copy the repo or wait in real time: the `slow` project runs them. */
+export const slowTests = "**/*.slow.test.ts";
+
+/**
+ * Every package's vitest project: unit tests beside the source, read from the source. Type tests
+ * (`*.test-d.ts`) are checked once, by `pnpm typecheck` (each package's tsconfig includes them).
+ * A timeout only stops a hung test; no verdict depends on it.
+ */
 export function packageProject(name: string) {
   return defineProject({
-    test: {
-      name,
-      include: ["src/**/*.test.ts"],
-      typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-      testTimeout: 20_000,
-    },
+    resolve: { alias: sourceAliases },
+    test: { name, include: ["src/**/*.test.ts"], exclude: [slowTests], testTimeout: 60_000 },
   });
 }

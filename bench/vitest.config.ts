@@ -1,5 +1,7 @@
 import { defineProject } from "vitest/config";
+import { sourceAliases } from "../vitest.shared.js";
 
 export default defineProject({
-  test: { name: "bench", include: ["src/**/*.test.ts"], testTimeout: 20_000 },
+  resolve: { alias: sourceAliases },
+  test: { name: "bench", include: ["src/**/*.test.ts"], testTimeout: 60_000 },
 });

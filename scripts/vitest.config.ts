@@ -1,5 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { defineProject } from "vitest/config";
+import { slowTests, sourceAliases } from "../vitest.shared.js";
 
-export default defineConfig({
-  test: { name: "scripts", include: ["**/*.test.ts"], testTimeout: 30_000 },
+export default defineProject({
+  resolve: { alias: sourceAliases },
+  test: { name: "scripts", include: ["**/*.test.ts"], exclude: [slowTests, "**/node_modules/**"], testTimeout: 60_000 },
 });

@@ -1,19 +1,15 @@
 import { inspect } from "node:util";
 import {
-  AbortError,
   ApiError,
   AuthenticationError,
-  BadRequestError,
   ConnectionError,
   createGateway,
   exactNumberText,
   type GatewayClientOptions,
-  type GatewaySpec,
   GenledgerError,
   InvalidArgumentError,
   MissingApiKeyError,
   NotFoundError,
-  PermissionDeniedError,
   parseJsonExact,
   RateLimitError,
   ResponseParseError,
@@ -21,78 +17,13 @@ import {
   readErrorObject,
   requireId,
   ServerError,
-  TimeoutError,
 } from "@genledger/core";
 import { createFetchClient } from "@genledger/core/fetch-client";
-import { delay, HttpResponse, http } from "msw";
+import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
-import { useMswServer } from "../../../test-utils/msw.js";
+import { base, key, ok, type Paths, spec, status, useGatewayServer } from "./__fixtures__/gateway.js";
 
-const base = "https://gateway.test/v1";
-const key = "sk-test-0123456789abcdefSECRET";
-
-const spec: GatewaySpec = {
-  provider: "acme",
-  displayName: "Acme",
-  envPrefix: "ACME",
-  defaultBaseUrl: base,
-  authRequired: true,
-  parseError: (body) => {
-    const e = (body as { error?: { message?: string; code?: string } })?.error;
-    return e ? { message: e.message, code: e.code } : undefined;
-  },
-};
-
-interface Paths {
-  "/thing": {
-    get: {
-      parameters: { query: { id: string } };
-      responses: { 200: { content: { "application/json": { id: string } } } };
-    };
-  };
-  "/things/{thing_id}": {
-    get: {
-      parameters: { path: { thing_id: string } };
-      responses: { 200: { content: { "application/json": { id: string } } } };
-    };
-  };
-}
-
-const server = useMswServer();
-
-function gateway(options: GatewayClientOptions = {}) {
-  const g = createGateway(spec, { apiKey: key, baseUrl: base, ...options });
-  return {
-    client: createFetchClient<Paths>(g),
-    rateLimit: g.rateLimit,
-    get: (id: string, signal?: AbortSignal, deadline?: number) =>
-      g.request<{ id: string }>({ method: "GET", path: "/thing", query: { id }, signal, deadline }, (b) =>
-        typeof (b as { id?: unknown })?.id === "string" ? undefined : "an `id` that is not a string",
-      ),
-  };
-}
-
-/** Answers each request with the next of `responses` (the last one repeats) and counts attempts. */
-function sequence(...responses: Array<() => Response | Promise<Response>>) {
-  const seen: Request[] = [];
-  server.use(
-    http.all(`${base}/*`, ({ request }) => {
-      seen.push(request);
-      return (responses[Math.min(seen.length, responses.length) - 1] as () => Response)();
-    }),
-  );
-  return seen;
-}
-
-const ok = () => HttpResponse.json({ id: "gen-1" });
-const status =
-  (
-    code: number,
-    body: Record<string, unknown> = { error: { message: `boom ${code}`, code: `E${code}` } },
-    headers = {},
-  ) =>
-  () =>
-    HttpResponse.json(body, { status: code, headers: { "retry-after-ms": "0", ...headers } });
+const { server, gateway, sequence } = useGatewayServer();
 
 describe("auth and configuration", () => {
   it("sends the key as a bearer token", async () => {
@@ -140,168 +71,6 @@ describe("auth and configuration", () => {
   it("rejects an empty id without a request", () => {
     expect(() => requireId("")).toThrowError(InvalidArgumentError);
     expect(() => requireId(undefined)).toThrowError(/non-empty generation id/);
-  });
-});
-
-describe("retries", () => {
-  it.each([408, 409, 429, 500, 502, 503, 524, 529])("retries %i and then succeeds", async (code) => {
-    const seen = sequence(status(code), ok);
-    await expect(gateway().get("gen-1")).resolves.toEqual({ id: "gen-1" });
-    expect(seen).toHaveLength(2);
-  });
-
-  it.each([
-    [400, BadRequestError],
-    [401, AuthenticationError],
-    [403, PermissionDeniedError],
-    [404, NotFoundError],
-    [422, BadRequestError],
-  ])("never retries %i", async (code, ErrorClass) => {
-    const seen = sequence(status(code), ok);
-    const error = await gateway()
-      .get("gen-1")
-      .catch((e) => e);
-    expect(ErrorClass.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ status: code, provider: "acme", code: `E${code}`, retryable: false });
-    expect(seen).toHaveLength(1);
-  });
-
-  it("makes maxRetries + 1 attempts, then throws the last error", async () => {
-    const seen = sequence(status(503));
-    const error = await gateway({ maxRetries: 3 })
-      .get("gen-1")
-      .catch((e) => e);
-    expect(ServerError.isInstance(error)).toBe(true);
-    expect(error.retryable).toBe(true);
-    expect(seen).toHaveLength(4);
-  });
-
-  it("makes one attempt with maxRetries: 0", async () => {
-    const seen = sequence(status(500));
-    await expect(gateway({ maxRetries: 0 }).get("gen-1")).rejects.toBeInstanceOf(ServerError);
-    expect(seen).toHaveLength(1);
-  });
-
-  it("exposes retry-after on a RateLimitError", async () => {
-    const seen = sequence(
-      status(429, { error: { message: "slow down" } }, { "retry-after-ms": "0", "retry-after": "7" }),
-    );
-    const error = await gateway({ maxRetries: 1 })
-      .get("gen-1")
-      .catch((e) => e);
-    expect(RateLimitError.isInstance(error)).toBe(true);
-    expect(error.retryAfterMs).toBe(0);
-    expect(error.message).toBe("Acme 429 Too Many Requests: slow down");
-    expect(seen).toHaveLength(2);
-  });
-
-  it("never retries sooner than asked: a lone request asked to wait past 60 s fails at once with retryAfterMs", async () => {
-    const seen = sequence(() => HttpResponse.json({}, { status: 429, headers: { "retry-after": "120" } }));
-    const error = await gateway({ maxRetries: 1 })
-      .get("gen-1")
-      .catch((e) => e);
-    expect(RateLimitError.isInstance(error)).toBe(true);
-    expect(error.retryAfterMs).toBe(120_000);
-    expect(seen).toHaveLength(1);
-  });
-
-  it("retries a lone 429 with backoff when the gateway asks for no wait, counting it as an attempt", async () => {
-    const seen = sequence(() => HttpResponse.json({}, { status: 429 }), ok);
-    const started = Date.now();
-    expect(await gateway({ maxRetries: 1 }).get("gen-1")).toEqual({ id: "gen-1" });
-    expect(seen).toHaveLength(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
-  });
-
-  it("waits as long as retry-after says (seconds)", async () => {
-    const seen = sequence(() => HttpResponse.json({}, { status: 429, headers: { "retry-after": "1" } }), ok);
-    const started = Date.now();
-    await gateway().get("gen-1");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(seen).toHaveLength(2);
-  });
-
-  it("backs off when the gateway says nothing", async () => {
-    const seen = sequence(() => HttpResponse.json({}, { status: 500 }), ok);
-    const started = Date.now();
-    await gateway().get("gen-1");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(370); // 500 ms less at most 25% jitter
-    expect(seen).toHaveLength(2);
-  });
-
-  it("retries connection errors, then throws ConnectionError", async () => {
-    const seen = sequence(() => HttpResponse.error());
-    const error = await gateway({ maxRetries: 1 })
-      .get("gen-1")
-      .catch((e) => e);
-    expect(ConnectionError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/^Acme: could not reach https:\/\/gateway\.test/);
-    expect(seen).toHaveLength(2);
-  });
-
-  it("times out each attempt, retries, then throws TimeoutError", async () => {
-    const seen = sequence(async () => {
-      await delay(2_000);
-      return ok();
-    });
-    const error = await gateway({ timeoutMs: 50, maxRetries: 1 })
-      .get("gen-1")
-      .catch((e) => e);
-    expect(TimeoutError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ timeoutMs: 50 });
-    expect(error.message).toBe("Acme: GET /v1/thing timed out after 50 ms");
-    expect(seen).toHaveLength(2);
-  });
-
-  it("times out a server that stalls in the middle of the body", async () => {
-    const encoder = new TextEncoder();
-    sequence(
-      () =>
-        new HttpResponse(
-          new ReadableStream({
-            async start(controller) {
-              controller.enqueue(encoder.encode('{"id":'));
-              await delay(2_000);
-              controller.close();
-            },
-          }),
-          { headers: { "content-type": "application/json" } },
-        ),
-    );
-    const error = await gateway({ timeoutMs: 100, maxRetries: 0 })
-      .get("gen-1")
-      .catch((e) => e);
-    expect(TimeoutError.isInstance(error)).toBe(true);
-  });
-
-  it("stops at once when the caller aborts mid-backoff", async () => {
-    const seen = sequence(() => HttpResponse.json({}, { status: 503, headers: { "retry-after": "30" } }));
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("user gave up")), 100);
-    const started = Date.now();
-    const error = await gateway()
-      .get("gen-1", controller.signal)
-      .catch((e) => e);
-    expect(AbortError.isInstance(error)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    expect(seen).toHaveLength(1);
-  });
-
-  it("stops at once when the caller aborts mid-request, without retrying", async () => {
-    const seen = sequence(async () => {
-      await delay(5_000);
-      return ok();
-    });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    await expect(gateway().get("gen-1", controller.signal)).rejects.toSatisfy(AbortError.isInstance.bind(AbortError));
-    expect(seen).toHaveLength(1);
-  });
-
-  it("does not send at all with an already-aborted signal", async () => {
-    const seen = sequence(ok);
-    await expect(gateway().get("gen-1", AbortSignal.abort())).rejects.toSatisfy((e) => AbortError.isInstance(e));
-    expect(seen).toHaveLength(0);
   });
 });
 
@@ -874,121 +643,5 @@ describe("readErrorObject", () => {
     });
     expect(readErrorObject({ error: "nope" })).toBeUndefined();
     expect(readErrorObject(null)).toBeUndefined();
-  });
-});
-
-describe("rate limits in a job (a request with a deadline)", () => {
-  const refused = (headers: Record<string, string> = { "retry-after-ms": "20" }) =>
-    HttpResponse.json({ error: { message: "slow down" } }, { status: 429, headers });
-
-  it("does not count a 429 as an attempt: it goes again for as long as the gateway asks", async () => {
-    const seen = sequence(refused, refused, refused, refused, refused, ok);
-    const { get, rateLimit } = gateway({ maxRetries: 0 });
-    expect(await get("gen-1", undefined, Number.POSITIVE_INFINITY)).toEqual({ id: "gen-1" });
-    expect(seen).toHaveLength(6);
-    expect(rateLimit()).toMatchObject({ rateLimited: 5, requests: 6, source: "learned" });
-  });
-
-  it("never goes again sooner than asked (jitter only lengthens the wait)", async () => {
-    const sentAt: number[] = [];
-    sequence(
-      () => {
-        sentAt.push(Date.now());
-        return refused({ "retry-after-ms": "300" });
-      },
-      () => {
-        sentAt.push(Date.now());
-        return ok();
-      },
-    );
-    await gateway().get("gen-1", undefined, Number.POSITIVE_INFINITY);
-    expect((sentAt[1] as number) - (sentAt[0] as number)).toBeGreaterThanOrEqual(299);
-  });
-
-  it("pauses every request of the client, not only the refused one", async () => {
-    const sentAt: number[] = [];
-    let n = 0;
-    server.use(
-      http.get(`${base}/thing`, () => {
-        sentAt.push(Date.now());
-        return ++n === 1 ? refused({ "retry-after-ms": "300" }) : ok();
-      }),
-    );
-    const { get } = gateway();
-    const first = get("gen-1", undefined, Number.POSITIVE_INFINITY);
-    while (n === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const refusedAt = sentAt[0] as number;
-    await Promise.all([first, get("gen-1", undefined, Number.POSITIVE_INFINITY), get("gen-1")]);
-    expect(sentAt).toHaveLength(4);
-    for (const at of sentAt.slice(1)) expect(at - refusedAt).toBeGreaterThanOrEqual(299);
-  });
-
-  it("fails at once, not sent again, when the asked wait passes the deadline", async () => {
-    const seen = sequence(() => refused({ "retry-after": "10" }));
-    const started = Date.now();
-    const error = await gateway()
-      .get("gen-1", undefined, Date.now() + 1000)
-      .catch((e) => e);
-    expect(RateLimitError.isInstance(error)).toBe(true);
-    expect(error.retryAfterMs).toBe(10_000);
-    expect(seen).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
-
-  it("fails the next request at once, unsent, while the gateway's pause outlasts its deadline", async () => {
-    const seen = sequence(() => refused({ "retry-after": "30" }));
-    const { get } = gateway();
-    await get("gen-1", undefined, Date.now() + 1000).catch(() => {});
-    const error = await get("gen-2", undefined, Date.now() + 1000).catch((e) => e);
-    expect(RateLimitError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/^Acme is rate limited: the next request may go in \d+ ms, past the deadline/);
-    expect(error.retryAfterMs).toBeGreaterThan(28_000);
-    expect(seen).toHaveLength(1);
-  });
-
-  it("does not wait ten days without a deadline either: a wait past an hour fails at once", async () => {
-    const seen = sequence(() => refused({ "retry-after": String(10 * 86_400) }));
-    const error = await gateway()
-      .get("gen-1", undefined, Number.POSITIVE_INFINITY)
-      .catch((e) => e);
-    expect(error.retryAfterMs).toBe(864_000_000);
-    expect(seen).toHaveLength(1);
-  });
-
-  it("paces to the gateway's x-ratelimit-* headers before any 429", async () => {
-    // A window of 5 requests per 400 ms, stated on every answer, enforced with 429.
-    let windowStart = Date.now();
-    let used = 0;
-    let refusals = 0;
-    server.use(
-      http.get(`${base}/thing`, () => {
-        const t = Date.now();
-        if (t - windowStart >= 400) [windowStart, used] = [t, 0];
-        const headers = {
-          "x-ratelimit-limit": "5",
-          "x-ratelimit-remaining": String(Math.max(0, 5 - used - 1)),
-          "x-ratelimit-reset": String(windowStart + 400),
-        };
-        if (used >= 5) {
-          refusals++;
-          return HttpResponse.json({}, { status: 429, headers: { ...headers, "x-ratelimit-remaining": "0" } });
-        }
-        used++;
-        return HttpResponse.json({ id: "gen-1" }, { headers });
-      }),
-    );
-    const { get, rateLimit } = gateway();
-    await get("gen-1");
-    await Promise.all(Array.from({ length: 12 }, () => get("gen-1", undefined, Number.POSITIVE_INFINITY)));
-    expect(refusals).toBe(0);
-    expect(rateLimit().source).toBe("headers");
-  });
-
-  it("checks the rateLimit option when the client is made", () => {
-    expect(() => gateway({ rateLimit: { requestsPerSecond: Number.NaN } })).toThrow(InvalidArgumentError);
-    expect(() => gateway({ rateLimit: { rps: 5 } as never })).toThrow(
-      "unknown key `rps` in option `rateLimit` (requestsPerSecond, burst)",
-    );
   });
 });

@@ -1,5 +1,5 @@
 // A consumer written against @genledger/vercel as first published: it must keep type-checking until a
-// changeset calls the change breaking (scripts/compat.test.ts). Replace it after each release.
+// changeset calls the change breaking (scripts/compat.slow.test.ts). Replace it after each release.
 
 import { createVercelFetchClient } from "../../../packages/vercel/src/fetch.js";
 import {

@@ -173,5 +173,5 @@ describe("pnpm gateway:new in a copy of the repository", () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
-  }, 600_000);
+  });
 });

@@ -249,7 +249,7 @@ describe("genledger batch", () => {
         `^genledger batch: ${3000 - expectedFailures.length} done, ${expectedFailures.length} failed; total cost \\d+\\.\\d+ USD, \\d+\\.\\d+ credits\\n$`,
       ),
     );
-  }, 60_000);
+  });
 
   it("resumes after a cut-off output file: nothing lost, nothing repeated", async () => {
     const g = await mock();
@@ -727,7 +727,7 @@ describe("genledger batch never loses or damages data", () => {
     const all = jsonLines(await readFile(out, "utf8")).map((row) => row.ref);
     expect(all).toHaveLength(200);
     expect(new Set(all)).toEqual(new Set(refs));
-  }, 60_000);
+  });
 
   it("ends quietly when its reader goes away (EPIPE)", async () => {
     await mock();

@@ -263,7 +263,7 @@ describe("the whole bump: specs:sync → specs:build → generate → specs:diff
     expect((failed as { stderr: string }).stderr).toContain("the compatibility consumers cannot be checked here");
     expect((failed as { stderr: string }).stderr).toContain("No changeset was written");
     expect(await readdir(join(root, ".changeset"))).toEqual(before);
-  }, 90_000);
+  });
 });
 
 describe("changesets and biome", () => {

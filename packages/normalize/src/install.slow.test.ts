@@ -111,5 +111,5 @@ describe("a project with only @genledger/normalize and @genledger/oxen installed
       await rm(project, { recursive: true, force: true });
     }
     // A guard against a hang, not a speed test: tsc alone takes ~8 s, much longer beside a full parallel `pnpm test`.
-  }, 180_000);
+  });
 });

@@ -42,4 +42,4 @@ it("the README's Capture example runs as written, and books the call it makes", 
     await mock.close();
     rmSync(file, { force: true });
   }
-}, 60_000);
+});

@@ -50,5 +50,5 @@ describe("compatibility consumers", () => {
         levels.get(name),
       );
     }
-  }, 60_000);
+  });
 });

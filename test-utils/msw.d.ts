@@ -1,0 +1,1 @@
+export declare function useMswServer(): import("msw/node").SetupServer;
