@@ -53,7 +53,7 @@ try {
   }
   const n = result.names;
   console.log(`
-next: pnpm turbo run test --filter=@genledger/${n.name}... --filter=@genledger/normalize --filter=@genledger/testing
+next: pnpm test:fast
 then edit by hand (README "Adding a gateway"; each file has TODO(gateway:new) where a guess stands):
   specs/${n.name}/openapi.yaml                the endpoint, body and error envelope; then pnpm specs:build ${n.name} && pnpm generate
   packages/${n.name}/src/client.ts            parseError and getGeneration's shape check; a recorded fixture; the tests

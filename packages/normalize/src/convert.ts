@@ -1,7 +1,7 @@
 // Small total conversions shared by the mappers: anything unknown, malformed or out of range becomes
 // null, never 0, "", a wrong number or a thrown RangeError.
 import { exactNumberText, ResponseParseError } from "@genledger/core";
-import type { Cost, CostItem, Generation, GenerationFields, ProviderName, RawByProvider, Usage } from "./generation.js";
+import type { Cost, Generation, GenerationFields, ProviderName, RawByProvider, Usage } from "./generation.js";
 import { toDecimal } from "./money.js";
 
 export const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -90,7 +90,7 @@ export const generation = <P extends ProviderName>(
     startedAt: null,
     completedAt: null,
     timing: timing(null, null),
-    usage: usage(null, null),
+    usage: usage({ inputTokens: null, outputTokens: null }),
     cost: null,
     billing: "final",
     finishReason: null,
@@ -109,22 +109,26 @@ export const timing = (timeToFirstTokenMs: unknown, generationMs: unknown) => ({
 });
 
 /** Counts already checked with `count`; the total defaults to input + output. */
-export const usage = (
-  inputTokens: number | null,
-  outputTokens: number | null,
-  reasoningTokens: number | null = null,
-  cachedInputTokens: number | null = null,
-  totalTokens: number | null = sum(inputTokens, outputTokens),
-): Usage => ({ inputTokens, outputTokens, reasoningTokens, cachedInputTokens, totalTokens });
+export const usage = ({
+  inputTokens,
+  outputTokens,
+  reasoningTokens = null,
+  cachedInputTokens = null,
+  totalTokens = sum(inputTokens, outputTokens),
+}: Pick<Usage, "inputTokens" | "outputTokens"> & {
+  [K in Exclude<keyof Usage, "inputTokens" | "outputTokens">]?: Usage[K] | undefined;
+}): Usage => ({ inputTokens, outputTokens, reasoningTokens, cachedInputTokens, totalTokens });
 
 /** No amount, no cost. */
-export const cost = (
-  amount: string | null,
-  currency: Cost["currency"],
-  discountAmount: string | null = null,
-  upstreamAmount: string | null = null,
-  breakdown: CostItem[] | null = null,
-): Cost | null => (amount === null ? null : { amount, currency, upstreamAmount, discountAmount, breakdown });
+export const cost = ({
+  amount,
+  currency,
+  discountAmount = null,
+  upstreamAmount = null,
+  breakdown = null,
+}: { amount: string | null; currency: Cost["currency"] } & {
+  [K in "discountAmount" | "upstreamAmount" | "breakdown"]?: Cost[K] | undefined;
+}): Cost | null => (amount === null ? null : { amount, currency, upstreamAmount, discountAmount, breakdown });
 
 /**
  * The exact decimal string of the money field `holder[key]`: every digit the gateway sent, also

@@ -53,14 +53,15 @@ export function fromFastRouter(body: FastRouterGeneration, context: { id?: strin
       startedAt: isoFromUnixSeconds(t.started_at),
       completedAt: isoFromUnixSeconds(t.completed_at),
       timing: timing(null, t.duration_ms),
-      usage: usage(
-        count(u.prompt_tokens) ?? count(b.input_token_size),
-        count(u.completion_tokens) ?? count(b.output_token_size),
-        null,
-        null,
-        count(u.total_tokens) ?? undefined,
-      ),
-      cost: usd !== null ? cost(usd, "USD") : cost(decimalAt(b, "credits_used"), "credits"),
+      usage: usage({
+        inputTokens: count(u.prompt_tokens) ?? count(b.input_token_size),
+        outputTokens: count(u.completion_tokens) ?? count(b.output_token_size),
+        totalTokens: count(u.total_tokens) ?? undefined,
+      }),
+      cost:
+        usd !== null
+          ? cost({ amount: usd, currency: "USD" })
+          : cost({ amount: decimalAt(b, "credits_used"), currency: "credits" }),
       finishReason: str(obj((response?.choices as unknown[] | undefined)?.[0])?.finish_reason),
       streamed: bool(obj(b.request)?.stream),
       byok: bool(b.is_byok),

@@ -53,19 +53,19 @@ export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"
       status: d.cancelled === true ? "cancelled" : finishReason === "error" ? "failed" : "succeeded",
       createdAt: isoFromString(d.created_at),
       timing: timing(d.latency, d.generation_time),
-      usage: usage(
-        count(d.native_tokens_prompt) ?? count(d.tokens_prompt),
-        count(d.native_tokens_completion) ?? count(d.tokens_completion),
-        count(d.native_tokens_reasoning),
-        count(d.native_tokens_cached),
-      ),
-      cost: cost(
-        decimalAt(d, "total_cost"),
-        "USD",
-        decimalAt(d, "cache_discount"),
+      usage: usage({
+        inputTokens: count(d.native_tokens_prompt) ?? count(d.tokens_prompt),
+        outputTokens: count(d.native_tokens_completion) ?? count(d.tokens_completion),
+        reasoningTokens: count(d.native_tokens_reasoning),
+        cachedInputTokens: count(d.native_tokens_cached),
+      }),
+      cost: cost({
+        amount: decimalAt(d, "total_cost"),
+        currency: "USD",
+        discountAmount: decimalAt(d, "cache_discount"),
         // For BYOK, total_cost is only OpenRouter's fee; the provider's charge is separate.
-        byok ? decimalAt(d, "upstream_inference_cost") : null,
-      ),
+        upstreamAmount: byok ? decimalAt(d, "upstream_inference_cost") : null,
+      }),
       finishReason,
       nativeFinishReason: str(d.native_finish_reason),
       streamed: bool(d.streamed),

@@ -60,7 +60,7 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
       completedAt,
       // From the ISO strings, so it is null whenever either end is; a clock that ran backwards is null too.
       timing: timing(null, startedAt && completedAt ? ms(Date.parse(completedAt) - Date.parse(startedAt)) : null),
-      cost: cost(amount, "credits"),
+      cost: cost({ amount, currency: "credits" }),
       billing: amount === null && inFlight(status) ? "pending" : "final",
       error: str(r.error_message),
     },

@@ -61,20 +61,19 @@ export function fromVercel(body: VercelGenerationResponse): Generation<"vercel">
       status: finishReason === "error" ? "failed" : "succeeded",
       createdAt: isoFromString(d.created_at),
       timing: timing(d.latency, d.generation_time),
-      usage: usage(
-        count(d.native_tokens_prompt),
-        count(d.native_tokens_completion),
-        count(d.native_tokens_reasoning),
-        count(d.native_tokens_cached),
-      ),
-      cost: cost(
-        decimalAt(d, "total_cost"),
-        "USD",
-        null,
+      usage: usage({
+        inputTokens: count(d.native_tokens_prompt),
+        outputTokens: count(d.native_tokens_completion),
+        reasoningTokens: count(d.native_tokens_reasoning),
+        cachedInputTokens: count(d.native_tokens_cached),
+      }),
+      cost: cost({
+        amount: decimalAt(d, "total_cost"),
+        currency: "USD",
         // Only for BYOK: the provider's own charge, on top of the gateway's.
-        byok ? decimalAt(d, "upstream_inference_cost") : null,
-        breakdown.length > 0 ? breakdown : null,
-      ),
+        upstreamAmount: byok ? decimalAt(d, "upstream_inference_cost") : null,
+        breakdown: breakdown.length > 0 ? breakdown : null,
+      }),
       finishReason,
       streamed: bool(d.streamed),
       byok,

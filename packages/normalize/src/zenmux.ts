@@ -61,31 +61,33 @@ export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: 
       status: old.cancelled === true ? "cancelled" : "succeeded",
       createdAt: isoFromString(b.createAt ?? old.createdAt ?? old.created_at),
       timing: timing(b.latency, b.generationTime ?? old.generation_time),
-      usage: usage(
-        input,
-        output,
-        count(
+      usage: usage({
+        inputTokens: input,
+        outputTokens: output,
+        reasoningTokens: count(
           known<ZenMuxNativeTokens["completion_tokens_details"]>(tokens.completion_tokens_details).reasoning_tokens,
         ),
-        count(known<ZenMuxNativeTokens["prompt_tokens_details"]>(tokens.prompt_tokens_details).cached_tokens),
-        count(tokens.total_tokens) ?? undefined,
-      ),
-      cost: cost(
+        cachedInputTokens: count(
+          known<ZenMuxNativeTokens["prompt_tokens_details"]>(tokens.prompt_tokens_details).cached_tokens,
+        ),
+        totalTokens: count(tokens.total_tokens) ?? undefined,
+      }),
+      cost: cost({
         amount,
-        "credits",
-        decimalAt(old, "discountAmount") ?? decimalAt(rating, "discountAmount"),
-        null,
-        details?.map((item): CostItem => {
-          const i = known<ZenMuxRatingDetail>(item);
-          return {
-            item: str(i.feeItemCode) ?? "unknown",
-            amount: decimalAt(i, "billAmount"),
-            originalAmount: decimalAt(i, "originAmount"),
-            discountAmount: decimalAt(i, "discountAmount"),
-            rate: decimalAt(i, "rate"),
-          };
-        }) ?? null,
-      ),
+        currency: "credits",
+        discountAmount: decimalAt(old, "discountAmount") ?? decimalAt(rating, "discountAmount"),
+        breakdown:
+          details?.map((item): CostItem => {
+            const i = known<ZenMuxRatingDetail>(item);
+            return {
+              item: str(i.feeItemCode) ?? "unknown",
+              amount: decimalAt(i, "billAmount"),
+              originalAmount: decimalAt(i, "originAmount"),
+              discountAmount: decimalAt(i, "discountAmount"),
+              rate: decimalAt(i, "rate"),
+            };
+          }) ?? null,
+      }),
       billing: amount !== null ? "final" : context.subscriptionKey ? "unavailable" : "pending",
       finishReason: str(b.finishReason ?? old.finish_reason),
       nativeFinishReason: str(old.nativeFinishReason),
