@@ -3,7 +3,7 @@
 // changed provider, naming the packages changed with it. Safe to run again.
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { recordChanges } from "./lib/record.js";
+import { recordChanges } from "./lib/record-changes.js";
 import { repoRoot } from "./lib/specs.js";
 
 const { values, positionals } = parseArgs({

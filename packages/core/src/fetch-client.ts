@@ -26,13 +26,13 @@ export function transportFetch(transport: Transport, title = "the gateway") {
         `${title}: the fetch client's transport takes URLs under ${gatewayOrigin}, rebased onto its base URL; this one is not`,
       );
     }
-    const [key, base] = transport.target();
+    const [key, base] = transport.keyAndBaseUrl();
     const headers = { ...transport.headers };
     request.headers.forEach((value, header) => {
       headers[header] = value;
     });
     if (key) headers.authorization = `Bearer ${key}`;
-    const r = await transport.send(
+    const r = await transport.sendWithRetries(
       {
         method: request.method,
         url: base + request.url.slice(gatewayOrigin.length),

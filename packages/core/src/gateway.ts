@@ -108,7 +108,7 @@ export interface GatewayRequest {
 }
 
 /** An answer read in full (its body at most `maxResponseBytes`). */
-export interface RawResponse {
+export interface TextResponse {
   status: number;
   statusText: string;
   headers: Headers;
@@ -150,11 +150,11 @@ export interface TransportRequest {
 /** The parts of a gateway every request goes through. */
 export interface Transport {
   /** The key (undefined when there is none) and base URL of one request, read and checked now. */
-  target(): [string | undefined, string];
+  keyAndBaseUrl(): [string | undefined, string];
   /** Headers every request carries (`accept`, the `headers` option), without the key. */
   readonly headers: Readonly<Record<string, string>>;
   /** Sends one request; resolves to the last answer, read in full, or rejects with a typed error. */
-  send(request: TransportRequest, key: string | undefined): Promise<RawResponse>;
+  sendWithRetries(request: TransportRequest, key: string | undefined): Promise<TextResponse>;
 }
 
 export const defaultTimeoutMs = 30_000;
@@ -206,7 +206,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   }
 
   /** The key (undefined when there is none) and base URL of one request, checked. */
-  function target(): [string | undefined, string] {
+  function keyAndBaseUrl(): [string | undefined, string] {
     let key = givenKey;
     if (key === undefined) {
       // The first variable that is set; process.env is slow to read, so each is read once.
@@ -258,7 +258,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
    * as the gateway asked); with one (a job) it is not an attempt: it waits what was asked plus jitter as
    * often as it takes, and fails only when that wait would pass the deadline.
    */
-  async function send(req: TransportRequest, key: string | undefined): Promise<RawResponse> {
+  async function sendWithRetries(req: TransportRequest, key: string | undefined): Promise<TextResponse> {
     const { method, url, headers, body, signal, deadline } = req;
     const idempotent = req.idempotent ?? method !== "POST";
     const limiter = limiterFor(key);
@@ -279,11 +279,11 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       signal?.addEventListener("abort", stop);
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       const started = Date.now();
-      let received: RawResponse | undefined;
+      let received: TextResponse | undefined;
       let failure: GenledgerError | undefined;
       let until = 0;
       try {
-        received = await exchange(method, url, headers, body, controller.signal, key);
+        received = await fetchFollowingRedirects({ method, url, headers, body, signal: controller.signal }, key);
       } catch (cause) {
         if (signal?.aborted) throw aborted(signal);
         if (GenledgerError.isInstance(cause)) throw cause;
@@ -358,14 +358,10 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
    * One fetch, following redirects by hand (the body re-sent on 307/308, the key not forwarded to
    * another origin), and its body read as text, never more than `maxBytes`.
    */
-  async function exchange(
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal,
+  async function fetchFollowingRedirects(
+    { method, url, headers, body, signal }: Omit<TransportRequest, "signal" | "deadline"> & { signal: AbortSignal },
     key: string | undefined,
-  ): Promise<RawResponse> {
+  ): Promise<TextResponse> {
     const fetchImpl = options.fetch ?? globalThis.fetch;
     let keyWithheldAt: string | undefined;
     for (let hop = 0, at = url; ; hop++) {
@@ -439,7 +435,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   }
 
   /** The typed error for a non-2xx answer, or a 2xx whose body is the gateway's error envelope. */
-  function toApiError(r: RawResponse, key: string | undefined, parsed?: unknown): ApiError {
+  function toApiError(r: TextResponse, key: string | undefined, parsed?: unknown): ApiError {
     let body = parsed;
     if (body === undefined) {
       try {
@@ -480,7 +476,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   }
 
   async function request<T>(req: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T> {
-    const [key, base] = target();
+    const [key, base] = keyAndBaseUrl();
     let url = base + req.path;
     let sep = "?";
     for (const [k, v] of Object.entries(req.query ?? {})) {
@@ -495,7 +491,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       body = JSON.stringify(req.body);
       headers["content-type"] = "application/json";
     }
-    const r = await send(
+    const r = await sendWithRetries(
       {
         method: req.method,
         url,
@@ -551,12 +547,17 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   const rateLimitState = () => {
     let key: string | undefined;
     try {
-      key = target()[0];
+      key = keyAndBaseUrl()[0];
     } catch {}
     return limiterFor(key).state();
   };
 
-  return { spec, request, rateLimit: rateLimitState, transport: { target, headers: fixedHeaders, send } };
+  return {
+    spec,
+    request,
+    rateLimit: rateLimitState,
+    transport: { keyAndBaseUrl, headers: fixedHeaders, sendWithRetries },
+  };
 }
 
 /**

@@ -50,7 +50,7 @@ export {
   gatewayOrigin,
   type Logger,
   pathSegment,
-  type RawResponse,
+  type TextResponse,
   type Transport,
   type TransportRequest,
 } from "./gateway.js";

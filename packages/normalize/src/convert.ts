@@ -57,7 +57,7 @@ export function fail(provider: string, body: unknown, message: string): never {
  * The body as an object, refusing what is not a generation: not an object, an empty object, or an
  * error envelope sent with a success status (`{ error }`, or Oxen's `{ status: "error" }`).
  */
-export function record(provider: string, body: unknown): Record<string, unknown> {
+export function generationObject(provider: string, body: unknown): Record<string, unknown> {
   const b = obj(body);
   if (!b || Object.keys(b).length === 0) fail(provider, body, "the answer is empty, not a generation");
   const error = b.error ?? (b.status === "error" ? (b.status_message ?? "") : null);

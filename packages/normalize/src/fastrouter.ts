@@ -14,11 +14,11 @@ import {
   count,
   decimalAt,
   generation,
+  generationObject,
   isoFromString,
   isoFromUnixSeconds,
   known,
   obj,
-  record,
   required,
   str,
   timing,
@@ -38,7 +38,7 @@ declare module "./generation.js" {
  * asked for) stands in when the body has none.
  */
 export function fromFastRouter(body: FastRouterGeneration, context: { id?: string } = {}): Generation<"fastrouter"> {
-  const b = known<FastRouterGeneration>(record("fastrouter", body));
+  const b = known<FastRouterGeneration>(generationObject("fastrouter", body));
   const u = known<FastRouterUsage>(b.usage);
   const t = known<FastRouterTiming>(b.timing);
   const usd = decimalAt(u, "cost");

@@ -15,9 +15,9 @@ import {
   count,
   decimalAt,
   generation,
+  generationObject,
   isoFromString,
   known,
-  record,
   required,
   str,
   timing,
@@ -33,7 +33,7 @@ declare module "./generation.js" {
 
 /** OpenRouter's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD. */
 export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"openrouter"> {
-  const d = known<OpenRouterGeneration>(record("openrouter", body).data);
+  const d = known<OpenRouterGeneration>(generationObject("openrouter", body).data);
   const byok = bool(d.is_byok);
   const finishReason = str(d.finish_reason);
   // Without upstream_id/provider_name, the provider attempt that answered (the last 2xx) says where it ran.

@@ -14,11 +14,11 @@ import {
   decimalAt,
   fail,
   generation,
+  generationObject,
   isoFromUnixSeconds,
   known,
   ms,
   obj,
-  record,
   required,
   str,
   timing,
@@ -39,7 +39,7 @@ const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
  * `cost` is a decimal string in Oxen credits (the Hub does not document a currency); `raw` is the row.
  */
 export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generation<"oxen"> {
-  const b = record("oxen", body);
+  const b = generationObject("oxen", body);
   const row = (obj(b.generation) ?? b) as OxenGeneration;
   const r = known<OxenGeneration>(row);
   const id = required("oxen", body, "generation_id", r.generation_id);

@@ -1,6 +1,7 @@
 // Generation refs from what an SDK call returned: the AI SDK (`ai`) result, or an OpenAI SDK
 // completion from an OpenAI-compatible gateway. No SDK is imported: results are read structurally.
 import { InvalidArgumentError } from "@genledger/core";
+import { obj } from "./convert.js";
 import type { Generation, ProviderName } from "./generation.js";
 import type { GenerationRef, GetOptions } from "./ledger.js";
 
@@ -20,19 +21,17 @@ export class GenerationIdNotFoundError extends InvalidArgumentError {
   }
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 
 /** What a result does hold, for the error message (never values: they may be prompts). */
 function described(result: unknown): string {
-  const r = record(result);
+  const r = obj(result);
   if (!r) return `got ${result === null ? "null" : Array.isArray(result) ? "an array" : typeof result}`;
   if (typeof r.then === "function") return "got a promise: await it first";
-  const metadata = record(r.providerMetadata);
+  const metadata = obj(r.providerMetadata);
   const parts = [
     metadata ? `providerMetadata has ${Object.keys(metadata).join(", ") || "no keys"}` : "no providerMetadata",
-    record(r.response) ? `response.id is ${text(record(r.response)?.id) ? "set" : "absent"}` : "no response",
+    obj(r.response) ? `response.id is ${text(obj(r.response)?.id) ? "set" : "absent"}` : "no response",
   ];
   return `the result has ${parts.join("; ")}`;
 }
@@ -57,14 +56,14 @@ export class MultipleGenerationsError extends InvalidArgumentError {
 
 /** One step's ref: a step, a single-step result, or a `streamText` result's awaited parts. */
 function stepRef<P extends AiSdkProvider>(step: unknown, options: { provider?: P }, which: string): GenerationRef<P> {
-  const r = record(step);
-  const metadata = record(r?.providerMetadata);
+  const r = obj(step);
+  const metadata = obj(r?.providerMetadata);
   const provider = options.provider ?? (metadata?.gateway ? "vercel" : metadata?.openrouter ? "openrouter" : undefined);
   if (provider === "vercel") {
-    const id = text(record(metadata?.gateway)?.generationId);
+    const id = text(obj(metadata?.gateway)?.generationId);
     if (id) return { provider: provider as P, id };
   } else if (provider === "openrouter") {
-    const id = text(record(r?.response)?.id);
+    const id = text(obj(r?.response)?.id);
     if (id) return { provider: provider as P, id };
   } else if (provider !== undefined) {
     throw new InvalidArgumentError(
@@ -78,7 +77,7 @@ function stepRef<P extends AiSdkProvider>(step: unknown, options: { provider?: P
 /** The steps of a result: its `steps`, the result itself when it is an array of steps, or the one step it is. */
 function stepsOf(result: unknown): unknown[] {
   if (Array.isArray(result)) return result;
-  const steps = record(result)?.steps;
+  const steps = obj(result)?.steps;
   if (typeof (steps as { then?: unknown } | undefined)?.then === "function") {
     throw new InvalidArgumentError(
       "the result's `steps` is a promise (a streamText result): pass `await result.steps`",
@@ -123,9 +122,9 @@ export function refFromAiSdk<P extends AiSdkProvider = AiSdkProvider>(
  * gateway: its `id` is the gateway's generation id.
  */
 export function refFromOpenAI<P extends OpenAICompatibleProvider>(completion: unknown, provider: P): GenerationRef<P> {
-  const id = text(record(completion)?.id);
+  const id = text(obj(completion)?.id);
   if (id) return { provider, id };
-  const r = record(completion);
+  const r = obj(completion);
   throw new GenerationIdNotFoundError(
     `the completion's \`id\` (OpenAI SDK pointed at ${provider})`,
     r
@@ -137,7 +136,7 @@ export function refFromOpenAI<P extends OpenAICompatibleProvider>(completion: un
 }
 
 /** An OpenAI SDK completion or chunk (`object: "chat.completion"`, `"chat.completion.chunk"`, `"response"`). */
-function isOpenAICompletion(value: Record<string, unknown> | undefined): boolean {
+function isOpenAICompletion(value: Record<string, unknown> | null): boolean {
   return (
     typeof value?.object === "string" && /^(chat\.completion(\.chunk)?|text_completion|response)$/.test(value.object)
   );
@@ -148,7 +147,7 @@ function isOpenAICompletion(value: Record<string, unknown> | undefined): boolean
  * of an OpenAI SDK completion. What `getAllFor(ledger, result)` uses.
  */
 export function refsFromResult(result: unknown, provider?: string): GenerationRef[] {
-  const r = record(result);
+  const r = obj(result);
   if (isOpenAICompletion(r)) {
     if (!provider) {
       throw new InvalidArgumentError(

@@ -14,9 +14,9 @@ import {
   count,
   decimalAt,
   generation,
+  generationObject,
   isoFromString,
   known,
-  record,
   required,
   str,
   timing,
@@ -45,7 +45,7 @@ const costSplit = [
  */
 export function fromVercel(body: VercelGenerationResponse): Generation<"vercel"> {
   // Read through the declared fields only (a field renamed in the spec fails the build), defensively.
-  const d = known<VercelGeneration>(record("vercel", body).data);
+  const d = known<VercelGeneration>(generationObject("vercel", body).data);
   const byok = bool(d.is_byok);
   const finishReason = str(d.finish_reason);
   const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {

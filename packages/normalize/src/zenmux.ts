@@ -16,9 +16,9 @@ import {
   count,
   decimalAt,
   generation,
+  generationObject,
   isoFromString,
   known,
-  record,
   required,
   str,
   timing,
@@ -42,7 +42,7 @@ export const subscriptionKeyPrefix = "sk-ss-v1-";
 export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: boolean } = {}): Generation<"zenmux"> {
   // `b`: the fields the spec declares (typed); `old`: spellings of other doc versions and captured
   // records, which no spec declares (a snake_case page, `createdAt`/`modelSlug`/`realAmount`).
-  const old = record("zenmux", body);
+  const old = generationObject("zenmux", body);
   const b = known<ZenMuxGeneration>(old);
   const tokens = known<ZenMuxNativeTokens>(b.nativeTokens ?? old.native_tokens);
   const rating = known<ZenMuxRatingResponses>(b.ratingResponses);
