@@ -3,26 +3,24 @@
 // failure into a typed error with the key redacted. The per-request path does only what each
 // request needs: one AbortController and one timer per attempt, the body read once as text, nothing
 // built for a log line unless there is a logger, nor for an error unless there is one.
+import { fetchFollowingRedirects, originOf, pathOf, type TextResponse } from "./capped-fetch.js";
+import { decodeAnswer } from "./decode-answer.js";
 import { readEnv } from "./env.js";
 import {
   AbortError,
-  ApiError,
-  apiErrorClass,
   ConnectionError,
   GenledgerError,
   InvalidArgumentError,
   isRetryableStatus,
   MissingApiKeyError,
   RateLimitError,
-  ResponseParseError,
-  ResponseTooLargeError,
   TimeoutError,
 } from "./errors.js";
 import { parseJson } from "./json.js";
 import { type BaseUrl, checkBaseUrl, checkKey, checkOptions } from "./options.js";
 import { checkRateLimit, RateLimiter, type RateLimitOptions, type RateLimitState } from "./rate-limit.js";
-import { loggableHeaders, redact, redactText } from "./redact.js";
-import { backoffMs, maxJobWaitMs, maxRetryAfterMs, parseRetryAfter, sleep } from "./retry.js";
+import { describeError, loggableHeaders, redact, redactText, safeCause } from "./redact.js";
+import { backoffMs, maxJobWaitMs, maxRetryAfterMs, sleep } from "./retry.js";
 
 export interface Logger {
   debug?(message: string, details?: Record<string, unknown>): void;
@@ -107,16 +105,6 @@ export interface GatewayRequest {
   deadline?: number | undefined;
 }
 
-/** An answer read in full (its body at most `maxResponseBytes`). */
-export interface TextResponse {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  text: string;
-  /** The origin a redirect led to, where the key was not sent (it never leaves the gateway's origin). */
-  keyWithheldAt?: string | undefined;
-}
-
 /**
  * The origin a gateway's `fetch` takes requests for: each is rebased onto the base URL read when it is
  * sent (from the option or the environment), so a fetch client made once follows a changed base URL.
@@ -157,12 +145,11 @@ export interface Transport {
   sendWithRetries(request: TransportRequest, key: string | undefined): Promise<TextResponse>;
 }
 
+export type { TextResponse };
+
 export const defaultTimeoutMs = 30_000;
 export const defaultMaxRetries = 2;
 export const defaultMaxResponseBytes = 16 * 1024 * 1024;
-const maxRedirects = 5;
-
-const requestIdHeaders = ["x-request-id", "request-id", "x-generation-id", "cf-ray"];
 
 /** A path value as one URL segment. "." and ".." are refused: URL parsing would resolve them. */
 export function pathSegment(value: string, name: string): string {
@@ -283,7 +270,10 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       let failure: GenledgerError | undefined;
       let until = 0;
       try {
-        received = await fetchFollowingRedirects({ method, url, headers, body, signal: controller.signal }, key);
+        received = await fetchFollowingRedirects(
+          { method, url, headers, body, signal: controller.signal },
+          { provider, displayName: name, maxBytes, key, fetch: options.fetch ?? globalThis.fetch },
+        );
       } catch (cause) {
         if (signal?.aborted) throw aborted(signal);
         if (GenledgerError.isInstance(cause)) throw cause;
@@ -295,7 +285,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
             )
           : new ConnectionError(
               provider,
-              redactText(`${name}: could not reach ${originOf(url)}: ${describe(cause)}`, key),
+              redactText(`${name}: could not reach ${originOf(url)}: ${describeError(cause)}`, key),
               {
                 cause: safeCause(cause, key),
               },
@@ -354,127 +344,6 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     });
   }
 
-  /**
-   * One fetch, following redirects by hand (the body re-sent on 307/308, the key not forwarded to
-   * another origin), and its body read as text, never more than `maxBytes`.
-   */
-  async function fetchFollowingRedirects(
-    { method, url, headers, body, signal }: Omit<TransportRequest, "signal" | "deadline"> & { signal: AbortSignal },
-    key: string | undefined,
-  ): Promise<TextResponse> {
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    let keyWithheldAt: string | undefined;
-    for (let hop = 0, at = url; ; hop++) {
-      let res = await fetchImpl(at, { method, headers, body, signal, redirect: "manual" });
-      // Browsers hide manual redirects; there the browser follows, and drops credentials across origins.
-      if (res.type === "opaqueredirect") res = await fetchImpl(at, { method, headers, body, signal });
-      const { status } = res;
-      const location =
-        (status > 300 && status < 304) || status === 307 || status === 308 ? res.headers.get("location") : null;
-      if (location === null) {
-        const text = await readBody(res, signal);
-        return { status, statusText: res.statusText, headers: res.headers, text, keyWithheldAt };
-      }
-      res.body?.cancel().catch(() => {});
-      const next = new URL(location, at);
-      if (hop >= maxRedirects || !/^https?:$/.test(next.protocol)) {
-        const why = hop >= maxRedirects ? `more than ${maxRedirects} times` : `to ${next.protocol}`;
-        throw new ConnectionError(provider, redactText(`${name}: ${method} ${pathOf(url)} was redirected ${why}`, key));
-      }
-      headers = { ...headers };
-      if (next.origin !== new URL(at).origin && headers.authorization) {
-        delete headers.authorization;
-        keyWithheldAt = next.origin;
-      }
-      if (status === 303 || (status < 303 && method === "POST")) {
-        method = "GET";
-        body = undefined;
-        delete headers["content-type"];
-      }
-      at = next.href;
-    }
-  }
-
-  /** A declared length of a body that is not compressed is trusted (the fast path); else bytes are counted. */
-  async function readBody(res: Response, signal: AbortSignal): Promise<string> {
-    const tooLarge = () => {
-      res.body?.cancel().catch(() => {});
-      return new ResponseTooLargeError(
-        provider,
-        `${name} answered ${res.status} with a body larger than ${maxBytes} bytes (maxResponseBytes)`,
-        { status: res.status, maxResponseBytes: maxBytes },
-      );
-    };
-    if (!res.body) return "";
-    const length = res.headers.get("content-length");
-    if (length !== null && !res.headers.has("content-encoding")) {
-      if (Number(length) > maxBytes) throw tooLarge();
-      return res.text();
-    }
-    const reader = res.body.getReader();
-    // Not every fetch (nor every mock) ends a body read when its signal fires; cancelling does.
-    const cancel = () => reader.cancel(signal.reason).catch(() => {});
-    signal.addEventListener("abort", cancel);
-    const decoder = new TextDecoder();
-    let text = "";
-    let size = 0;
-    try {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-        size += chunk.value.byteLength;
-        if (size > maxBytes) {
-          cancel();
-          throw tooLarge();
-        }
-        text += decoder.decode(chunk.value, { stream: true });
-      }
-    } finally {
-      signal.removeEventListener("abort", cancel);
-    }
-    if (signal.aborted) throw signal.reason;
-    return text + decoder.decode();
-  }
-
-  /** The typed error for a non-2xx answer, or a 2xx whose body is the gateway's error envelope. */
-  function toApiError(r: TextResponse, key: string | undefined, parsed?: unknown): ApiError {
-    let body = parsed;
-    if (body === undefined) {
-      try {
-        body = redact(parse(r.text), [key]);
-      } catch {
-        body = redactText(r.text, key);
-      }
-    }
-    const envelope = envelopeOf(body);
-    const words =
-      envelope?.message ?? (typeof body === "string" && body.trim() ? squash(body) : undefined) ?? "no error message";
-    const requestId = requestIdHeaders.map((h) => r.headers.get(h)).find((v) => v) ?? undefined;
-    // A refusal from another origin is not a verdict on the key: the key was never sent there.
-    const head = r.keyWithheldAt
-      ? `${name} redirected to another origin, ${r.keyWithheldAt}, so the key was not sent (it never leaves the gateway's origin); that server answered ${r.status}`
-      : r.status < 300
-        ? `${name} answered ${r.status} with an error`
-        : `${name} ${r.status}`;
-    const statusText = r.statusText && r.status > 299 ? ` ${r.statusText}` : "";
-    // Not an AuthenticationError when the key was withheld: the key may well be good.
-    const errorClass = r.keyWithheldAt && (r.status === 401 || r.status === 403) ? ApiError : apiErrorClass(r.status);
-    return new errorClass({
-      provider,
-      status: r.status,
-      code: envelope?.code === undefined ? undefined : redactText(envelope.code, key),
-      message: redactText(`${head}${statusText}: ${words}${requestId ? ` (request id ${requestId})` : ""}`, key),
-      requestId: requestId && redactText(requestId, key),
-      body,
-      // What the gateway asked for, even beyond what the client itself is willing to wait.
-      ...(r.status === 429 && { retryAfterMs: parseRetryAfter(r.headers) }),
-    });
-  }
-
-  function envelopeOf(body: unknown): ErrorEnvelope | undefined {
-    try {
-      return spec.parseError(body);
-    } catch {}
-  }
-
   async function request<T>(req: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T> {
     const [key, base] = keyAndBaseUrl();
     let url = base + req.path;
@@ -503,45 +372,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       },
       key,
     );
-    if (r.status < 200 || r.status > 299) throw toApiError(r, key);
-    // Once parsed and redacted, the snippet is made from the body itself: a key hidden behind JSON
-    // escapes in the text would survive a plain-text redaction.
-    let snippet = () => redactText(r.text, key);
-    const problem = (what: string, cause?: unknown) =>
-      new ResponseParseError(provider, redactText(`${name} answered ${r.status} with ${what}`, key), {
-        status: r.status,
-        // Redacted before it is cut, so a key across the edge cannot show in part.
-        bodySnippet: snippet().slice(0, 200),
-        cause: safeCause(cause, key),
-      });
-    let parsed: unknown;
-    try {
-      parsed = parse(r.text);
-    } catch (cause) {
-      if (!r.text.trim()) throw problem("an empty body");
-      // The parser's message quotes a few characters where it failed, which may be part of the key (too
-      // short to redact): with a key, say what the redacted text's failure is instead.
-      let error: unknown = cause;
-      if (key) {
-        error = undefined;
-        try {
-          parse(redactText(r.text, key));
-        } catch (e) {
-          error = e;
-        }
-      }
-      const type = r.headers.get("content-type") ?? "no content-type";
-      const why = error === undefined ? "" : `: ${describe(error)}`;
-      throw problem(`a body that is not JSON (${type}, ${r.text.length} characters)${why}`, error);
-    }
-    // An echoed key can hide behind JSON escapes, so any backslash means a full walk.
-    if (key && (r.text.includes(key) || r.text.includes("\\"))) redact(parsed, [key]);
-    if (key && r.text.includes("\\")) snippet = () => JSON.stringify(parsed);
-    if (envelopeOf(parsed)) throw toApiError(r, key, parsed);
-    if (parsed && typeof parsed === "object" && Object.keys(parsed).length === 0) throw problem("an empty object");
-    const wrong = check(parsed);
-    if (wrong) throw problem(wrong);
-    return parsed as T;
+    return decodeAnswer<T>(r, { spec, key, parse }, check);
   }
 
   const rateLimitState = () => {
@@ -588,7 +419,7 @@ function mentions(value: unknown, key: string, depth = 0): boolean {
  * (an Error stays an Error, with its name) whose every string property, at every depth (bounded), is
  * redacted. A platform error can hold the key outside its message: Node's ERR_INVALID_URL has `input`.
  */
-function safeCause(cause: unknown, key: string | undefined, depth = 0): unknown {
+function _safeCause(cause: unknown, key: string | undefined, depth = 0): unknown {
   if (!key) return cause;
   if (depth > 8) return undefined;
   if (typeof cause === "string") return redactText(cause, key);
@@ -596,7 +427,7 @@ function safeCause(cause: unknown, key: string | undefined, depth = 0): unknown 
   const source = cause as Record<string, unknown>;
   let copy: Record<string, unknown>;
   if (cause instanceof Error) {
-    const inner = safeCause(cause.cause, key, depth + 1);
+    const inner = _safeCause(cause.cause, key, depth + 1);
     const error = new Error(redactText(cause.message, key), inner === undefined ? undefined : { cause: inner });
     Object.defineProperty(error, "name", { value: cause.name, configurable: true });
     error.stack = redactText(cause.stack ?? "", key);
@@ -612,36 +443,7 @@ function safeCause(cause: unknown, key: string | undefined, depth = 0): unknown 
     } catch {
       continue;
     }
-    copy[redactText(name, key)] = safeCause(child, key, depth + 1);
+    copy[redactText(name, key)] = _safeCause(child, key, depth + 1);
   }
   return copy;
-}
-
-function squash(text: string): string {
-  const plain = text
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
 }

@@ -70,3 +70,66 @@ export function redactAnswer<R extends { status: number; statusText: string; hea
   }
   return { status: r.status, statusText: redactText(r.statusText, key), headers, text };
 }
+
+/**
+ * `cause` as it may be kept on an error: unchanged unless the key shows in its message, stack or
+ * its own causes, in which case a redacted copy.
+ */
+/** Whether any string in `value` (own properties, names included, of errors too; bounded) contains `key`. */
+function mentions(value: unknown, key: string, depth = 0): boolean {
+  if (typeof value === "string") return value.includes(key);
+  if (typeof value !== "object" || value === null || depth > 8) return false;
+  let n = 0;
+  for (const name of Object.getOwnPropertyNames(value)) {
+    if (++n > 1000) return true; // too wide to be sure: treat it as tainted, it is copied redacted
+    if (name.includes(key)) return true;
+    let child: unknown;
+    try {
+      child = (value as Record<string, unknown>)[name];
+    } catch {
+      continue;
+    }
+    if (mentions(child, key, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * A cause without the key anywhere: the cause itself when no string in it holds the key, else a copy
+ * (an Error stays an Error, with its name) whose every string property, at every depth (bounded), is
+ * redacted. A platform error can hold the key outside its message: Node's ERR_INVALID_URL has `input`.
+ */
+export function safeCause(cause: unknown, key: string | undefined, depth = 0): unknown {
+  if (!key) return cause;
+  if (depth > 8) return undefined;
+  if (typeof cause === "string") return redactText(cause, key);
+  if (typeof cause !== "object" || cause === null || !mentions(cause, key)) return cause;
+  const source = cause as Record<string, unknown>;
+  let copy: Record<string, unknown>;
+  if (cause instanceof Error) {
+    const inner = safeCause(cause.cause, key, depth + 1);
+    const error = new Error(redactText(cause.message, key), inner === undefined ? undefined : { cause: inner });
+    Object.defineProperty(error, "name", { value: cause.name, configurable: true });
+    error.stack = redactText(cause.stack ?? "", key);
+    copy = error as unknown as Record<string, unknown>;
+  } else {
+    copy = Array.isArray(cause) ? ([] as unknown as Record<string, unknown>) : {};
+  }
+  for (const name of Object.getOwnPropertyNames(source).slice(0, 1000)) {
+    if (cause instanceof Error && (name === "message" || name === "stack" || name === "cause")) continue;
+    let child: unknown;
+    try {
+      child = source[name];
+    } catch {
+      continue;
+    }
+    copy[redactText(name, key)] = safeCause(child, key, depth + 1);
+  }
+  return copy;
+}
+
+/** An error's message, with its cause's. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
