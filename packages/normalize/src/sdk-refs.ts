@@ -1,9 +1,12 @@
 // Generation refs from what an SDK call returned: the AI SDK (`ai`) result, or an OpenAI SDK
 // completion from an OpenAI-compatible gateway. No SDK is imported: results are read structurally.
 import { InvalidArgumentError } from "@genledger/core";
-import { obj } from "./convert.js";
 import type { Generation, ProviderName } from "./generation.js";
 import type { GenerationRef, GetOptions } from "./ledger.js";
+
+// Its own, not convert's `obj`: this module is in the main entry, which must not pull in the mappers' helpers.
+const asObject = (v: unknown): Record<string, unknown> | null =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 /** Gateways whose generation id an AI SDK result carries. */
 export type AiSdkProvider = "vercel" | "openrouter";
@@ -25,13 +28,13 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v.tri
 
 /** What a result does hold, for the error message (never values: they may be prompts). */
 function described(result: unknown): string {
-  const r = obj(result);
+  const r = asObject(result);
   if (!r) return `got ${result === null ? "null" : Array.isArray(result) ? "an array" : typeof result}`;
   if (typeof r.then === "function") return "got a promise: await it first";
-  const metadata = obj(r.providerMetadata);
+  const metadata = asObject(r.providerMetadata);
   const parts = [
     metadata ? `providerMetadata has ${Object.keys(metadata).join(", ") || "no keys"}` : "no providerMetadata",
-    obj(r.response) ? `response.id is ${text(obj(r.response)?.id) ? "set" : "absent"}` : "no response",
+    asObject(r.response) ? `response.id is ${text(asObject(r.response)?.id) ? "set" : "absent"}` : "no response",
   ];
   return `the result has ${parts.join("; ")}`;
 }
@@ -56,14 +59,14 @@ export class MultipleGenerationsError extends InvalidArgumentError {
 
 /** One step's ref: a step, a single-step result, or a `streamText` result's awaited parts. */
 function stepRef<P extends AiSdkProvider>(step: unknown, options: { provider?: P }, which: string): GenerationRef<P> {
-  const r = obj(step);
-  const metadata = obj(r?.providerMetadata);
+  const r = asObject(step);
+  const metadata = asObject(r?.providerMetadata);
   const provider = options.provider ?? (metadata?.gateway ? "vercel" : metadata?.openrouter ? "openrouter" : undefined);
   if (provider === "vercel") {
-    const id = text(obj(metadata?.gateway)?.generationId);
+    const id = text(asObject(metadata?.gateway)?.generationId);
     if (id) return { provider: provider as P, id };
   } else if (provider === "openrouter") {
-    const id = text(obj(r?.response)?.id);
+    const id = text(asObject(r?.response)?.id);
     if (id) return { provider: provider as P, id };
   } else if (provider !== undefined) {
     throw new InvalidArgumentError(
@@ -77,7 +80,7 @@ function stepRef<P extends AiSdkProvider>(step: unknown, options: { provider?: P
 /** The steps of a result: its `steps`, the result itself when it is an array of steps, or the one step it is. */
 function stepsOf(result: unknown): unknown[] {
   if (Array.isArray(result)) return result;
-  const steps = obj(result)?.steps;
+  const steps = asObject(result)?.steps;
   if (typeof (steps as { then?: unknown } | undefined)?.then === "function") {
     throw new InvalidArgumentError(
       "the result's `steps` is a promise (a streamText result): pass `await result.steps`",
@@ -122,9 +125,9 @@ export function refFromAiSdk<P extends AiSdkProvider = AiSdkProvider>(
  * gateway: its `id` is the gateway's generation id.
  */
 export function refFromOpenAI<P extends OpenAICompatibleProvider>(completion: unknown, provider: P): GenerationRef<P> {
-  const id = text(obj(completion)?.id);
+  const id = text(asObject(completion)?.id);
   if (id) return { provider, id };
-  const r = obj(completion);
+  const r = asObject(completion);
   throw new GenerationIdNotFoundError(
     `the completion's \`id\` (OpenAI SDK pointed at ${provider})`,
     r
@@ -147,7 +150,7 @@ function isOpenAICompletion(value: Record<string, unknown> | null): boolean {
  * of an OpenAI SDK completion. What `getAllFor(ledger, result)` uses.
  */
 export function refsFromResult(result: unknown, provider?: string): GenerationRef[] {
-  const r = obj(result);
+  const r = asObject(result);
   if (isOpenAICompletion(r)) {
     if (!provider) {
       throw new InvalidArgumentError(
