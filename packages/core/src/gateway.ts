@@ -5,22 +5,21 @@
 // built for a log line unless there is a logger, nor for an error unless there is one.
 import { fetchFollowingRedirects, originOf, pathOf, type TextResponse } from "./capped-fetch.js";
 import { decodeAnswer } from "./decode-answer.js";
-import { readEnv } from "./env.js";
 import {
   AbortError,
   ConnectionError,
   GenledgerError,
   InvalidArgumentError,
   isRetryableStatus,
-  MissingApiKeyError,
   RateLimitError,
   TimeoutError,
 } from "./errors.js";
 import { parseJson } from "./json.js";
-import { type BaseUrl, checkBaseUrl, checkKey, checkOptions } from "./options.js";
+import { checkOptions } from "./options.js";
 import { checkRateLimit, RateLimiter, type RateLimitOptions, type RateLimitState } from "./rate-limit.js";
 import { describeError, loggableHeaders, redact, redactText, safeCause } from "./redact.js";
 import { backoffMs, maxJobWaitMs, maxRetryAfterMs, sleep } from "./retry.js";
+import { targetOf } from "./target.js";
 
 export interface Logger {
   debug?(message: string, details?: Record<string, unknown>): void;
@@ -163,9 +162,6 @@ export function pathSegment(value: string, name: string): string {
 export function createGateway(spec: GatewaySpec, options: GatewayClientOptions = {}): Gateway {
   checkOptions(options);
   const { provider, displayName: name } = spec;
-  const keyVars = spec.apiKeyEnv ?? [`${spec.envPrefix}_API_KEY`];
-  const baseVar = `${spec.envPrefix}_BASE_URL`;
-  const defaultSource = `${name}'s default base URL`;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxRetries = options.maxRetries ?? defaultMaxRetries;
   const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
@@ -174,53 +170,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   const rateLimit = checkRateLimit(options.rateLimit, "option `rateLimit`");
   const fixedHeaders: Record<string, string> = { accept: "application/json" };
   for (const [header, value] of Object.entries(options.headers ?? {})) fixedHeaders[header.toLowerCase()] = value;
-
-  const givenKey = options.apiKey?.trim();
-  if (givenKey) checkKey(givenKey, "option `apiKey`");
-  const givenBase = options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl, "option `baseUrl`");
-  if (givenKey && givenBase) checkSecure(givenBase, "option `baseUrl`");
-  const defaultBase = checkBaseUrl(spec.defaultBaseUrl, defaultSource);
-  // Environment values are checked once per distinct value: [value seen, value checked].
-  let envKey: [string?, string?] = [];
-  let envBase: [string?, BaseUrl?] = [];
-
-  function checkSecure(base: BaseUrl, source: string) {
-    if (base.insecure && !options.allowInsecureHttp) {
-      throw new InvalidArgumentError(
-        `${source} is plain http:// to a host that is not loopback, so the key would travel unencrypted; use https, or pass \`allowInsecureHttp: true\``,
-      );
-    }
-  }
-
-  /** The key (undefined when there is none) and base URL of one request, checked. */
-  function keyAndBaseUrl(): [string | undefined, string] {
-    let key = givenKey;
-    if (key === undefined) {
-      // The first variable that is set; process.env is slow to read, so each is read once.
-      let keyVar = keyVars[0] as string;
-      let raw: string | undefined;
-      for (const v of keyVars) {
-        raw = readEnv(v);
-        if (raw !== undefined) {
-          keyVar = v;
-          break;
-        }
-      }
-      if (raw !== envKey[0]) envKey = [raw, raw && checkKey(raw, keyVar)];
-      key = envKey[1];
-    }
-    if (!key && spec.authRequired !== false) throw new MissingApiKeyError(provider, name, keyVars.join(" or "));
-    let base = givenBase;
-    let source = "option `baseUrl`";
-    if (!base) {
-      const raw = readEnv(baseVar);
-      if (raw !== envBase[0]) envBase = [raw, raw === undefined ? undefined : checkBaseUrl(raw, baseVar)];
-      base = envBase[1] ?? defaultBase;
-      source = envBase[1] ? baseVar : defaultSource;
-    }
-    if (key) checkSecure(base, source);
-    return [key || undefined, base.url];
-  }
+  const keyAndBaseUrl = targetOf(spec, options);
 
   const log = (level: keyof Logger, key: string | undefined, message: string, details?: Record<string, unknown>) =>
     logger?.[level]?.(redactText(message, key), details && redact(details, [key]));
@@ -389,61 +339,4 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     rateLimit: rateLimitState,
     transport: { keyAndBaseUrl, headers: fixedHeaders, sendWithRetries },
   };
-}
-
-/**
- * `cause` as it may be kept on an error: unchanged unless the key shows in its message, stack or
- * its own causes, in which case a redacted copy.
- */
-/** Whether any string in `value` (own properties, names included, of errors too; bounded) contains `key`. */
-function mentions(value: unknown, key: string, depth = 0): boolean {
-  if (typeof value === "string") return value.includes(key);
-  if (typeof value !== "object" || value === null || depth > 8) return false;
-  let n = 0;
-  for (const name of Object.getOwnPropertyNames(value)) {
-    if (++n > 1000) return true; // too wide to be sure: treat it as tainted, it is copied redacted
-    if (name.includes(key)) return true;
-    let child: unknown;
-    try {
-      child = (value as Record<string, unknown>)[name];
-    } catch {
-      continue;
-    }
-    if (mentions(child, key, depth + 1)) return true;
-  }
-  return false;
-}
-
-/**
- * A cause without the key anywhere: the cause itself when no string in it holds the key, else a copy
- * (an Error stays an Error, with its name) whose every string property, at every depth (bounded), is
- * redacted. A platform error can hold the key outside its message: Node's ERR_INVALID_URL has `input`.
- */
-function _safeCause(cause: unknown, key: string | undefined, depth = 0): unknown {
-  if (!key) return cause;
-  if (depth > 8) return undefined;
-  if (typeof cause === "string") return redactText(cause, key);
-  if (typeof cause !== "object" || cause === null || !mentions(cause, key)) return cause;
-  const source = cause as Record<string, unknown>;
-  let copy: Record<string, unknown>;
-  if (cause instanceof Error) {
-    const inner = _safeCause(cause.cause, key, depth + 1);
-    const error = new Error(redactText(cause.message, key), inner === undefined ? undefined : { cause: inner });
-    Object.defineProperty(error, "name", { value: cause.name, configurable: true });
-    error.stack = redactText(cause.stack ?? "", key);
-    copy = error as unknown as Record<string, unknown>;
-  } else {
-    copy = Array.isArray(cause) ? ([] as unknown as Record<string, unknown>) : {};
-  }
-  for (const name of Object.getOwnPropertyNames(source).slice(0, 1000)) {
-    if (cause instanceof Error && (name === "message" || name === "stack" || name === "cause")) continue;
-    let child: unknown;
-    try {
-      child = source[name];
-    } catch {
-      continue;
-    }
-    copy[redactText(name, key)] = _safeCause(child, key, depth + 1);
-  }
-  return copy;
 }
