@@ -3,22 +3,13 @@
 // failure into a typed error with the key redacted. The per-request path does only what each
 // request needs: one AbortController and one timer per attempt, the body read once as text, nothing
 // built for a log line unless there is a logger, nor for an error unless there is one.
-import { fetchFollowingRedirects, originOf, pathOf, type TextResponse } from "./capped-fetch.js";
+import type { TextResponse } from "./capped-fetch.js";
 import { decodeAnswer } from "./decode-answer.js";
-import {
-  AbortError,
-  ConnectionError,
-  GenledgerError,
-  InvalidArgumentError,
-  isRetryableStatus,
-  RateLimitError,
-  TimeoutError,
-} from "./errors.js";
+import { InvalidArgumentError } from "./errors.js";
 import { parseJson } from "./json.js";
 import { checkOptions } from "./options.js";
 import { checkRateLimit, RateLimiter, type RateLimitOptions, type RateLimitState } from "./rate-limit.js";
-import { describeError, loggableHeaders, redact, redactText, safeCause } from "./redact.js";
-import { backoffMs, maxJobWaitMs, maxRetryAfterMs, sleep } from "./retry.js";
+import { sendWithRetries } from "./retry.js";
 import { targetOf } from "./target.js";
 
 export interface Logger {
@@ -172,12 +163,6 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   for (const [header, value] of Object.entries(options.headers ?? {})) fixedHeaders[header.toLowerCase()] = value;
   const keyAndBaseUrl = targetOf(spec, options);
 
-  const log = (level: keyof Logger, key: string | undefined, message: string, details?: Record<string, unknown>) =>
-    logger?.[level]?.(redactText(message, key), details && redact(details, [key]));
-
-  const aborted = (signal: AbortSignal) =>
-    new AbortError(`${name}: request aborted by the caller`, { cause: signal.reason });
-
   const limiters = new Map<string | undefined, RateLimiter>();
   /** The limiter of a key: one per gateway and key, shared by every request of this client. */
   const limiterFor = (key: string | undefined): RateLimiter => {
@@ -188,111 +173,6 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     }
     return limiter;
   };
-
-  /**
-   * One request with retries; resolves to the last answer, or rejects with a typed error. Every attempt
-   * waits its turn at the limiter. Without a `deadline` a 429 is retried as an attempt (at least as late
-   * as the gateway asked); with one (a job) it is not an attempt: it waits what was asked plus jitter as
-   * often as it takes, and fails only when that wait would pass the deadline.
-   */
-  async function sendWithRetries(req: TransportRequest, key: string | undefined): Promise<TextResponse> {
-    const { method, url, headers, body, signal, deadline } = req;
-    const idempotent = req.idempotent ?? method !== "POST";
-    const limiter = limiterFor(key);
-    const turn = {
-      signal,
-      deadline,
-      aborted: () => aborted(signal as AbortSignal),
-      tooLate: (until: number) => pausedPastDeadline(until, key),
-    };
-    for (let attempt = 0; ; ) {
-      if (signal?.aborted) throw aborted(signal);
-      // A job with no deadline of its own still waits at most an hour at a time.
-      if (deadline === Number.POSITIVE_INFINITY) turn.deadline = Date.now() + maxJobWaitMs;
-      const wait = limiter.acquire(turn);
-      if (wait) await wait;
-      const controller = new AbortController();
-      const stop = () => controller.abort(signal?.reason);
-      signal?.addEventListener("abort", stop);
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      const started = Date.now();
-      let received: TextResponse | undefined;
-      let failure: GenledgerError | undefined;
-      let until = 0;
-      try {
-        received = await fetchFollowingRedirects(
-          { method, url, headers, body, signal: controller.signal },
-          { provider, displayName: name, maxBytes, key, fetch: options.fetch ?? globalThis.fetch },
-        );
-      } catch (cause) {
-        if (signal?.aborted) throw aborted(signal);
-        if (GenledgerError.isInstance(cause)) throw cause;
-        failure = controller.signal.aborted
-          ? new TimeoutError(
-              provider,
-              redactText(`${name}: ${method} ${pathOf(url)} timed out after ${timeoutMs} ms`, key),
-              timeoutMs,
-            )
-          : new ConnectionError(
-              provider,
-              redactText(`${name}: could not reach ${originOf(url)}: ${describeError(cause)}`, key),
-              {
-                cause: safeCause(cause, key),
-              },
-            );
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", stop);
-        until = limiter.settle(started, received);
-      }
-      if (received) {
-        if (logger) {
-          log("debug", key, `${method} ${url} -> ${received.status} (${Date.now() - started} ms)`, {
-            headers: loggableHeaders(headers),
-          });
-        }
-        if (received.status === 429) {
-          // The gateway did not take the request. Never sooner than it asked; jitter only lengthens the wait.
-          const asked = Math.max(0, until - Date.now());
-          const delay = asked + Math.random() * Math.min(asked * 0.1, 1000);
-          const tooLong = turn.deadline === undefined ? asked > maxRetryAfterMs : Date.now() + delay > turn.deadline;
-          if (tooLong || (deadline === undefined && attempt >= maxRetries)) return received;
-          if (deadline === undefined) attempt++;
-          if (logger) {
-            const of = deadline === undefined ? ` (attempt ${attempt + 1} of ${maxRetries + 1})` : " (not an attempt)";
-            log("warn", key, `${name} answered 429; retrying in ${Math.round(delay)} ms${of}`);
-          }
-          await sleep(delay, signal, () => aborted(signal as AbortSignal));
-          continue;
-        }
-        if (!idempotent || !isRetryableStatus(received.status) || attempt >= maxRetries) return received;
-      } else if (!idempotent || attempt >= maxRetries) {
-        throw failure;
-      }
-      const delay = backoffMs(attempt);
-      attempt++;
-      if (logger) {
-        const what = received ? `${name} answered ${received.status}` : (failure as GenledgerError).message;
-        log("warn", key, `${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxRetries + 1})`);
-      }
-      await sleep(delay, signal, () => aborted(signal as AbortSignal));
-    }
-  }
-
-  /** A request that would wait for the gateway's pause past the caller's deadline: not sent at all. */
-  function pausedPastDeadline(until: number, key: string | undefined): RateLimitError {
-    const ms = Math.max(0, Math.round(until - Date.now()));
-    return new RateLimitError({
-      provider,
-      status: 429,
-      message: redactText(
-        `${name} is rate limited: the next request may go in ${ms} ms, past the deadline; this one was not sent`,
-        key,
-      ),
-      body: undefined,
-      retryAfterMs: ms,
-    });
-  }
 
   async function request<T>(req: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T> {
     const [key, base] = keyAndBaseUrl();
@@ -310,7 +190,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
       body = JSON.stringify(req.body);
       headers["content-type"] = "application/json";
     }
-    const r = await sendWithRetries(
+    const r = await send(
       {
         method: req.method,
         url,
@@ -325,6 +205,18 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     return decodeAnswer<T>(r, { spec, key, parse }, check);
   }
 
+  const send = (req: TransportRequest, key: string | undefined) =>
+    sendWithRetries(req, key, {
+      provider,
+      displayName: name,
+      timeoutMs,
+      maxRetries,
+      maxBytes,
+      fetch: options.fetch,
+      logger,
+      limiter: limiterFor(key),
+    });
+
   const rateLimitState = () => {
     let key: string | undefined;
     try {
@@ -337,6 +229,6 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     spec,
     request,
     rateLimit: rateLimitState,
-    transport: { keyAndBaseUrl, headers: fixedHeaders, sendWithRetries },
+    transport: { keyAndBaseUrl, headers: fixedHeaders, sendWithRetries: send },
   };
 }

@@ -1,4 +1,17 @@
-// Retry timing: exponential backoff with jitter, or what the gateway asked for.
+// Retries: exponential backoff with jitter, or what the gateway asked for; and the loop that sends one
+// request through the key's rate limiter until it is answered, refused for good, or out of attempts.
+import { fetchFollowingRedirects, originOf, pathOf, type TextResponse } from "./capped-fetch.js";
+import {
+  AbortError,
+  ConnectionError,
+  GenledgerError,
+  isRetryableStatus,
+  RateLimitError,
+  TimeoutError,
+} from "./errors.js";
+import type { Logger, TransportRequest } from "./gateway.js";
+import type { RateLimiter } from "./rate-limit.js";
+import { describeError, loggableHeaders, redact, redactText, safeCause } from "./redact.js";
 
 export const initialRetryDelayMs = 500;
 export const maxRetryDelayMs = 8_000;
@@ -41,5 +54,135 @@ export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () =
       resolve();
     }, ms);
     signal?.addEventListener("abort", abort, { once: true });
+  });
+}
+
+/** What the retry loop of one gateway needs: who it is, its limits, its fetch, its logger and the key's limiter. */
+export interface RetryContext {
+  provider: string;
+  displayName: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxBytes: number;
+  /** Read per request: msw and tests replace `globalThis.fetch` after a client is made. */
+  fetch: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  logger: Logger | undefined;
+  limiter: RateLimiter;
+}
+
+/**
+ * One request with retries; resolves to the last answer, or rejects with a typed error. Every attempt
+ * waits its turn at the limiter. Without a `deadline` a 429 is retried as an attempt (at least as late
+ * as the gateway asked); with one (a job) it is not an attempt: it waits what was asked plus jitter as
+ * often as it takes, and fails only when that wait would pass the deadline.
+ */
+export async function sendWithRetries(
+  req: TransportRequest,
+  key: string | undefined,
+  context: RetryContext,
+): Promise<TextResponse> {
+  const { provider, displayName: name, timeoutMs, maxRetries, maxBytes, logger, limiter } = context;
+  const { method, url, headers, body, signal, deadline } = req;
+  const idempotent = req.idempotent ?? method !== "POST";
+  const log = (level: keyof Logger, message: string, details?: Record<string, unknown>) =>
+    logger?.[level]?.(redactText(message, key), details && redact(details, [key]));
+  const aborted = (signal: AbortSignal) =>
+    new AbortError(`${name}: request aborted by the caller`, { cause: signal.reason });
+  const turn = {
+    signal,
+    deadline,
+    aborted: () => aborted(signal as AbortSignal),
+    tooLate: (until: number) => pausedPastDeadline(until, key, context),
+  };
+  for (let attempt = 0; ; ) {
+    if (signal?.aborted) throw aborted(signal);
+    // A job with no deadline of its own still waits at most an hour at a time.
+    if (deadline === Number.POSITIVE_INFINITY) turn.deadline = Date.now() + maxJobWaitMs;
+    const wait = limiter.acquire(turn);
+    if (wait) await wait;
+    const controller = new AbortController();
+    const stop = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", stop);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const started = Date.now();
+    let received: TextResponse | undefined;
+    let failure: GenledgerError | undefined;
+    let until = 0;
+    try {
+      received = await fetchFollowingRedirects(
+        { method, url, headers, body, signal: controller.signal },
+        { provider, displayName: name, maxBytes, key, fetch: context.fetch ?? globalThis.fetch },
+      );
+    } catch (cause) {
+      if (signal?.aborted) throw aborted(signal);
+      if (GenledgerError.isInstance(cause)) throw cause;
+      failure = controller.signal.aborted
+        ? new TimeoutError(
+            provider,
+            redactText(`${name}: ${method} ${pathOf(url)} timed out after ${timeoutMs} ms`, key),
+            timeoutMs,
+          )
+        : new ConnectionError(
+            provider,
+            redactText(`${name}: could not reach ${originOf(url)}: ${describeError(cause)}`, key),
+            {
+              cause: safeCause(cause, key),
+            },
+          );
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", stop);
+      until = limiter.settle(started, received);
+    }
+    if (received) {
+      if (logger) {
+        log("debug", `${method} ${url} -> ${received.status} (${Date.now() - started} ms)`, {
+          headers: loggableHeaders(headers),
+        });
+      }
+      if (received.status === 429) {
+        // The gateway did not take the request. Never sooner than it asked; jitter only lengthens the wait.
+        const asked = Math.max(0, until - Date.now());
+        const delay = asked + Math.random() * Math.min(asked * 0.1, 1000);
+        const tooLong = turn.deadline === undefined ? asked > maxRetryAfterMs : Date.now() + delay > turn.deadline;
+        if (tooLong || (deadline === undefined && attempt >= maxRetries)) return received;
+        if (deadline === undefined) attempt++;
+        if (logger) {
+          const of = deadline === undefined ? ` (attempt ${attempt + 1} of ${maxRetries + 1})` : " (not an attempt)";
+          log("warn", `${name} answered 429; retrying in ${Math.round(delay)} ms${of}`);
+        }
+        await sleep(delay, signal, () => aborted(signal as AbortSignal));
+        continue;
+      }
+      if (!idempotent || !isRetryableStatus(received.status) || attempt >= maxRetries) return received;
+    } else if (!idempotent || attempt >= maxRetries) {
+      throw failure;
+    }
+    const delay = backoffMs(attempt);
+    attempt++;
+    if (logger) {
+      const what = received ? `${name} answered ${received.status}` : (failure as GenledgerError).message;
+      log("warn", `${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxRetries + 1})`);
+    }
+    await sleep(delay, signal, () => aborted(signal as AbortSignal));
+  }
+}
+
+/** A request that would wait for the gateway's pause past the caller's deadline: not sent at all. */
+function pausedPastDeadline(
+  until: number,
+  key: string | undefined,
+  { provider, displayName: name }: Pick<RetryContext, "provider" | "displayName">,
+): RateLimitError {
+  const ms = Math.max(0, Math.round(until - Date.now()));
+  return new RateLimitError({
+    provider,
+    status: 429,
+    message: redactText(
+      `${name} is rate limited: the next request may go in ${ms} ms, past the deadline; this one was not sent`,
+      key,
+    ),
+    body: undefined,
+    retryAfterMs: ms,
   });
 }
