@@ -15,7 +15,8 @@ it("the README's Capture example runs as written, and books the call it makes", 
   const section = readme.slice(readme.indexOf("**Capture**"));
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   expect(code).toContain("fetch: capture.fetch");
-  const dir = join(here, "../.readme-snippets");
+  // Not `.readme-snippets`: the README type-check (scripts) empties that one, and may run at the same time.
+  const dir = join(here, "../.readme-run");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "capture-example.ts");
   writeFileSync(file, code as string);
@@ -40,6 +41,6 @@ it("the README's Capture example runs as written, and books the call it makes", 
     expect(out).toContain("resolved: 1,");
   } finally {
     await mock.close();
-    rmSync(file, { force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 });
