@@ -9,7 +9,7 @@ import { InvalidArgumentError } from "./errors.js";
 import { parseJson } from "./json.js";
 import { checkOptions } from "./options.js";
 import { checkRateLimit, RateLimiter, type RateLimitOptions, type RateLimitState } from "./rate-limit.js";
-import { sendWithRetries } from "./retry.js";
+import { type RetryContext, sendWithRetries } from "./retry.js";
 import { targetOf } from "./target.js";
 
 export interface Logger {
@@ -163,15 +163,16 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   for (const [header, value] of Object.entries(options.headers ?? {})) fixedHeaders[header.toLowerCase()] = value;
   const keyAndBaseUrl = targetOf(spec, options);
 
-  const limiters = new Map<string | undefined, RateLimiter>();
-  /** The limiter of a key: one per gateway and key, shared by every request of this client. */
-  const limiterFor = (key: string | undefined): RateLimiter => {
-    let limiter = limiters.get(key);
-    if (!limiter) {
-      limiter = new RateLimiter(rateLimit);
-      limiters.set(key, limiter);
+  // One retry context per key, made on its first request: its limiter is shared by every request with that key.
+  const contexts = new Map<string | undefined, RetryContext>();
+  const contextFor = (key: string | undefined): RetryContext => {
+    let context = contexts.get(key);
+    if (!context) {
+      const limiter = new RateLimiter(rateLimit);
+      context = { provider, displayName: name, timeoutMs, maxRetries, maxBytes, fetch: options.fetch, logger, limiter };
+      contexts.set(key, context);
     }
-    return limiter;
+    return context;
   };
 
   async function request<T>(req: GatewayRequest, check: (body: unknown) => string | undefined): Promise<T> {
@@ -205,24 +206,14 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
     return decodeAnswer<T>(r, { spec, key, parse }, check);
   }
 
-  const send = (req: TransportRequest, key: string | undefined) =>
-    sendWithRetries(req, key, {
-      provider,
-      displayName: name,
-      timeoutMs,
-      maxRetries,
-      maxBytes,
-      fetch: options.fetch,
-      logger,
-      limiter: limiterFor(key),
-    });
+  const send = (req: TransportRequest, key: string | undefined) => sendWithRetries(req, key, contextFor(key));
 
   const rateLimitState = () => {
     let key: string | undefined;
     try {
       key = keyAndBaseUrl()[0];
     } catch {}
-    return limiterFor(key).state();
+    return contextFor(key).limiter.state();
   };
 
   return {
