@@ -1,0 +1,229 @@
+// Draining the queue: claim due refs under a lease, look each up once (no waiting in a lookup: the queue's
+// due time is the wait), keep what came back, and settle the ref: done, again later (its own backoff), or
+// given up past its horizon. Several resolvers, in one process or on many machines, share one queue.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import {
+  AbortError,
+  ApiError,
+  ConnectionError,
+  InvalidArgumentError,
+  maxTimeoutMs,
+  NotFoundError,
+  RateLimitError,
+  ResponseParseError,
+  TimeoutError,
+} from "@genledger/core";
+import { checkOptions, type GenerationRef } from "@genledger/normalize";
+import type { StoredGeneration } from "./records.js";
+import type { ClaimedRef, PutItem, Settlement, Store } from "./store.js";
+
+/** What resolving needs of a ledger: `createLedger({ providers })` has it. */
+export interface ResolveLedger {
+  getOnce(
+    provider: never,
+    id: string,
+    options?: { signal?: AbortSignal | undefined; billing?: boolean | undefined },
+  ): Promise<{ ready: boolean; generation?: StoredGeneration | undefined; notReady?: Error | undefined }>;
+}
+
+export interface ResolveOptions {
+  store: Store;
+  ledger: ResolveLedger;
+  /** Lookups in flight at most (the gateway's rate limiter sets the pace); default 4. */
+  workers?: number | undefined;
+  /** Stop when nothing is due (else wait for what comes due, until `signal`). */
+  once?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+  /** How long a claimed ref is this worker's; renewed while it works; default 120 000. */
+  leaseMs?: number | undefined;
+  /** A ref the gateway does not know (404) this long after it was first queued is given up; default 1 hour. */
+  notFoundHorizonMs?: number | undefined;
+  /** A record whose billing is still pending this long after it was first queued is given up; default 24 hours. */
+  billingHorizonMs?: number | undefined;
+  /** With nothing due, how often to look again at most; default 5000. */
+  pollMs?: number | undefined;
+  /** Each settled ref, as it is settled. */
+  onSettled?:
+    | ((event: { ref: GenerationRef; outcome: Settlement["outcome"]; error?: string | undefined }) => void)
+    | undefined;
+}
+
+export interface ResolveStats {
+  /** Lookups made. */
+  lookups: number;
+  /** Refs whose final record is now stored. */
+  resolved: number;
+  /** Refs looked up and due again later (not ready, billing pending, a retryable error). */
+  retried: number;
+  givenUp: number;
+  failed: number;
+}
+
+/** Retry delays per ref: this base doubled each attempt (jittered), at most 15 minutes. */
+const base = { "not-ready": 5_000, "billing-pending": 60_000, "retryable-error": 10_000 };
+const maxDelayMs = 900_000;
+
+export function retryDelay(reason: keyof typeof base, attempts: number, random = Math.random): number {
+  const delay = Math.min(maxDelayMs, base[reason] * 2 ** Math.min(attempts, 20));
+  return Math.round(delay * (1 + random() * 0.25));
+}
+
+function retryable(error: unknown): boolean {
+  return (
+    ConnectionError.isInstance(error) ||
+    TimeoutError.isInstance(error) ||
+    ResponseParseError.isInstance(error) ||
+    (ApiError.isInstance(error) && error.retryable)
+  );
+}
+
+const text = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** Drains the store's queue through the ledger; resolves with what it did when stopped or (with `once`) idle. */
+export async function resolvePending(options: ResolveOptions): Promise<ResolveStats> {
+  checkOptions("resolvePending", options, {
+    store: "an object",
+    ledger: "an object",
+    workers: [1, 1000, 1],
+    once: "a boolean",
+    signal: "an object",
+    leaseMs: [1000, maxTimeoutMs, 1],
+    notFoundHorizonMs: [0, Number.MAX_SAFE_INTEGER, 1],
+    billingHorizonMs: [0, Number.MAX_SAFE_INTEGER, 1],
+    pollMs: [1, maxTimeoutMs, 1],
+    onSettled: "a function",
+  });
+  const { store, ledger, signal } = options;
+  if (typeof store?.claim !== "function")
+    throw new InvalidArgumentError("resolvePending needs `store`: from openStore()");
+  if (typeof ledger?.getOnce !== "function") {
+    throw new InvalidArgumentError("resolvePending needs `ledger`: from createLedger({ providers })");
+  }
+  const workers = options.workers ?? 4;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const notFoundHorizonMs = options.notFoundHorizonMs ?? 3_600_000;
+  const billingHorizonMs = options.billingHorizonMs ?? 86_400_000;
+  const pollMs = options.pollMs ?? 5_000;
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  const stats: ResolveStats = { lookups: 0, resolved: 0, retried: 0, givenUp: 0, failed: 0 };
+
+  // The leases of refs in hand are renewed while they are worked on, however slow the gateway is.
+  const renewal = setInterval(() => void store.renew(owner, leaseMs).catch(() => undefined), Math.floor(leaseMs / 3));
+  renewal.unref?.();
+
+  async function settleOne(claimed: ClaimedRef): Promise<void> {
+    const { ref } = claimed;
+    const now = Date.now();
+    const age = now - claimed.firstSeen;
+    const records: PutItem[] = [];
+    let settlement: Settlement;
+    try {
+      stats.lookups++;
+      const answer = await ledger.getOnce(ref.provider as never, ref.id, { signal, billing: true });
+      if (answer.generation) records.push({ generation: answer.generation });
+      if (answer.ready) settlement = { ref, outcome: "done" };
+      else if (answer.generation) {
+        settlement =
+          age >= billingHorizonMs
+            ? { ref, outcome: "given-up", reason: "billing-never-final", error: "billing still pending at the horizon" }
+            : {
+                ref,
+                outcome: "retry",
+                reason: "billing-pending",
+                dueAt: now + retryDelay("billing-pending", claimed.attempts),
+              };
+      } else settlement = notFound(claimed, now, age, answer.notReady);
+    } catch (error) {
+      if (AbortError.isInstance(error) && signal?.aborted) {
+        // Stopped: the ref goes back as it was, due now, for the next resolver.
+        settlement = { ref, outcome: "retry", reason: claimed.reason, dueAt: now, attempt: false };
+      } else if (NotFoundError.isInstance(error)) {
+        settlement = notFound(claimed, now, age, error);
+      } else if (RateLimitError.isInstance(error)) {
+        // The gateway's own wait, never shorter.
+        const wait = Math.max(error.retryAfterMs ?? 0, retryDelay("retryable-error", claimed.attempts));
+        settlement = { ref, outcome: "retry", reason: "retryable-error", dueAt: now + wait, error: text(error) };
+      } else if (retryable(error)) {
+        settlement = {
+          ref,
+          outcome: "retry",
+          reason: "retryable-error",
+          dueAt: now + retryDelay("retryable-error", claimed.attempts),
+          error: text(error),
+        };
+      } else {
+        settlement = { ref, outcome: "failed", reason: "error", error: text(error) };
+      }
+    }
+    await store.settle(owner, [settlement], records);
+    if (settlement.outcome === "done") stats.resolved++;
+    else if (settlement.outcome === "retry") {
+      if (settlement.attempt !== false) stats.retried++;
+    } else if (settlement.outcome === "given-up") stats.givenUp++;
+    else stats.failed++;
+    options.onSettled?.({
+      ref,
+      outcome: settlement.outcome,
+      error: "error" in settlement ? settlement.error : undefined,
+    });
+  }
+
+  function notFound(claimed: ClaimedRef, now: number, age: number, error: unknown): Settlement {
+    return age >= notFoundHorizonMs
+      ? { ref: claimed.ref, outcome: "given-up", reason: "not-found", error: text(error) }
+      : {
+          ref: claimed.ref,
+          outcome: "retry",
+          reason: "not-ready",
+          dueAt: now + retryDelay("not-ready", claimed.attempts),
+        };
+  }
+
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  const startOne = (claimed: ClaimedRef) => {
+    const p: Promise<void> = settleOne(claimed)
+      .catch((error: unknown) => {
+        // The store failed (the database went away): stop claiming; the ref's lease ends and it comes back.
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  try {
+    while (!signal?.aborted && failure === undefined) {
+      const room = workers - inFlight.size;
+      const claimed = room > 0 ? await store.claim({ owner, limit: room, leaseMs }) : [];
+      for (const c of claimed) startOne(c);
+      if (claimed.length > 0 && inFlight.size < workers) continue;
+      if (inFlight.size > 0) {
+        // A slot frees when any lookup ends; new work may be due by then.
+        await Promise.race(inFlight);
+        continue;
+      }
+      if (options.once) break;
+      const due = await store.nextDue();
+      const wait = Math.min(pollMs, Math.max(10, (due ?? Number.POSITIVE_INFINITY) - Date.now()));
+      await idle(wait, signal);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    clearInterval(renewal);
+  }
+  if (failure !== undefined) throw failure;
+  return stats;
+}
+
+function idle(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
