@@ -10,13 +10,16 @@ import type { QueueStats } from "./store.js";
 export type ReportKey = "model" | "provider" | "upstream" | "day" | "week" | "month" | `tag:${string}`;
 
 export interface ReportQuery {
-  /** One or more keys, such as `["day", "model"]` or `["tag:customer"]`. */
-  by: readonly ReportKey[];
+  /** Keys to group by, such as `["day", "model"]` or `["tag:customer"]`; none (the default): one row of totals. */
+  by?: readonly ReportKey[] | undefined;
   /** From this instant (inclusive): a `YYYY-MM-DD` date (UTC midnight), an ISO date-time, a Date or epoch ms. */
   since?: string | number | Date | undefined;
   /** Up to this instant (exclusive): `--since 2026-11-01 --until 2026-12-01` is November. */
   until?: string | number | Date | undefined;
-  /** Only records with these tags: `{ customer: "acme" }`. */
+  /**
+   * Only records that match every entry: `{ "tag:customer": "acme", model: "openai/gpt-4o" }`. Keys are
+   * `tag:NAME`, `model`, `provider` or `upstream`; any other key is an error, never a silent empty report.
+   */
   where?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -47,6 +50,8 @@ export interface Report {
 }
 
 const plainKeys = ["model", "provider", "upstream", "day", "week", "month"];
+const whereKeys = ["model", "provider", "upstream"];
+const columns: Record<string, string> = { model: "g.model", provider: "g.provider", upstream: "g.upstream_provider" };
 
 /** An instant from a report option; InvalidArgumentError saying which option and what it got. */
 export function parseInstant(value: unknown, name: string): number | undefined {
@@ -80,9 +85,9 @@ function checkQuery(query: ReportQuery): {
   // since and until take a string, a number or a Date: parseInstant checks them.
   const { since: _since, until: _until, ...rest } = (query ?? {}) as ReportQuery;
   checkOptions("report", rest, { by: "an object", since: [0, 0], until: [0, 0], where: "an object" });
-  const by = Array.isArray(query?.by) ? [...query.by] : [];
-  if (by.length === 0)
-    throw new InvalidArgumentError(`report needs \`by\`: one or more of ${plainKeys.join(", ")}, tag:NAME`);
+  if (query?.by !== undefined && !Array.isArray(query.by))
+    throw new InvalidArgumentError(`report: \`by\` must be an array of ${plainKeys.join(", ")} or tag:NAME`);
+  const by = [...(query?.by ?? [])];
   for (const k of by) {
     if (typeof k !== "string" || !(plainKeys.includes(k) || /^tag:.{1,128}$/.test(k))) {
       throw new InvalidArgumentError(
@@ -99,8 +104,12 @@ function checkQuery(query: ReportQuery): {
   }
   const where = Object.entries(query.where ?? {});
   for (const [name, value] of where) {
+    if (!(whereKeys.includes(name) || /^tag:.{1,128}$/.test(name)))
+      throw new InvalidArgumentError(
+        `report: cannot filter on ${JSON.stringify(name)}: use ${whereKeys.join(", ")} or tag:NAME (tag:customer=acme)`,
+      );
     if (typeof value !== "string")
-      throw new InvalidArgumentError(`report: where tag ${JSON.stringify(name)} must be a string`);
+      throw new InvalidArgumentError(`report: where ${JSON.stringify(name)} must be a string`);
   }
   return { by: by as ReportKey[], ...(since !== undefined && { since }), ...(until !== undefined && { until }), where };
 }
@@ -135,9 +144,7 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
       return `t${i}.value`;
     }
     return {
-      model: "g.model",
-      provider: "g.provider",
-      upstream: "g.upstream_provider",
+      ...columns,
       day: "g.day",
       week: sqlite ? "date(g.day, 'weekday 0', '-6 days')" : "to_char(date_trunc('week', g.day::date), 'YYYY-MM-DD')",
       month: "substr(g.day, 1, 7)",
@@ -153,10 +160,15 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
     args.push(q.until);
   }
   for (const [name, value] of q.where) {
-    conditions.push(
-      "EXISTS (SELECT 1 FROM generation_tags w WHERE w.provider = g.provider AND w.id = g.id AND w.name = ? AND w.value = ?)",
-    );
-    args.push(name, value);
+    if (name.startsWith("tag:")) {
+      conditions.push(
+        "EXISTS (SELECT 1 FROM generation_tags w WHERE w.provider = g.provider AND w.id = g.id AND w.name = ? AND w.value = ?)",
+      );
+      args.push(name.slice(4), value);
+    } else {
+      conditions.push(`${columns[name]} = ?`);
+      args.push(value);
+    }
   }
   const money = sqlite
     ? `g.cost_scale AS scale, ${Array.from({ length: limbCount }, (_, i) => `CAST(sum(g.cost_l${i}) AS TEXT) AS l${i}`).join(", ")}`
@@ -164,11 +176,12 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
   const tokens = ["input", "output", "reasoning", "cached_input", "total"]
     .map((t) => (sqlite ? `sum(g.${t}_tokens) AS ${t}` : `sum(g.${t}_tokens)::text AS ${t}`))
     .join(", ");
-  const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(", ")}, g.currency AS currency, ${money},
+  const groupBy = Array.from({ length: keys.length + (sqlite ? 2 : 1) }, (_, i) => i + 1);
+  const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}, `).join("")}g.currency AS currency, ${money},
       count(*) AS n, sum(CASE WHEN g.rank = ${finalRank} THEN 0 ELSE 1 END) AS pending, ${tokens}
     FROM generations g ${joins.join(" ")}
     ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
-    GROUP BY ${keys.map((_, i) => i + 1).join(", ")}, ${keys.length + 1}${sqlite ? `, ${keys.length + 2}` : ""}`;
+    GROUP BY ${groupBy.join(", ")}`;
   const rows = await engine.query(sql, args);
 
   const groups = new Map<string, ReportRow>();
