@@ -143,12 +143,13 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
       args.push(k.slice(4));
       return `t${i}.value`;
     }
-    return {
+    const expressions: Record<string, string> = {
       ...columns,
       day: "g.day",
       week: sqlite ? "date(g.day, 'weekday 0', '-6 days')" : "to_char(date_trunc('week', g.day::date), 'YYYY-MM-DD')",
       month: "substr(g.day, 1, 7)",
-    }[k as "model"];
+    };
+    return expressions[k] as string;
   });
   const conditions: string[] = [];
   if (q.since !== undefined) {
