@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startPostgres, type TestPostgres } from "../../test-utils/postgres.js";
+import { startPostgres, type TestPostgres } from "../../../test-utils/postgres.js";
 import type { StoredGeneration } from "../src/records.js";
 
 export function generation(
