@@ -12,6 +12,7 @@ export { type ResolveLedger, type ResolveOptions, type ResolveStats, resolvePend
 export { schemaVersion } from "./schema.js";
 export {
   type ClaimedRef,
+  checkPutItem,
   type OpenStoreOptions,
   openStore,
   type PutItem,

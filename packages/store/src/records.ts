@@ -117,6 +117,17 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
       `${where}: billing ${JSON.stringify(g.billing)} is not final, pending, unavailable or estimated`,
     );
   }
+  for (const [name, value] of [
+    ["model", g.model],
+    ["upstream.provider", g.upstream?.provider],
+    ["upstream.id", g.upstream?.id],
+    ["createdAt", g.createdAt],
+    ["cost.currency", g.cost?.currency],
+  ] as const) {
+    if (value !== null && value !== undefined && typeof value !== "string") {
+      throw new StoreError("invalid-record", `${where}: ${name} must be a string or null, got ${typeof value}`);
+    }
+  }
   let parts: ReturnType<typeof decimalParts> = null;
   let parted: bigint[] = [];
   if (g.cost) {

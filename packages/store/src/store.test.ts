@@ -290,9 +290,11 @@ describe.each(kinds)("%s store", (kind) => {
     const url = await urlOf(kind);
     await expect(openStore(url, { migrate: false })).rejects.toThrow(/genledger store migrate/);
     const store = await openStore(url);
+    expect(store.migrated).toEqual({ from: 0, to: schemaVersion });
     expect(await store.migrate()).toEqual({ from: schemaVersion, to: schemaVersion });
     await store.close();
     const again = await openStore(url, { migrate: false });
+    expect(again.migrated).toEqual({ from: schemaVersion, to: schemaVersion });
     expect(await again.schemaVersion()).toBe(schemaVersion);
     await again.close();
   });

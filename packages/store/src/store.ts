@@ -116,6 +116,18 @@ function checkRef(ref: unknown, where: string): GenerationRef {
   return { provider: r.provider, id: r.id };
 }
 
+function checkedItem(item: PutItem, where: string, keepRaw: boolean, now: number) {
+  if (typeof item !== "object" || item === null || typeof item.generation !== "object") {
+    throw new StoreError("invalid-record", `${where}: expected { generation, tags? }`);
+  }
+  return { row: generationRow(item.generation, keepRaw, now), tags: checkTags(item.tags, where) };
+}
+
+/** Checks a record as `put` does, writing nothing: a StoreError("invalid-record") saying what is wrong. */
+export function checkPutItem(item: PutItem, where = "record"): void {
+  checkedItem(item, where, false, Date.now());
+}
+
 /** Opens (and by default migrates) a store: a SQLite file path or `sqlite:` URL, or a `postgres://` URL. */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   checkOptions("openStore", options, {
@@ -129,6 +141,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
     maxConnections: options.maxConnections ?? 10,
   });
+  let migrated: { from: number; to: number };
   try {
     if (options.migrate === false) {
       const version = await readVersion(engine);
@@ -139,26 +152,30 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
           `${location.shown} has schema version ${version}, this genledger needs ${schemaVersion}: run \`genledger store migrate\` (or open it with migrate: true)`,
         );
       }
+      migrated = { from: version, to: version };
     } else {
-      await migrate(engine, location.shown);
+      migrated = await migrate(engine, location.shown);
     }
   } catch (error) {
     await engine.close();
     throw error;
   }
-  return new Store(engine, location.shown, options.raw ?? true);
+  return new Store(engine, location.shown, options.raw ?? true, migrated);
 }
 
 export class Store {
   /** The store's URL, its password hidden. */
   readonly url: string;
   readonly engine: "sqlite" | "postgres";
+  /** The schema version before this store was opened, and now (the same when nothing was migrated). */
+  readonly migrated: { readonly from: number; readonly to: number };
   readonly #db: Engine;
   readonly #keepRaw: boolean;
 
   /** @internal use `openStore` */
-  constructor(db: Engine, url: string, keepRaw: boolean) {
+  constructor(db: Engine, url: string, keepRaw: boolean, migrated: { from: number; to: number }) {
     this.#db = db;
+    this.migrated = migrated;
     this.url = url;
     this.engine = db.kind;
     this.#keepRaw = keepRaw;
@@ -198,12 +215,7 @@ export class Store {
     const now = Date.now();
     let i = 0;
     for (const item of items) {
-      const where = `put item ${i++}`;
-      if (typeof item !== "object" || item === null || typeof item.generation !== "object") {
-        throw new StoreError("invalid-record", `${where}: expected { generation, tags? }`);
-      }
-      const row = generationRow(item.generation, this.#keepRaw, now);
-      const tags = checkTags(item.tags, where);
+      const { row, tags } = checkedItem(item, `put item ${i++}`, this.#keepRaw, now);
       const k = key(item.generation);
       const before = out.get(k);
       if (!before || Number(before.row[3]) <= Number(row[3])) {
