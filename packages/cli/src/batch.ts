@@ -3,13 +3,16 @@
 import { once, setMaxListeners } from "node:events";
 import { open, realpath, stat, truncate } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
-import { AbortError, type RateLimitState } from "@genledger/core";
-import { addDecimals, type GenerationRef } from "@genledger/normalize";
+import { AbortError, NotFoundError, type RateLimitState } from "@genledger/core";
+import { addDecimals, type Generation, type GenerationRef } from "@genledger/normalize";
+import type { PutItem, QueueItem, Store } from "@genledger/store";
+import { describeError, isRetryable } from "./errors.js";
 import { totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { lineBatches, lines } from "./lines.js";
 import { type CliProvider, isProviderName, providerNames, unknownProvider } from "./providers.js";
 import { type BatchFormat, csvHeader, loadCsv, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
+import { openCliStore } from "./store.js";
 import { clean } from "./text.js";
 import { UsageError } from "./usage-error.js";
 
@@ -22,6 +25,8 @@ export interface BatchOptions {
   /** `--deadline`, in ms. */
   deadline?: number | undefined;
   output?: string | undefined;
+  /** `--into`: a store URL; records are kept there, refs not final yet go to its queue. */
+  into?: string | undefined;
   format: BatchFormat;
   resume: boolean;
   overwrite: boolean;
@@ -67,25 +72,35 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   }
   const defaultProvider = options.provider as CliProvider | undefined;
 
-  const input = await openInput(options.input);
-  // A refused --output closes the input it opened (else Node closes it on garbage collection, with a warning).
-  const { csv, previous, out } = await prepareOutput(options).catch((error: unknown) => {
-    if (input !== process.stdin) input.destroy();
+  const store = options.into ? await openCliStore(options.into) : undefined;
+  const input = await openInput(options.input).catch(async (error: unknown) => {
+    await store?.close();
     throw error;
   });
+  // A refused --output closes the input it opened (else Node closes it on garbage collection, with a warning).
+  const { csv, previous, out } = await prepareOutput(options).catch(async (error: unknown) => {
+    if (input !== process.stdin) input.destroy();
+    await store?.close();
+    throw error;
+  });
+  // With --into and no --output, the store is the output: no rows on stdout.
+  const rowsOut = options.output !== undefined || !store;
   let writeError: Error | undefined;
   if (out !== process.stdout) out.on("error", (error) => (writeError ??= error));
   /** Writes `text`; a promise only when the stream is full (no await per row while it is not). */
   const write = (text: string): Promise<unknown> | undefined => {
     if (writeError) throw writeError;
+    if (!rowsOut) return undefined;
     return out.write(text) ? undefined : once(out, "drain");
   };
   if (format === "csv" && !previous?.keep) await write(csvHeader);
 
-  const ledger = await ledgerFor(undefined, { requestsPerSecond: options.rate }).catch((error: unknown) => {
+  const ledger = await ledgerFor(undefined, { requestsPerSecond: options.rate }).catch(async (error: unknown) => {
     if (input !== process.stdin) input.destroy();
+    await store?.close();
     throw error;
   });
+  const keeper = store ? storeKeeper(store) : undefined;
   // Stopping: the first SIGINT/SIGTERM starts no new lookup and aborts those in flight (they are not written,
   // so --resume looks them up again); a second one leaves at once.
   let bar: Awaited<ReturnType<typeof progressBar>> | undefined;
@@ -126,7 +141,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   if (process.stderr.isTTY && (options.output !== undefined || !process.stdout.isTTY)) {
     bar = await progressBar(options.input, () => rateNote(ledger.stats()));
   }
-  const counts = { succeeded: 0, failed: 0, skipped: 0, duplicates: 0, bad: 0, unfinished: 0 };
+  const counts = { succeeded: 0, failed: 0, skipped: 0, duplicates: 0, bad: 0, unfinished: 0, inStore: 0 };
   const totals: Record<string, string> = {};
   const seen = new Set<string>();
 
@@ -136,6 +151,8 @@ export async function runBatch(options: BatchOptions): Promise<number> {
       while (!stoppedBy) {
         const next = await untilStopped(source.next());
         if (next.done) return;
+        // Refs already final in the store: one query per chunk of lines, not one per ref.
+        const final = store ? await store.finalRefs(refsOf(next.value, defaultProvider)) : undefined;
         for (const line of next.value) {
           if (stoppedBy) return;
           const parsed = parseRef(line.text, defaultProvider);
@@ -156,9 +173,10 @@ export async function runBatch(options: BatchOptions): Promise<number> {
             line.text.startsWith(parsed.provider) &&
             line.text.charCodeAt(parsed.provider.length) === 58; // ":"
           const key = asKey ? line.text : refKey(parsed);
-          if (seen.has(key) || previous?.done.has(key)) {
+          if (seen.has(key) || previous?.done.has(key) || final?.has(refKey(parsed))) {
             if (seen.has(key)) counts.duplicates++;
-            else counts.skipped++;
+            else if (previous?.done.has(key)) counts.skipped++;
+            else counts.inStore++;
             seen.add(key);
             bar?.increment(1, { failed: counts.failed });
             continue;
@@ -180,17 +198,22 @@ export async function runBatch(options: BatchOptions): Promise<number> {
         continue;
       }
       const row = rowFor(format, result.ref, result, options.raw, csv);
-      if (row.failed) counts.failed++;
-      else counts.succeeded++;
+      const kept = keeper ? await keeper.add(result) : false;
+      if (row.failed && !kept) counts.failed++;
+      else if (!row.failed) counts.succeeded++;
       const cost = row.generation?.cost;
       if (cost) totals[cost.currency] = addDecimals(totals[cost.currency] ?? "0", cost.amount);
       const full = write(row.text);
       if (full) await full;
       bar?.increment(1, { failed: counts.failed });
     }
+    await keeper?.flush();
   } finally {
     bar?.stop();
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, onSignal);
+    // What was looked up and not kept yet (an error above) is kept before the store closes.
+    await keeper?.flush().catch(() => undefined);
+    await store?.close();
     if (out !== process.stdout && !writeError) {
       out.end();
       await once(out, "finish");
@@ -200,6 +223,8 @@ export async function runBatch(options: BatchOptions): Promise<number> {
 
   const parts = [`${counts.succeeded} done`, `${counts.failed} failed`];
   if (counts.skipped) parts.push(`${counts.skipped} skipped (already in ${output})`);
+  if (counts.inStore) parts.push(`${counts.inStore} skipped (already final in the store)`);
+  if (keeper) parts.push(keeper.summary());
   if (previous?.retrying) parts.push(`${previous.retrying} failed before with a retryable error, looked up again`);
   if (counts.duplicates) parts.push(`${counts.duplicates} duplicate${counts.duplicates === 1 ? "" : "s"} ignored`);
   if (counts.bad) parts.push(`${counts.bad} bad line${counts.bad === 1 ? "" : "s"}`);
@@ -217,6 +242,54 @@ export async function runBatch(options: BatchOptions): Promise<number> {
     return signalExitCodes[stoppedBy];
   }
   return counts.failed > 0 || counts.bad > 0 ? 1 : 0;
+}
+
+/** The refs of a chunk of input lines (the bad ones left out: the main loop reports them). */
+function refsOf(lines: readonly { text: string }[], defaultProvider: CliProvider | undefined): GenerationRef[] {
+  const refs: GenerationRef[] = [];
+  for (const line of lines) {
+    const parsed = parseRef(line.text, defaultProvider);
+    if (parsed && !("reason" in parsed)) refs.push(parsed);
+  }
+  return refs;
+}
+
+/**
+ * `--into`: each looked-up record kept (a record not final yet is queued by the store itself), each lookup
+ * that may still succeed (not found yet, a retryable error) queued for `genledger resolve`. Written a few
+ * hundred at a time, each write one transaction.
+ */
+function storeKeeper(store: Store) {
+  let puts: PutItem[] = [];
+  let queue: QueueItem[] = [];
+  const counts = { kept: 0, queued: 0 };
+  const flush = async () => {
+    const [p, q] = [puts, queue];
+    puts = [];
+    queue = [];
+    if (p.length) await store.put(p);
+    if (q.length) await store.enqueue(q);
+    counts.kept += p.length;
+    counts.queued += q.length;
+  };
+  return {
+    /** True when the result is in the store's hands (kept, or queued to try again). */
+    async add(result: { ref: GenerationRef; generation?: Generation; error?: Error }): Promise<boolean> {
+      let kept = false;
+      if (result.generation) {
+        puts.push({ generation: result.generation });
+        kept = true;
+      } else if (result.error && (isRetryable(result.error) || NotFoundError.isInstance(result.error))) {
+        const reason = NotFoundError.isInstance(result.error) ? "not-ready" : "retryable-error";
+        queue.push({ ref: result.ref, reason, error: describeError(result.error).slice(0, 500) });
+        kept = true;
+      }
+      if (puts.length + queue.length >= 500) await flush();
+      return kept;
+    },
+    flush,
+    summary: () => `${counts.kept} records kept and ${counts.queued} refs queued for genledger resolve in ${store.url}`,
+  };
 }
 
 /** The CSV library when needed, what an existing --output already holds (--resume), and the stream to write. */

@@ -10,6 +10,10 @@ Examples:
   $ genledger get openrouter gen-1763633730-abc --wait
   $ genledger batch ids.txt --concurrency 16 --output costs.jsonl
   $ genledger batch ids.txt --output costs.jsonl --resume
+  $ genledger batch ids.txt --into ./genledger.db
+  $ genledger resolve --store ./genledger.db --once
+  $ genledger report --store ./genledger.db --by day,model --since 2026-11-01
+  $ genledger report --store postgres://localhost/ledger --by tag:customer --format html --output spend.html
   $ genledger list oxen --status failed --json
   $ genledger mock --not-ready 1
 
@@ -150,6 +154,10 @@ export function createProgram(setExit: (code: number) => void): Command {
       duration,
     )
     .option("--output <file>", "write rows here instead of stdout (an existing file needs --resume or --overwrite)")
+    .option(
+      "--into <store>",
+      "keep the records in a store (a SQLite file or postgres://…); refs not final yet are queued for resolve",
+    )
     .addOption(new Option("--format <format>", "output format").choices(["jsonl", "csv"]).default("jsonl"))
     .option("--resume", "finish an interrupted run: skip refs already in --output, append the rest")
     .option("--retry-failed", "with --resume: look up again refs that failed with a retryable error")
@@ -164,6 +172,7 @@ export function createProgram(setExit: (code: number) => void): Command {
           rate?: number;
           deadline?: number;
           output?: string;
+          into?: string;
           format: "jsonl" | "csv";
           resume?: boolean;
           retryFailed?: boolean;
@@ -184,6 +193,98 @@ export function createProgram(setExit: (code: number) => void): Command {
         );
       },
     );
+
+  program
+    .command("resolve")
+    .description("look up the refs a store has queued (not ready, billing pending, a retryable error) until final")
+    .requiredOption("--store <store>", "the store: a SQLite file or postgres://…")
+    .option("--once", "stop when nothing is due (else run until Ctrl-C)")
+    .option("--workers <n>", "lookups in flight at most (the gateway's rate limit sets the pace)", upTo1000, 4)
+    .option("--rate <n>", "your plan's limit, requests a second per gateway", rate)
+    .option("--lease <duration>", "how long a claimed ref is this worker's if it stops renewing (default 2m)", duration)
+    .option("--retry-failed", "first queue again the refs that failed for good (after fixing a key)")
+    .option("--retry-given-up", "first queue again the refs given up past their horizon")
+    .action(
+      async (opts: {
+        store: string;
+        once?: boolean;
+        workers: number;
+        rate?: number;
+        lease?: number;
+        retryFailed?: boolean;
+        retryGivenUp?: boolean;
+      }) => {
+        const { runResolve } = await import("./resolve.js");
+        setExit(
+          await runResolve({
+            ...opts,
+            once: opts.once ?? false,
+            retryFailed: opts.retryFailed ?? false,
+            retryGivenUp: opts.retryGivenUp ?? false,
+          }),
+        );
+      },
+    );
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command("report")
+    .description("a store's exact totals per currency, with tokens and counts, grouped as asked")
+    .requiredOption("--store <store>", "the store: a SQLite file or postgres://…")
+    .option("--by <keys>", "group by model, provider, upstream, day, week, month or tag:NAME (day,model)", collect, [])
+    .option("--since <date>", "from this date or ISO date-time (inclusive, UTC)")
+    .option("--until <date>", "up to this date or ISO date-time (exclusive)")
+    .option(
+      "--where <key=value>",
+      "only records with tag:NAME=VALUE, model=, provider= or upstream= (repeatable)",
+      collect,
+      [],
+    )
+    .addOption(
+      new Option("--format <format>", "output format").choices(["table", "json", "csv", "html"]).default("table"),
+    )
+    .option("--output <file>", "write the report here instead of stdout (an existing file needs --overwrite)")
+    .option("--overwrite", "replace an existing --output file")
+    .action(
+      async (opts: {
+        store: string;
+        by: string[];
+        since?: string;
+        until?: string;
+        where: string[];
+        format: "table" | "json" | "csv" | "html";
+        output?: string;
+        overwrite?: boolean;
+      }) => {
+        const { runReport } = await import("./report.js");
+        setExit(await runReport({ ...opts, overwrite: opts.overwrite ?? false }));
+      },
+    );
+
+  program
+    .command("import")
+    .description("put the JSONL rows of an earlier genledger batch into a store (- for stdin)")
+    .argument("<file>", "a JSONL file written by genledger batch, or - for stdin")
+    .requiredOption("--into <store>", "the store: a SQLite file or postgres://…")
+    .action(async (file: string, opts: { into: string }) => {
+      const { runImport } = await import("./import.js");
+      setExit(await runImport(file, opts));
+    });
+
+  program
+    .command("store")
+    .description("the store itself")
+    .command("migrate")
+    .description("bring a store's schema up to this genledger's (every command also does it on open)")
+    .requiredOption("--store <store>", "the store: a SQLite file or postgres://…")
+    .action(async (opts: { store: string }) => {
+      const { withStore } = await import("./store.js");
+      // The URL as the store shows it: its password hidden.
+      const { url, from, to } = await withStore(opts.store, async (store) => ({ url: store.url, ...store.migrated }));
+      process.stdout.write(
+        from === to ? `${url}: schema version ${to}, up to date\n` : `${url}: schema version ${from} → ${to}\n`,
+      );
+    });
 
   const list = program.command("list").description("list generations (Oxen.ai)");
   list

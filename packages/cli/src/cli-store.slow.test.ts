@@ -1,0 +1,319 @@
+// batch --into, resolve, report and import, run as the user runs them (the built command in a child process)
+// against the mock gateway and real stores: a SQLite file, and a PostgreSQL server the test starts.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { openStore, type Store } from "@genledger/store";
+import { startMockGateway } from "@genledger/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPostgres, type TestPostgres } from "../../../test-utils/postgres.js";
+import { generation } from "../../store/test/engines.js";
+import { bin, dir, gateway, genledger, jsonLines, keys, mock, refsIn } from "./__fixtures__/cli.js";
+
+let pg: TestPostgres;
+beforeAll(async () => {
+  pg = await startPostgres();
+});
+afterAll(async () => {
+  await pg?.destroy();
+});
+
+async function inStore<T>(url: string, task: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(url);
+  try {
+    return await task(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const refs = (n: number, provider = "openrouter", prefix = "gen-") =>
+  Array.from({ length: n }, (_, i) => `${provider}:${prefix}${i}`);
+
+describe("genledger batch --into", () => {
+  it("keeps final records, queues the rest, and looks up again only what is not final", async () => {
+    const g = await mock({ zenmux: { notReadyCalls: Number.POSITIVE_INFINITY } });
+    const file = await refsIn([...refs(20), ...refs(3, "zenmux"), ...refs(2, "openrouter", "missing-")]);
+    const store = join(dir, "ledger.db");
+    const first = await genledger(["batch", file, "--into", store]);
+    expect(first.code).toBe(0);
+    // The store is the output: no rows on stdout.
+    expect(first.stdout).toBe("");
+    expect(first.stderr).toContain("23 records kept and 2 refs queued for genledger resolve");
+    const { report, queue } = await inStore(store, async (s) => ({
+      report: await s.report({ by: ["provider"] }),
+      queue: await s.queueStats(),
+    }));
+    expect(report.rows.map((r) => [r.key.provider, r.count, r.pending])).toEqual([
+      ["openrouter", 20, 0],
+      ["zenmux", 3, 3],
+    ]);
+    // The three ZenMux records wait for their billing; the two unknown ids for the gateway to know them.
+    expect(queue).toMatchObject({ waiting: 5, failed: 0 });
+
+    const before = g.stats.requests;
+    const again = await genledger(["batch", file, "--into", store]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain("20 skipped (already final in the store)");
+    expect(g.stats.requests - before).toBe(5);
+  });
+
+  it("writes rows to --output as well when asked, and keeps a failed-for-good lookup out of the queue", async () => {
+    await mock({ openrouter: { fault: (id) => (id === "gen-1" ? { status: 401 } : undefined) } });
+    const file = await refsIn(refs(3));
+    const store = join(dir, "ledger.db");
+    const out = join(dir, "out.jsonl");
+    const r = await genledger(["batch", file, "--into", store, "--output", out]);
+    expect(r.code).toBe(1);
+    expect(jsonLines(await readFile(out, "utf8"))).toHaveLength(3);
+    expect(await inStore(store, (s) => s.queueStats())).toMatchObject({ waiting: 0 });
+    expect(await inStore(store, async (s) => (await s.report({})).total.count)).toBe(2);
+  });
+
+  it("says what is wrong with a store URL (exit 2), and never shows its password", async () => {
+    await mock();
+    const file = await refsIn(refs(1));
+    const typo = await genledger(["batch", file, "--into", "postgress://u:pw-secret-123@127.0.0.1/db"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown store URL scheme "postgress:" \(did you mean "postgres:"\?\)/);
+    const down = await genledger(["batch", file, "--into", "postgres://u:pw-secret-123@127.0.0.1:9/db"]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/cannot be reached/);
+    expect(`${typo.stderr}${down.stderr}`).not.toContain("pw-secret-123");
+  });
+});
+
+describe("genledger resolve", () => {
+  it("drains the queue with --once: not-ready refs resolved, one lookup each", async () => {
+    const g = await mock({ openrouter: { notReadyCalls: 1 } });
+    const store = join(dir, "ledger.db");
+    expect((await genledger(["batch", await refsIn(refs(30)), "--into", store])).code).toBe(0);
+    expect(await inStore(store, (s) => s.queueStats())).toMatchObject({ waiting: 30, due: 30 });
+    const before = g.stats.requests;
+    const r = await genledger(["resolve", "--store", store, "--once", "--workers", "3"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("30 lookups, 30 resolved");
+    expect(g.stats.requests - before).toBe(30);
+    expect(g.stats.maxInFlight).toBeLessThanOrEqual(3);
+    expect(await inStore(store, async (s) => (await s.report({})).total)).toMatchObject({ count: 30, pending: 0 });
+  });
+
+  it("stops cleanly on Ctrl-C (exit 130), the refs in hand back in the queue, due now", async () => {
+    const g = await mock({ openrouter: { delayMs: 60_000 } });
+    const url = await pg.database("resolve_sigint");
+    await inStore(url, (s) => s.enqueue(refs(4).map((r) => refOf(r))));
+    const child = start(["resolve", "--store", url, "--workers", "2"]);
+    while (g.stats.requests < 2) await sleep(20);
+    child.process.kill("SIGINT");
+    const { code, stderr } = await child.done;
+    expect(code).toBe(130);
+    expect(stderr).toContain("stopping (SIGINT)");
+    expect(await inStore(url, (s) => s.queueStats())).toMatchObject({ waiting: 4, due: 4, leased: 0 });
+  });
+
+  it("loses nothing to a resolver killed mid-batch: its lease ends and another takes the refs", async () => {
+    // The first resolver's lookups hang on this gateway; the second one's answer at once.
+    const hanging = await startMockGateway({ openrouter: { delayMs: 600_000 } });
+    try {
+      await mock();
+      const url = await pg.database("resolve_sigkill");
+      await inStore(url, (s) => s.enqueue(refs(6).map((r) => refOf(r))));
+      const killed = start(["resolve", "--store", url, "--workers", "3", "--lease", "1s"], hanging.env);
+      while (hanging.stats.requests < 3) await sleep(20);
+      killed.process.kill("SIGKILL");
+      expect((await killed.done).signal).toBe("SIGKILL");
+      // Its three refs stay leased until the lease ends (a second), then are due again.
+      let stats = await inStore(url, (s) => s.queueStats());
+      expect(stats.waiting).toBe(6);
+      while (stats.leased > 0) {
+        await sleep(100);
+        stats = await inStore(url, (s) => s.queueStats());
+      }
+      const r = await genledger(["resolve", "--store", url, "--once"]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain("6 lookups, 6 resolved");
+      expect(await inStore(url, async (s) => (await s.report({})).total.count)).toBe(6);
+    } finally {
+      await hanging.close();
+    }
+  });
+});
+
+describe("genledger report", () => {
+  async function filled(): Promise<string> {
+    const url = join(dir, "report.db");
+    await inStore(url, async (s) => {
+      await s.put([
+        { generation: generation("a", { amount: "1.000000000000000000001" }), tags: { customer: "acme" } },
+        {
+          generation: generation("b", { amount: "2.5", createdAt: "2026-11-21T09:00:00.000Z" }),
+          tags: { customer: "acme" },
+        },
+        {
+          generation: generation("c", { amount: "4", model: "anthropic/claude-sonnet-4" }),
+          tags: { customer: "globex" },
+        },
+      ]);
+    });
+    return url;
+  }
+
+  it("prints exact totals by day and model as a table, JSON and CSV", async () => {
+    const url = await filled();
+    const json = await genledger(["report", "--store", url, "--by", "day,model", "--format", "json"]);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.rows.map((r: { key: object; cost: object }) => [r.key, r.cost])).toEqual([
+      [{ day: "2026-11-20", model: "anthropic/claude-sonnet-4" }, { USD: "4" }],
+      [{ day: "2026-11-20", model: "openai/gpt-4o-mini" }, { USD: "1.000000000000000000001" }],
+      [{ day: "2026-11-21", model: "openai/gpt-4o-mini" }, { USD: "2.5" }],
+    ]);
+    expect(report.total.cost).toEqual({ USD: "7.500000000000000000001" });
+
+    const table = await genledger(["report", "--store", url, "--by", "day", "--by", "model"]);
+    expect(table.stdout).toMatch(/2026-11-20\s+anthropic\/claude-sonnet-4\s+1\s+0\s+4\s/);
+    expect(table.stdout).toMatch(/total\s+3\s+0\s+7\.500000000000000000001\s/);
+    expect(table.stdout).toContain("queue: 0 refs waiting");
+
+    const csv = await genledger(["report", "--store", url, "--by", "model", "--format", "csv"]);
+    expect(csv.stdout.split("\n")[0]).toBe("model,count,pending,cost_USD,input_tokens,output_tokens,total_tokens");
+    expect(csv.stdout).toContain("openai/gpt-4o-mini,2,0,3.500000000000000000001,20,10,30");
+  });
+
+  it("filters with --where and --since, and groups by a tag", async () => {
+    const url = await filled();
+    const r = await genledger([
+      "report",
+      ...["--store", url, "--by", "tag:customer", "--format", "json"],
+      ...["--where", "model=openai/gpt-4o-mini", "--since", "2026-11-21"],
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows).toEqual([
+      expect.objectContaining({ key: { "tag:customer": "acme" }, count: 1, cost: { USD: "2.5" } }),
+    ]);
+  });
+
+  it("refuses bad flags with exit 2: a date that is not one, a filter that is not KEY=VALUE, an unknown key", async () => {
+    const url = await filled();
+    const since = await genledger(["report", "--store", url, "--since", "last tuesday"]);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain(
+      '--since must be a date (2026-11-01) or an ISO date-time (2026-11-01T12:00:00Z), got "last tuesday"',
+    );
+    expect((await genledger(["report", "--store", url, "--since", "2026-02-31"])).code).toBe(2);
+    const where = await genledger(["report", "--store", url, "--where", "customer"]);
+    expect(where.code).toBe(2);
+    expect(where.stderr).toContain("expected KEY=VALUE");
+    const key = await genledger(["report", "--store", url, "--where", "customer=acme"]);
+    expect(key.code).toBe(2);
+    expect(key.stderr).toContain('cannot filter on "customer": use model, provider, upstream or tag:NAME');
+    const by = await genledger(["report", "--store", url, "--by", "modle"]);
+    expect(by.code).toBe(2);
+    expect(by.stderr).toContain('cannot group by "modle"');
+    const missing = await genledger(["report", "--store", join(dir, "ledgr.db")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no store at");
+  });
+
+  it("writes --output once, never over a file without --overwrite", async () => {
+    const url = await filled();
+    const out = join(dir, "spend.html");
+    expect((await genledger(["report", "--store", url, "--format", "html", "--output", out])).code).toBe(0);
+    const page = await readFile(out, "utf8");
+    expect(page).toMatch(/^<!doctype html>/i);
+    await writeFile(out, "keep me");
+    const refused = await genledger(["report", "--store", url, "--output", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("already exists: --overwrite to replace it");
+    expect(await readFile(out, "utf8")).toBe("keep me");
+    expect((await genledger(["report", "--store", url, "--output", out, "--overwrite"])).code).toBe(0);
+    expect(await readFile(out, "utf8")).toContain("7.500000000000000000001");
+  });
+});
+
+describe("genledger import", () => {
+  it("puts an earlier batch's rows into a store: the same totals, twice is a no-op, retryable failures queued", async () => {
+    await mock({ openrouter: { fault: (id) => (id === "gen-2" ? { status: 503, retryAfter: 0 } : undefined) } });
+    const out = join(dir, "out.jsonl");
+    await genledger(["batch", await refsIn(refs(5)), "--output", out]);
+    const rows = jsonLines(await readFile(out, "utf8"));
+    const url = await pg.database("import_rows");
+    const first = await genledger(["import", out, "--into", url]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("4 records written, 0 already there, 0 re-billed, 1 refs queued");
+    const total = await inStore(url, async (s) => (await s.report({})).total);
+    expect(total.count).toBe(4);
+    const expected = rows.filter((r) => r.generation).length;
+    expect(total.count).toBe(expected);
+    const again = await genledger(["import", out, "--into", url]);
+    expect(again.stderr).toContain("0 records written, 4 already there");
+    expect(await inStore(url, (s) => s.queued("waiting", 10))).toEqual([
+      expect.objectContaining({ ref: { provider: "openrouter", id: "gen-2" }, reason: "retryable-error" }),
+    ]);
+  });
+
+  it("reports each corrupt line by number (exit 1) and keeps every good one", async () => {
+    await mock();
+    const out = join(dir, "out.jsonl");
+    await genledger(["batch", await refsIn(refs(3)), "--output", out]);
+    const good = (await readFile(out, "utf8")).trim().split("\n");
+    const file = join(dir, "damaged.jsonl");
+    const wrongRecord = JSON.parse(good[1] as string);
+    wrongRecord.generation.cost.amount = "12,5";
+    await writeFile(
+      file,
+      [
+        good[0],
+        "{not json",
+        JSON.stringify(wrongRecord),
+        '{"ref":"nowhere:x","generation":{}}',
+        good[2]?.slice(0, 30),
+        good[2],
+      ].join("\n"),
+    );
+    const url = join(dir, "imported.db");
+    const r = await genledger(["import", file, "--into", url]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}: line 2: not JSON`);
+    expect(r.stderr).toMatch(/line 3: .*cost\.amount "12,5" is not a decimal text/);
+    expect(r.stderr).toContain('line 4: ref "nowhere:x" is not provider:id');
+    expect(r.stderr).toContain("line 5: not JSON");
+    expect(r.stderr).toContain("2 records written");
+    expect(await inStore(url, async (s) => (await s.report({})).total.count)).toBe(2);
+  });
+});
+
+describe("genledger store migrate", () => {
+  it("says what it migrated, and refuses a store a newer genledger wrote", async () => {
+    const url = await pg.database("migrate_cli");
+    const first = await genledger(["store", "migrate", "--store", url]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/schema version 0 → \d+/);
+    expect((await genledger(["store", "migrate", "--store", url])).stdout).toMatch(/schema version \d+, up to date/);
+    await inStore(url, (s) => s.query("UPDATE genledger_schema SET version = version + 100"));
+    const newer = await genledger(["report", "--store", url]);
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toContain("written by a newer genledger");
+  });
+});
+
+function refOf(text: string) {
+  const [provider, id] = text.split(":") as [string, string];
+  return { ref: { provider, id } };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The command in the background, for a test that signals it. */
+function start(args: string[], env: Record<string, string> = gateway?.env ?? {}) {
+  const child: ChildProcess = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, NO_COLOR: "1", ...env, ...keys },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return { process: child, done };
+}

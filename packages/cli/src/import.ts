@@ -1,0 +1,118 @@
+// genledger import: the JSONL rows an earlier `genledger batch` wrote, into a store. Streamed, a thousand
+// rows a transaction; a line that is not a row is reported with its number and nothing of it is stored.
+import { open } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import type { PutItem, QueueItem } from "@genledger/store";
+import { lineBatches } from "./lines.js";
+import { isProviderName } from "./providers.js";
+import { withStore } from "./store.js";
+import { clean } from "./text.js";
+import { UsageError } from "./usage-error.js";
+
+const batchSize = 1000;
+
+/** One line of batch output: a record to keep, a failed lookup worth trying again, or why it is neither. */
+export function parseRow(
+  text: string,
+  check: (item: PutItem) => void,
+): { put: PutItem } | { queue: QueueItem } | { skip: string } | { bad: string } | undefined {
+  if (text.trim() === "") return undefined;
+  let row: unknown;
+  try {
+    row = JSON.parse(text);
+  } catch {
+    return { bad: "not JSON (a line cut off, or not a genledger batch row)" };
+  }
+  const r = row as {
+    ref?: unknown;
+    generation?: unknown;
+    error?: { message?: unknown; status?: unknown; retryable?: unknown };
+  };
+  if (typeof r !== "object" || r === null || typeof r.ref !== "string")
+    return { bad: 'expected a batch row { "ref": "provider:id", … }' };
+  const colon = r.ref.indexOf(":");
+  const provider = r.ref.slice(0, colon);
+  const id = r.ref.slice(colon + 1);
+  if (colon <= 0 || id === "" || !isProviderName(provider))
+    return { bad: `ref ${JSON.stringify(r.ref)} is not provider:id` };
+  if (r.generation !== undefined) {
+    const item = { generation: r.generation } as PutItem;
+    try {
+      check(item);
+    } catch (error) {
+      return { bad: (error as Error).message };
+    }
+    const g = r.generation as { provider?: unknown; id?: unknown };
+    if (g.provider !== provider || g.id !== id)
+      return { bad: `ref ${r.ref} holds the record of ${String(g.provider)}:${String(g.id)}` };
+    return { put: item };
+  }
+  if (typeof r.error === "object" && r.error !== null) {
+    // A lookup that may still succeed: the gateway was busy, or did not have the record yet (404).
+    if (r.error.retryable === true || r.error.status === 404) {
+      const reason = r.error.status === 404 ? "not-ready" : "retryable-error";
+      return { queue: { ref: { provider, id }, reason, error: clean(String(r.error.message ?? "")).slice(0, 500) } };
+    }
+    return { skip: "failed for good" };
+  }
+  return { bad: "a row needs a generation or an error" };
+}
+
+export async function runImport(file: string, options: { into: string }): Promise<number> {
+  const { checkPutItem } = await import("@genledger/store");
+  let input: Readable;
+  try {
+    input = file === "-" ? process.stdin : (await open(file, "r")).createReadStream();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : code}`);
+  }
+  try {
+    return await withStore(options.into, async (store) => {
+      const counts = { written: 0, unchanged: 0, rebilled: 0, queued: 0, skipped: 0, bad: 0 };
+      let puts: PutItem[] = [];
+      let queue: QueueItem[] = [];
+      const flush = async () => {
+        if (puts.length) {
+          const result = await store.put(puts);
+          counts.written += result.written;
+          counts.unchanged += result.unchanged;
+          counts.rebilled += result.rebilled;
+        }
+        if (queue.length) {
+          // A ref already final in the store (a later batch found it) is not queued again.
+          const final = await store.finalRefs(queue.map((q) => q.ref));
+          const waiting = queue.filter((q) => !final.has(`${q.ref.provider}:${q.ref.id}`));
+          await store.enqueue(waiting);
+          counts.queued += waiting.length;
+        }
+        puts = [];
+        queue = [];
+      };
+      for await (const lines of lineBatches(input)) {
+        for (const line of lines) {
+          const parsed = parseRow(line.text, (item) => checkPutItem(item, `line ${line.number}`));
+          if (!parsed) continue;
+          if ("put" in parsed) puts.push(parsed.put);
+          else if ("queue" in parsed) queue.push(parsed.queue);
+          else if ("skip" in parsed) counts.skipped++;
+          else {
+            counts.bad++;
+            const reason = parsed.bad.replace(/^line \d+: /, "");
+            process.stderr.write(`genledger import: ${file}: line ${line.number}: ${clean(reason)}\n`);
+          }
+        }
+        if (puts.length + queue.length >= batchSize) await flush();
+      }
+      await flush();
+      process.stderr.write(
+        `genledger import: ${counts.written} records written, ${counts.unchanged} already there, ` +
+          `${counts.rebilled} re-billed, ${counts.queued} refs queued for genledger resolve, ` +
+          `${counts.skipped} failed rows skipped, ${counts.bad} bad line${counts.bad === 1 ? "" : "s"}\n`,
+      );
+      return counts.bad > 0 ? 1 : 0;
+    });
+  } finally {
+    input.destroy();
+  }
+}

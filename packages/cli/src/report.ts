@@ -1,0 +1,163 @@
+// genledger report: a store's totals grouped by model, day, tag…, as a table, JSON, CSV or a page with a
+// chart. Amounts are the store's exact decimal strings, printed as they are.
+import { open, rename, rm, stat } from "node:fs/promises";
+import type { Report, ReportKey } from "@genledger/store";
+import { table } from "./format.js";
+import { loadCsv } from "./rows.js";
+import { withStore } from "./store.js";
+import { toJson } from "./text.js";
+import { UsageError } from "./usage-error.js";
+
+export type ReportFormat = "table" | "json" | "csv" | "html";
+
+export interface ReportCommandOptions {
+  store: string;
+  by: string[];
+  since?: string | undefined;
+  until?: string | undefined;
+  where: string[];
+  format: ReportFormat;
+  output?: string | undefined;
+  overwrite: boolean;
+}
+
+/** `--where tag:customer=acme` and `--where model=openai/gpt-4o`, as the store's `where`. */
+export function parseWhere(filters: readonly string[]): Record<string, string> {
+  const where: Record<string, string> = {};
+  for (const filter of filters) {
+    const at = filter.indexOf("=");
+    if (at <= 0)
+      throw new UsageError(`--where ${JSON.stringify(filter)}: expected KEY=VALUE, such as tag:customer=acme`);
+    const key = filter.slice(0, at).trim();
+    if (key in where) throw new UsageError(`--where names ${key} twice`);
+    where[key] = filter.slice(at + 1);
+  }
+  return where;
+}
+
+/** `--by day,model` and `--by day --by model`, in order. */
+export function parseBy(values: readonly string[]): ReportKey[] {
+  return values
+    .flatMap((v) => v.split(","))
+    .map((k) => k.trim())
+    .filter((k) => k !== "") as ReportKey[];
+}
+
+export async function runReport(options: ReportCommandOptions): Promise<number> {
+  const { InvalidArgumentError } = await import("@genledger/core");
+  const { parseInstant } = await import("@genledger/store");
+  const where = parseWhere(options.where);
+  const by = parseBy(options.by);
+  // The flags' own names in the message, before any database is opened.
+  const instant = (value: string | undefined, flag: string) => {
+    try {
+      return parseInstant(value, flag);
+    } catch (error) {
+      throw InvalidArgumentError.isInstance(error) ? new UsageError(error.message.replace(/^report: /, "")) : error;
+    }
+  };
+  const since = instant(options.since, "--since");
+  const until = instant(options.until, "--until");
+  if (options.overwrite && !options.output) throw new UsageError("--overwrite needs --output");
+  if (options.output && !options.overwrite) await refuseExisting(options.output);
+  const report = await withStore(
+    options.store,
+    async (store) => {
+      try {
+        return await store.report({ by, since, until, where });
+      } catch (error) {
+        if (InvalidArgumentError.isInstance(error)) throw new UsageError(error.message.replace(/^report: /, ""));
+        throw error;
+      }
+    },
+    { existing: true },
+  );
+  const text = await render(report, options.format);
+  if (options.output) await writeWhole(options.output, text);
+  else process.stdout.write(text);
+  return 0;
+}
+
+async function render(report: Report, format: ReportFormat): Promise<string> {
+  if (format === "json") {
+    const json = toJson(report, 2);
+    if ("error" in json) throw json.error;
+    return `${json.text}\n`;
+  }
+  if (format === "html") {
+    const { renderReportHtml } = await import("./report-html.js");
+    return renderReportHtml(report);
+  }
+  const currencies = [...new Set([...report.rows.flatMap((r) => Object.keys(r.cost))])].sort();
+  const cells = (row: Report["total"]) => [
+    String(row.count),
+    String(row.pending),
+    ...currencies.map((c) => row.cost[c] ?? "0"),
+    String(row.tokens.input),
+    String(row.tokens.output),
+    String(row.tokens.total),
+  ];
+  if (format === "csv") {
+    const { stringify } = await loadCsv();
+    const header = [
+      ...report.by,
+      "count",
+      "pending",
+      ...currencies.map((c) => `cost_${c}`),
+      "input_tokens",
+      "output_tokens",
+      "total_tokens",
+    ];
+    const rows = report.rows.map((r) => [...report.by.map((k) => r.key[k] ?? ""), ...cells(r)]);
+    return stringify([header, ...rows]);
+  }
+  const headers = [
+    ...report.by,
+    "count",
+    "pending",
+    ...currencies.map((c) => `cost ${c}`),
+    "tokens in",
+    "tokens out",
+    "tokens total",
+  ];
+  const body = report.rows.map((r) => [...report.by.map((k) => r.key[k] ?? "(none)"), ...cells(r)]);
+  const lines = [
+    table(headers, [...body, [...report.by.map((_, i) => (i === 0 ? "total" : "")), ...cells(report.total)]]),
+  ];
+  if (report.by.length === 0 && report.rows.length === 0) lines.push("no records");
+  const q = report.queue;
+  if (report.total.pending > 0) {
+    lines.push(
+      `${report.total.pending} of these records are not final yet (billing pending or estimated): their cost may change`,
+    );
+  }
+  lines.push(
+    `queue: ${q.waiting} refs waiting for a lookup (${q.due} due now, ${q.leased} being looked up), ${q.givenUp} given up, ${q.failed} failed`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+async function refuseExisting(path: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && (!existing.isFile() || existing.size > 0)) {
+    throw new UsageError(`${path} already exists: --overwrite to replace it`);
+  }
+}
+
+/** The whole file or nothing: written beside it, then renamed over it. */
+async function writeWhole(path: string, text: string): Promise<void> {
+  const temporary = `${path}.genledger-${process.pid}.tmp`;
+  try {
+    const file = await open(temporary, "w");
+    try {
+      await file.writeFile(text);
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${path}: ${code ?? (error as Error).message}`);
+  }
+}
