@@ -5,17 +5,18 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openStore, type Store } from "@genledger/store";
 import { startMockGateway } from "@genledger/testing";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type TestPostgres } from "../../../test-utils/postgres.js";
 import { generation } from "../../store/test/engines.js";
 import { bin, dir, gateway, genledger, jsonLines, keys, mock, refsIn } from "./__fixtures__/cli.js";
 
-let pg: TestPostgres;
+let postgres: TestPostgres;
 beforeAll(async () => {
-  pg = await startPostgres();
+  postgres = await startPostgres();
 });
 afterAll(async () => {
-  await pg?.destroy();
+  await postgres?.destroy();
 });
 
 async function inStore<T>(url: string, task: (store: Store) => Promise<T>): Promise<T> {
@@ -100,7 +101,7 @@ describe("genledger resolve", () => {
 
   it("stops cleanly on Ctrl-C (exit 130), the refs in hand back in the queue, due now", async () => {
     const g = await mock({ openrouter: { delayMs: 60_000 } });
-    const url = await pg.database("resolve_sigint");
+    const url = await postgres.database("resolve_sigint");
     await inStore(url, (s) => s.enqueue(refs(4).map((r) => refOf(r))));
     const child = start(["resolve", "--store", url, "--workers", "2"]);
     while (g.stats.requests < 2) await sleep(20);
@@ -116,13 +117,19 @@ describe("genledger resolve", () => {
     const hanging = await startMockGateway({ openrouter: { delayMs: 600_000 } });
     try {
       await mock();
-      const url = await pg.database("resolve_sigkill");
+      const url = await postgres.database("resolve_sigkill");
       await inStore(url, (s) => s.enqueue(refs(6).map((r) => refOf(r))));
       const killed = start(["resolve", "--store", url, "--workers", "3", "--lease", "1s"], hanging.env);
       while (hanging.stats.requests < 3) await sleep(20);
       killed.process.kill("SIGKILL");
       expect((await killed.done).signal).toBe("SIGKILL");
-      // Its three refs stay leased until the lease ends (a second), then are due again.
+      // Its three refs stay leased until the lease ends (--lease 1s, not the default 2 minutes), then are due again.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const leases = await client.query("SELECT lease_until FROM pending_refs WHERE lease_owner IS NOT NULL");
+      await client.end();
+      expect(leases.rows).toHaveLength(3);
+      for (const row of leases.rows) expect(Number(row.lease_until)).toBeLessThanOrEqual(Date.now() + 1000);
       let stats = await inStore(url, (s) => s.queueStats());
       expect(stats.waiting).toBe(6);
       while (stats.leased > 0) {
@@ -237,7 +244,7 @@ describe("genledger import", () => {
     const out = join(dir, "out.jsonl");
     await genledger(["batch", await refsIn(refs(5)), "--output", out]);
     const rows = jsonLines(await readFile(out, "utf8"));
-    const url = await pg.database("import_rows");
+    const url = await postgres.database("import_rows");
     const first = await genledger(["import", out, "--into", url]);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain("4 records written, 0 already there, 0 re-billed, 1 refs queued");
@@ -285,7 +292,7 @@ describe("genledger import", () => {
 
 describe("genledger store migrate", () => {
   it("says what it migrated, and refuses a store a newer genledger wrote", async () => {
-    const url = await pg.database("migrate_cli");
+    const url = await postgres.database("migrate_cli");
     const first = await genledger(["store", "migrate", "--store", url]);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/schema version 0 → \d+/);

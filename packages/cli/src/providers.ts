@@ -9,7 +9,7 @@ type Factories = typeof all;
 export type CliProvider = keyof Factories;
 
 const manifest = createRequire(import.meta.url)("../package.json") as { dependencies: Record<string, string> };
-const notGateways = new Set(["core", "normalize", "testing"]);
+const notGateways = new Set(["core", "normalize", "store", "testing"]);
 
 export const providerNames = Object.keys(manifest.dependencies)
   .filter((dependency) => dependency.startsWith("@genledger/"))

@@ -45,6 +45,7 @@ export async function runResolve(options: ResolveCommandOptions): Promise<number
           ledger,
           workers: options.workers,
           once: options.once,
+          leaseMs: options.lease,
           signal: stop.signal,
           onSettled: (e) => {
             if (e.outcome === "failed" || e.outcome === "given-up") {
