@@ -32,6 +32,16 @@ export interface CaptureLedger {
   ): Promise<LookupOnce>;
 }
 
+/**
+ * Where capture keeps what it captures: `openStore(url)` of `@genledger/store` is one. Each call's ref is
+ * queued here before its lookup starts, so a process that exits first loses nothing: the next
+ * `genledger resolve` (or `resolvePending`) looks it up.
+ */
+export interface CaptureStore {
+  enqueue(items: { ref: GenerationRef; tags?: Tags | undefined; reason?: string | undefined }[]): Promise<unknown>;
+  put(items: { generation: CapturedGeneration; tags?: Tags | undefined }[]): Promise<unknown>;
+}
+
 /** One lookup that does not wait, as `ledger.getOnce` answers it. */
 type LookupOnce = { ready: boolean; generation?: CapturedGeneration | undefined; notReady?: Error | undefined };
 
@@ -86,9 +96,17 @@ export class CaptureError extends GenledgerError {
    * `"no-id"`: the response carried no generation id; `"lookup-failed"`: the lookup failed for good;
    * `"not-final"`: still not final at the horizon; `"callback-failed"`: `onGeneration` threw;
    * `"unknown-gateway"`: the middleware could not tell which gateway served the call; `"bad-tags"`:
-   * the tag header was not what `tagHeaders()` writes.
+   * the tag header was not what `tagHeaders()` writes; `"store-failed"`: the store refused a write (the
+   * lookup goes on, and a later record is written again).
    */
-  declare readonly code: "no-id" | "lookup-failed" | "not-final" | "callback-failed" | "unknown-gateway" | "bad-tags";
+  declare readonly code:
+    | "no-id"
+    | "lookup-failed"
+    | "not-final"
+    | "callback-failed"
+    | "unknown-gateway"
+    | "bad-tags"
+    | "store-failed";
   constructor(code: CaptureError["code"], call: CapturedCall, message: string, options?: { cause?: unknown }) {
     super(message, options);
     Object.assign(this, { code, call });
@@ -111,6 +129,11 @@ export interface CaptureStats {
 export interface CaptureOptions {
   /** The ledger the lookups go through, with an adapter for each gateway your calls use. */
   ledger: CaptureLedger;
+  /**
+   * Keep every call here: its ref queued before the lookup, each record (estimate, then the gateway's) put
+   * as it comes. A call still held at `close()` or exit stays queued for `genledger resolve`.
+   */
+  store?: CaptureStore | undefined;
   /** Each record: the estimate (where the response carried a cost), then the looked-up one. May return a promise. */
   onGeneration?: ((record: CaptureRecord) => void | Promise<void>) | undefined;
   /** A call capture could not book. Default: counted in `stats().failed` only. */
@@ -151,6 +174,7 @@ function checkCaptureOptions(options: CaptureOptions): void {
   }
   checkOptions("createCapture", options, {
     ledger: "an object",
+    store: "an object",
     onGeneration: "a function",
     onError: "a function",
     onDropped: "a function",
@@ -165,6 +189,10 @@ function checkCaptureOptions(options: CaptureOptions): void {
   });
   if (typeof options.ledger?.getOnce !== "function") {
     throw new InvalidArgumentError("createCapture needs `ledger`: a ledger from createLedger({ providers })");
+  }
+  const store = options.store;
+  if (store !== undefined && (typeof store.enqueue !== "function" || typeof store.put !== "function")) {
+    throw new InvalidArgumentError("createCapture: `store` must be a store from openStore(url) (enqueue and put)");
   }
 }
 
@@ -189,6 +217,10 @@ export class CaptureCore {
   private readonly lookups = new Map<Promise<void>, Lookup>();
   private readonly callbacks = new Set<Promise<unknown>>();
   private idleWaiters: (() => void)[] = [];
+  /** Calls waiting for their ref to be queued in the store, and records waiting to be put. */
+  private readonly toQueue: Held[] = [];
+  private readonly toPut: CaptureRecord[] = [];
+  private writing: Promise<void> | undefined;
 
   closed = false;
 
@@ -204,7 +236,7 @@ export class CaptureCore {
   }
 
   get held(): number {
-    return this.open.size + this.ready.length + this.later.size + this.inFlight;
+    return this.open.size + this.toQueue.length + this.ready.length + this.later.size + this.inFlight;
   }
 
   stats(): CaptureStats {
@@ -266,9 +298,69 @@ export class CaptureCore {
       this.drop(held);
       return;
     }
+    // With a store, the ref is queued ahead of the estimate: the writer takes refs first.
+    if (this.options.store) this.toQueue.push(held);
     if (inline.cost !== null) this.deliver(estimated(call, inline), false);
+    if (this.options.store) {
+      this.write();
+      return;
+    }
     this.ready.push(held);
     this.pump();
+  }
+
+  /**
+   * One write at a time, each taking everything that came meanwhile: refs queued first, then records
+   * (so a final record is never followed by its ref queued again). A call's lookup starts once its ref
+   * is written, or once the store has refused it (reported; the lookup still runs).
+   */
+  private write(): void {
+    const store = this.options.store;
+    if (!store || this.writing) return;
+    this.writing = (async () => {
+      while (this.toQueue.length > 0 || this.toPut.length > 0) {
+        const queued = this.toQueue.splice(0);
+        const records = this.toPut.splice(0);
+        if (queued.length > 0) {
+          const items = queued.map((h) => ({
+            ref: h.call.ref as GenerationRef,
+            tags: h.call.tags,
+            reason: "captured",
+          }));
+          await this.stored(() => store.enqueue(items), queued[0]?.call as CapturedCall, queued.length, "queue");
+          for (const held of queued) {
+            if (this.closed) this.drop(held);
+            else this.ready.push(held);
+          }
+          if (!this.closed) this.pump();
+        }
+        if (records.length > 0) {
+          const items = records.map((r) => ({ generation: r.generation, tags: r.tags }));
+          await this.stored(() => store.put(items), records[0]?.call as CapturedCall, records.length, "put");
+        }
+      }
+    })().finally(() => {
+      this.writing = undefined;
+      this.idle();
+    });
+  }
+
+  private async stored(run: () => Promise<unknown>, call: CapturedCall, count: number, what: string): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      this.safely(() =>
+        this.options.onError?.(
+          new CaptureError(
+            "store-failed",
+            call,
+            `capture: the store refused to ${what} ${count} ${what === "queue" ? "ref" : "record"}${count === 1 ? "" : "s"}: ${message}`,
+            { cause: error },
+          ),
+        ),
+      );
+    }
   }
 
   /** Something to say about a call that does not fail it (its tags could not be read). */
@@ -315,6 +407,10 @@ export class CaptureCore {
 
   private deliver(record: CaptureRecord, final: boolean): void {
     if (final) this.counts.resolved++;
+    if (this.options.store) {
+      this.toPut.push(record);
+      this.write();
+    }
     const onGeneration = this.options.onGeneration;
     if (onGeneration) this.safely(() => onGeneration(record), record.call);
   }
@@ -446,7 +542,7 @@ export class CaptureCore {
   }
 
   private idle(): void {
-    if (this.held > 0 || this.callbacks.size > 0 || this.idleWaiters.length === 0) return;
+    if (this.held > 0 || this.callbacks.size > 0 || this.writing || this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const wake of waiters) wake();
@@ -454,7 +550,7 @@ export class CaptureCore {
 
   /** Resolves when nothing is held and every callback has settled, or at the deadline. */
   async flush(timeoutMs: number): Promise<CaptureStats> {
-    if (this.held > 0 || this.callbacks.size > 0) {
+    if (this.held > 0 || this.callbacks.size > 0 || this.writing) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let wake!: () => void;
       const done = new Promise<void>((resolve) => {
@@ -492,6 +588,8 @@ export class CaptureCore {
       }
       await Promise.allSettled([...this.lookups.keys()]);
     }
+    // What the store was given is written before close() returns: that is what the next resolve reads.
+    while (this.writing) await this.writing;
     this.idle();
     return this.stats();
   }

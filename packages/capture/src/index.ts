@@ -15,6 +15,7 @@ export {
   type CaptureOptions,
   type CaptureRecord,
   type CaptureStats,
+  type CaptureStore,
 } from "./capture.js";
 export { builtInGateways, type CapturedApi } from "./gateways.js";
 export type { CaptureMiddleware, MiddlewareProvider } from "./middleware.js";
@@ -38,7 +39,10 @@ export interface Capture extends CaptureSite {
    * promise has settled), or when `timeoutMs` (default 30 000) has passed; never rejects.
    */
   flush(options?: { timeoutMs?: number | undefined }): Promise<CaptureStats>;
-  /** Stops capturing (calls pass through untouched), aborts lookups in flight, drops what is held. */
+  /**
+   * Stops capturing (calls pass through untouched), aborts lookups in flight, drops what is held (with a
+   * `store`, still queued there), and waits for the store's writes.
+   */
   close(): Promise<CaptureStats>;
   stats(): CaptureStats;
 }
