@@ -224,6 +224,18 @@ describe("genledger demo", () => {
     for (const gw of ["openrouter", "zenmux", "fastrouter", "vercel", "oxen"])
       expect(r.stdout).toMatch(new RegExp(`^${gw} `, "m"));
     expect(r.stdout).toMatch(/^total: \d+\.\d+ USD, \d+\.\d+ credits$/m);
+    // The same records kept in an embedded store, and reported from it: by gateway, then by day.
+    const [, usd, credits] = r.stdout.match(/^total: (\S+) USD, (\S+) credits$/m) ?? [];
+    expect(r.stdout).toMatch(/^kept: \d+ records in .*genledger\.db/m);
+    const reports = r.stdout.split("genledger report --by ").slice(1);
+    expect(reports.map((t) => t.split("\n")[0])).toEqual(["provider", "day"]);
+    expect(reports[0]).toMatch(/^openrouter +1 +0 +0\.003818 /m);
+    expect(reports[0]).toMatch(/^zenmux +1 +1 /m);
+    for (const report of reports) {
+      expect(report).toMatch(
+        new RegExp(`^total +\\d+ +3 +${usd?.replace(".", "\\.")} +${credits?.replace(".", "\\.")} `, "m"),
+      );
+    }
   });
 });
 

@@ -1,9 +1,13 @@
 // genledger demo: the ledger against the mock gateway, no keys, no network.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Generation, sumCosts } from "@genledger/normalize";
 import { startMockGateway } from "@genledger/testing";
 import { generationHeaders, generationRow, painter, table, totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { providerNames } from "./providers.js";
+import { renderReport } from "./report.js";
 import { clean } from "./text.js";
 
 export async function runDemo(): Promise<number> {
@@ -52,9 +56,34 @@ export async function runDemo(): Promise<number> {
     process.stdout.write(`oxen: listed ${listed} jobs across ${Math.ceil(listed / 3)} pages\n\n`);
 
     process.stdout.write(`${table(generationHeaders, rows.map(generationRow))}\n\n`);
-    process.stdout.write(`${paint("bold", "total")}: ${totalsText(sumCosts(rows))}\n`);
+    process.stdout.write(`${paint("bold", "total")}: ${totalsText(sumCosts(rows))}\n\n`);
+    await storeAndReport(rows, paint);
     return 0;
   } finally {
     await gateway.close();
+  }
+}
+
+/** The same records kept in an embedded store (a SQLite file in a temporary folder), and reported from it. */
+async function storeAndReport(rows: Generation[], paint: ReturnType<typeof painter>): Promise<void> {
+  const { openStore } = await import("@genledger/store");
+  const folder = await mkdtemp(join(tmpdir(), "genledger-demo-"));
+  try {
+    const path = join(folder, "genledger.db");
+    const store = await openStore(path);
+    try {
+      const { written } = await store.put(rows.map((generation) => ({ generation, tags: { team: "demo" } })));
+      process.stdout.write(
+        `${paint("bold", "kept")}: ${written} records in ${path} (genledger batch --into, capture and import write there too)\n\n`,
+      );
+      for (const by of ["provider", "day"] as const) {
+        process.stdout.write(`${paint("bold", `genledger report --by ${by}`)}\n`);
+        process.stdout.write(`${await renderReport(await store.report({ by: [by] }), "table")}\n`);
+      }
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
 }

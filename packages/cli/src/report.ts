@@ -72,13 +72,14 @@ export async function runReport(options: ReportCommandOptions): Promise<number> 
     },
     { existing: true },
   );
-  const text = await render(report, options.format);
+  const text = await renderReport(report, options.format);
   if (options.output) await writeWhole(options.output, text);
   else process.stdout.write(text);
   return 0;
 }
 
-async function render(report: Report, format: ReportFormat): Promise<string> {
+/** The report as the command prints it in each format. */
+export async function renderReport(report: Report, format: ReportFormat): Promise<string> {
   if (format === "json") {
     const json = toJson(report, 2);
     if ("error" in json) throw json.error;
