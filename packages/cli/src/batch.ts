@@ -199,8 +199,15 @@ export async function runBatch(options: BatchOptions): Promise<number> {
       }
       const row = rowFor(format, result.ref, result, options.raw, csv);
       const kept = keeper ? await keeper.add(result) : false;
-      if (row.failed && !kept) counts.failed++;
-      else if (!row.failed) counts.succeeded++;
+      if (row.failed && !kept) {
+        counts.failed++;
+        // The store is the only output: a ref that failed for good is named here, or nowhere.
+        if (!rowsOut && result.error) {
+          const warning = `genledger batch: ${clean(`${result.ref.provider}:${result.ref.id}`)}: ${clean(describeError(result.error))}`;
+          if (bar) bar.warn(warning);
+          else process.stderr.write(`${warning}\n`);
+        }
+      } else if (!row.failed) counts.succeeded++;
       const cost = row.generation?.cost;
       if (cost) totals[cost.currency] = addDecimals(totals[cost.currency] ?? "0", cost.amount);
       const full = write(row.text);

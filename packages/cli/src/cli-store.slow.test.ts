@@ -71,6 +71,15 @@ describe("genledger batch --into", () => {
     expect(await inStore(store, async (s) => (await s.report({})).total.count)).toBe(2);
   });
 
+  it("names a ref that failed for good on stderr when the store is the only output", async () => {
+    await mock({ openrouter: { fault: (id) => (id === "gen-2" ? { status: 403 } : undefined) } });
+    const r = await genledger(["batch", await refsIn(refs(3)), "--into", join(dir, "ledger.db")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^genledger batch: openrouter:gen-2: .*403/m);
+    expect(r.stderr).not.toContain(keys.OPENROUTER_API_KEY);
+  });
+
   it("says what is wrong with a store URL (exit 2), and never shows its password", async () => {
     await mock();
     const file = await refsIn(refs(1));
