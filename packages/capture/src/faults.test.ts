@@ -87,7 +87,7 @@ describe("broken streams", () => {
     const { capture, client, errors, records } = capturing(mock);
     const text = await drain(await client.chat.completions.create({ model, messages, stream: true }));
     expect(text).toBe("Hello from the genledger mock gateway.");
-    expect(await capture.flush({ timeoutMs: 5000 })).toEqual({
+    expect(await capture.flush({ timeoutMs: 60_000 })).toEqual({
       captured: 1,
       resolved: 0,
       pending: 0,
@@ -104,7 +104,7 @@ describe("broken streams", () => {
     const { capture, client, errors, records } = capturing(mock);
     const stream = await client.chat.completions.create({ model, messages, stream: true });
     await expect(drain(stream)).rejects.toThrow();
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(errors).toEqual([]);
     expect(records.map((r) => r.generation.billing)).toEqual(["final"]);
   });
@@ -114,7 +114,7 @@ describe("broken streams", () => {
     const { capture, client, errors, records } = capturing(mock);
     const stream = await client.chat.completions.create({ model, messages, stream: true });
     await expect(drain(stream)).rejects.toThrow("Provider returned error");
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(errors).toEqual([]);
     expect(records.map((r) => r.generation.billing)).toEqual(["final"]);
   });
@@ -128,7 +128,7 @@ describe("broken streams", () => {
       prompt: "hi",
     });
     expect(await result.text).toBe("Hello from the genledger mock gateway.");
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(errors.map((e) => [e.code, e.call.provider])).toEqual([["no-id", "vercel"]]);
   });
 });
@@ -140,7 +140,7 @@ describe("broken lookups", () => {
     const { capture, client, errors, records } = capturing(mock, { horizonMs: 0 });
     const completion = await client.chat.completions.create({ model, messages });
     expect(completion.choices[0]?.message.content).toBe("Hello from the genledger mock gateway.");
-    const stats = await capture.flush({ timeoutMs: 5000 });
+    const stats = await capture.flush({ timeoutMs: 60_000 });
     expect(stats).toMatchObject({ captured: 1, resolved: 0, failed: 1, pending: 0 });
     expect(errors[0]?.code).toBe("lookup-failed");
     expect(errors[0]?.call.ref).toEqual({ provider: "openrouter", id: completion.id });
@@ -154,7 +154,7 @@ describe("broken lookups", () => {
     const silent = await silentServer();
     const { capture, client, errors } = capturing(mock, { lookupBaseUrl: silent, horizonMs: 0, lookupTimeoutMs: 100 });
     await client.chat.completions.create({ model, messages });
-    const stats = await capture.flush({ timeoutMs: 10_000 });
+    const stats = await capture.flush({ timeoutMs: 60_000 });
     expect(stats).toMatchObject({ captured: 1, failed: 1, pending: 0 });
     expect(errors[0]?.code).toBe("lookup-failed");
     expect(errors[0]?.message).toContain("the lookup took over 100 ms");
@@ -191,7 +191,7 @@ describe("estimate and final", () => {
     const mock = await mockGateway({ openrouter: { billedCost: (_id, inline) => Number((inline * 2).toFixed(12)) } });
     const { capture, client, records } = capturing(mock);
     const completion = await client.chat.completions.create({ model, messages });
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     const inline = String((completion.usage as unknown as { cost: number }).cost);
     const [estimate, final] = records;
     expect(estimate?.generation).toMatchObject({ billing: "estimated", id: completion.id, raw: null });
@@ -222,7 +222,7 @@ describe("callbacks and options", () => {
     });
     const client = new OpenAI({ apiKey, baseURL: mock.baseUrls.openrouter, maxRetries: 0, fetch: capture.fetch });
     await client.chat.completions.create({ model, messages });
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(written).toBe(1);
     expect(errors.map((e) => [e.code, (e.cause as Error).message])).toEqual([["callback-failed", "sink is down"]]);
   });
@@ -231,7 +231,7 @@ describe("callbacks and options", () => {
     const mock = await mockGateway();
     const { capture, client, errors, records } = capturing(mock);
     await client.chat.completions.create({ model, messages }, { headers: { "x-genledger-tags": "%E0%A4%A" } });
-    const stats = await capture.flush({ timeoutMs: 5000 });
+    const stats = await capture.flush({ timeoutMs: 60_000 });
     expect(errors.map((e) => e.code)).toEqual(["bad-tags"]);
     expect(records.at(-1)?.tags).toEqual({});
     // Reported, not a failure: the call itself was booked.
@@ -276,7 +276,7 @@ describe("callbacks and options", () => {
       prompt: "hi",
     });
     expect(result.text).toBe("hi");
-    await capture.flush({ timeoutMs: 1000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(errors.map((e) => e.code)).toEqual(["unknown-gateway"]);
     expect(errors[0]?.message).toContain('"acme.chat"');
   });
@@ -326,7 +326,7 @@ describe("what a careless caller or a hostile gateway does", () => {
     await Promise.all(
       Array.from({ length: 3000 }, async () => (await capture.fetch(chatUrl, { method: "POST" })).text()),
     );
-    expect(await capture.flush({ timeoutMs: 30_000 })).toEqual({
+    expect(await capture.flush({ timeoutMs: 60_000 })).toEqual({
       captured: 3000,
       resolved: 0,
       pending: 0,
@@ -348,7 +348,7 @@ describe("what a careless caller or a hostile gateway does", () => {
     await capture.fetch(chatUrl, { method: "POST", signal: controller.signal });
     expect(capture.stats().pending).toBe(1);
     controller.abort();
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     // Aborted before its id was read: reported as such, and no longer held.
     expect(capture.stats()).toMatchObject({ captured: 1, pending: 0, failed: 1, dropped: 0 });
     expect(errors.map((e) => e.message)).toEqual([
@@ -371,7 +371,7 @@ describe("what a careless caller or a hostile gateway does", () => {
       },
     });
     await (await capture.fetch(chatUrl, { method: "POST" })).text();
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     await closed;
     expect(capture.stats()).toEqual({ captured: 1, resolved: 1, pending: 0, failed: 0, dropped: 0 });
   });
@@ -407,7 +407,7 @@ describe("what a careless caller or a hostile gateway does", () => {
       },
     });
     await (await capture.fetch("https://openrouter.ai/api/v1/responses", { method: "POST" })).text();
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(records.map((r) => [r.generation.billing, r.generation.cost?.amount])).toEqual([
       ["estimated", "0.25"],
       ["final", "0.5"],
@@ -429,7 +429,7 @@ describe("what a careless caller or a hostile gateway does", () => {
       fetch: async () => Response.json({ id: "gen-1", object: "chat.completion", choices: [] }),
     });
     await (await capture.fetch(chatUrl, { method: "POST" })).text();
-    expect(await capture.flush({ timeoutMs: 5000 })).toMatchObject({ failed: 1, pending: 0 });
+    expect(await capture.flush({ timeoutMs: 60_000 })).toMatchObject({ failed: 1, pending: 0 });
     expect(signals.map((s) => s.aborted)).toEqual([true]);
   });
 
@@ -448,7 +448,7 @@ describe("what a careless caller or a hostile gateway does", () => {
     });
     const headers = new Map(Object.entries({ ...tagHeaders({ customer: "acme" }), "x-other": "1" }));
     await (await capture.fetch(chatUrl, { method: "POST", headers: headers as never })).text();
-    await capture.flush({ timeoutMs: 5000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(sent[0]?.has("x-genledger-tags")).toBe(false);
     expect(sent[0]?.get("x-other")).toBe("1");
     expect(records[0]?.tags).toEqual({ customer: "acme" });

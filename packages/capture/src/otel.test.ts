@@ -31,7 +31,7 @@ async function oneCall(sink: ReturnType<typeof otelSink>) {
     model: "anthropic/claude-sonnet-4",
     messages: [{ role: "user", content: "hi" }],
   });
-  await capture.flush({ timeoutMs: 5000 });
+  await capture.flush({ timeoutMs: 60_000 });
   await capture.close();
   return completion;
 }

@@ -77,7 +77,7 @@ describe("the AI SDK through Vercel AI Gateway, with capture.middleware()", () =
     });
     expect(result.steps).toHaveLength(3);
     expect(result.text).toBe("Hello from the genledger mock gateway.");
-    const stats = await capture.flush({ timeoutMs: 10_000 });
+    const stats = await capture.flush({ timeoutMs: 60_000 });
     expect(stats).toEqual({ captured: 3, resolved: 3, pending: 0, failed: 0, dropped: 0 });
     expect(errors).toEqual([]);
     const refs = refsFromAiSdk(result);
@@ -128,7 +128,7 @@ describe("the AI SDK through Vercel AI Gateway, with capture.middleware()", () =
     // The same part objects, in the same order: nothing held back, reordered or changed.
     expect(seenOutside).toHaveLength(seenInside.length);
     for (const [i, part] of seenOutside.entries()) expect(part).toBe(seenInside[i]);
-    await capture.flush({ timeoutMs: 10_000 });
+    await capture.flush({ timeoutMs: 60_000 });
     const refs = refsFromAiSdk(steps);
     expect(ids(finals())).toEqual(refs.map((r) => r.id).sort());
     expect(ids(estimates())).toEqual(refs.map((r) => r.id).sort());
@@ -147,7 +147,7 @@ describe("the AI SDK through Vercel AI Gateway, with capture.middleware()", () =
       schema: z.object({ city: z.string(), celsius: z.number() }),
     });
     expect(object).toEqual({ city: "genledger", celsius: 1 });
-    await capture.flush({ timeoutMs: 10_000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(finals().map((r) => r.generation.id)).toEqual([providerMetadata?.gateway?.generationId]);
   });
 });
@@ -161,7 +161,7 @@ describe("the AI SDK through OpenRouter's provider, with capture.middleware()", 
     const streamed = streamText({ model, prompt, tools: { weather }, stopWhen: stepCountIs(5) });
     const steps = [...generated.steps, ...(await streamed.steps)];
     expect(steps).toHaveLength(6);
-    await capture.flush({ timeoutMs: 10_000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(errors).toEqual([]);
     const refs = refsFromAiSdk(steps);
     expect(refs.every((r) => r.provider === "openrouter")).toBe(true);
@@ -246,7 +246,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
         text += chunk.choices[0]?.delta.content ?? "";
       }
       expect(text).toBe("Hello from the genledger mock gateway.");
-      const stats = await capture.flush({ timeoutMs: 10_000 });
+      const stats = await capture.flush({ timeoutMs: 60_000 });
       expect(errors).toEqual([]);
       expect(stats).toMatchObject({ captured: 2, resolved: 2, pending: 0 });
       const final = records.filter((r) => r.generation.billing === "final");
@@ -289,7 +289,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
     const stream = await client.responses.create({ model: "openai/gpt-4o-mini", input: prompt, stream: true });
     let streamId = "";
     for await (const event of stream) if (event.type === "response.completed") streamId = event.response.id;
-    await capture.flush({ timeoutMs: 10_000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(errors).toEqual([]);
     expect(ids(finals())).toEqual([plain.id, streamId].sort());
     expect(estimates().map((r) => r.sources.cost)).toEqual(["response.usage.cost", "usage.cost"].sort().reverse());
@@ -311,7 +311,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
     } as never);
     let streamId = "";
     for await (const chunk of stream as unknown as AsyncIterable<{ id?: string }>) streamId ||= chunk.id ?? "";
-    await capture.flush({ timeoutMs: 10_000 });
+    await capture.flush({ timeoutMs: 60_000 });
     expect(errors).toEqual([]);
     expect(ids(finals())).toEqual([(plain as { id: string }).id, streamId].sort());
     expect(
@@ -345,7 +345,7 @@ describe("the OpenAI SDK with fetch: capture.fetch", () => {
         };
       }),
     );
-    const stats = await capture.flush({ timeoutMs: 30_000 });
+    const stats = await capture.flush({ timeoutMs: 60_000 });
     expect(errors).toEqual([]);
     expect(stats).toEqual({ captured: 200, resolved: 200, pending: 0, failed: 0, dropped: 0 });
     const byId = new Map(finals().map((r) => [r.generation.id, r]));

@@ -67,7 +67,7 @@ describe("createCapture({ ledger, store })", () => {
         sdk.chat.completions.create({ model: "openai/gpt-4o-mini", messages }, { headers: tagHeaders({ customer }) }),
       ),
     );
-    const stats = await capture.flush({ timeoutMs: 30_000 });
+    const stats = await capture.flush({ timeoutMs: 60_000 });
     expect(errors).toEqual([]);
     expect(stats).toMatchObject({ captured: 3, resolved: 3, pending: 0 });
     expect(queuedAtLookup.length).toBeGreaterThanOrEqual(3);
@@ -139,7 +139,7 @@ describe("createCapture({ ledger, store })", () => {
       },
     });
     const answer = await client(capture.fetch).chat.completions.create({ model: "openai/gpt-4o-mini", messages });
-    const stats = await capture.flush({ timeoutMs: 30_000 });
+    const stats = await capture.flush({ timeoutMs: 60_000 });
     expect(stats).toMatchObject({ resolved: 1, pending: 0 });
     expect(finals).toEqual([answer.id]);
     expect(errors.map((e) => e.code)).toContain("store-failed");

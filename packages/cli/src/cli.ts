@@ -13,7 +13,7 @@ Examples:
   $ genledger batch ids.txt --into ./genledger.db
   $ genledger resolve --store ./genledger.db --once
   $ genledger report --store ./genledger.db --by day,model --since 2026-11-01
-  $ genledger report --store postgres://localhost/ledger --by tag:customer --format html --output spend.html
+  $ genledger report --store ./genledger.db --by day --format html --output spend.html
   $ genledger list oxen --status failed --json
   $ genledger mock --not-ready 1
 
