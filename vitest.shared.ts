@@ -2,23 +2,20 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
+import { libraryEntries } from "./scripts/lib/entry-points.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
 
 /**
- * Tests read the source: `@genledger/x/sub` → `packages/x/src/sub.ts`, derived from each package's `exports`
- * (`./dist/sub.js`, the same mapping `scripts/build.mjs` builds from), so an edit is tested without a rebuild.
- * What runs `dist/` on purpose (the CLI's processes, the install and runtime tests) still needs `pnpm build`.
+ * Tests read the source: `@genledger/x/sub` → `packages/x/src/sub.ts`, the entries `scripts/build.mjs` builds
+ * (one reading of each package's `exports`, in scripts/lib/entry-points.mjs), so an edit is tested without a
+ * rebuild. What runs `dist/` on purpose (the CLI's processes, the install and runtime tests) still needs `pnpm build`.
  */
 export const sourceAliases = readdirSync(join(root, "packages")).flatMap((dir) => {
   const pkg = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8"));
-  return Object.entries<unknown>(pkg.exports ?? {}).flatMap(([subpath, target]) => {
-    const file = typeof target === "object" && target ? (target as { default?: unknown }).default : target;
-    const match = typeof file === "string" ? /^\.\/dist\/(.+)\.js$/.exec(file) : null;
-    if (!match) return [];
+  return libraryEntries(pkg).map(({ subpath, source }) => {
     const name = subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
-    const find = new RegExp(`^${name.replace(/[/.]/g, "\\$&")}$`);
-    return [{ find, replacement: join(root, "packages", dir, "src", `${match[1]}.ts`) }];
+    return { find: new RegExp(`^${name.replace(/[/.]/g, "\\$&")}$`), replacement: join(root, "packages", dir, source) };
   });
 });
 

@@ -21,36 +21,15 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { binEntries, libraryEntries } from "./lib/entry-points.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/**
- * `./dist/x.js` → its source `src/x.ts`, for the package's exports (library entries) and its bins (programs).
- * @param {{ exports?: Record<string, unknown>, bin?: string | Record<string, string> }} pkg
- */
-function entryPoints(pkg) {
-  /** @type {string[]} */
-  const library = [];
-  for (const target of Object.values(pkg.exports ?? {})) {
-    if (typeof target === "string") library.push(target);
-    else if (target && typeof target === "object") {
-      const conditions = /** @type {Record<string, unknown>} */ (target);
-      const file = conditions.import ?? conditions.default;
-      if (typeof file === "string") library.push(file);
-    }
-  }
-  const bins = typeof pkg.bin === "string" ? [pkg.bin] : Object.values(pkg.bin ?? {});
-  /** @param {string[]} targets @returns {Record<string, string>} output name (no `.js`, relative to dist) → source */
-  const sources = (targets) => {
-    /** @type {Record<string, string>} */
-    const entries = {};
-    for (const target of targets) {
-      const match = /^\.\/dist\/(.+)\.js$/.exec(target);
-      if (match?.[1]) entries[match[1]] = `src/${match[1]}.ts`;
-    }
-    return entries;
-  };
-  return { library: sources(library), bins: sources(bins) };
+/** Output name (no `.js`, relative to dist) → source, for the library entries and for the programs. */
+function entryPoints(/** @type {import("./lib/entry-points.mjs").Manifest} */ pkg) {
+  /** @param {import("./lib/entry-points.mjs").Entry[]} entries @returns {Record<string, string>} */
+  const byOutput = (entries) => Object.fromEntries(entries.map((e) => [e.output, e.source]));
+  return { library: byOutput(libraryEntries(pkg)), bins: byOutput(binEntries(pkg)) };
 }
 
 /** Names imported from "./index.js" by esbuild's output (`import { a, b as c } from "./index.js"`). */

@@ -1,18 +1,12 @@
 // The command, run as a child process against a real mock gateway on 127.0.0.1: what every CLI test file shares.
-import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  type MockGateway,
-  openRouterGeneration,
-  type StartMockGatewayOptions,
-  startMockGateway,
-} from "@genledger/testing";
+import { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "@genledger/testing";
 import { afterEach, beforeEach } from "vitest";
 
 export const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "bin.js");
@@ -120,4 +114,3 @@ export const refsIn = async (lines: string[]) => {
   await writeFile(file, `${lines.join("\n")}\n`);
   return file;
 };
-
