@@ -77,6 +77,12 @@ export async function runBatch(options: BatchOptions): Promise<number> {
     await store?.close();
     throw error;
   });
+  // The ledger before the output: a batch that cannot start leaves an --overwrite file as it was.
+  const ledger = await ledgerFor(undefined, { requestsPerSecond: options.rate }).catch(async (error: unknown) => {
+    if (input !== process.stdin) input.destroy();
+    await store?.close();
+    throw error;
+  });
   // A refused --output closes the input it opened (else Node closes it on garbage collection, with a warning).
   const { csv, previous, out } = await prepareOutput(options).catch(async (error: unknown) => {
     if (input !== process.stdin) input.destroy();
@@ -95,11 +101,6 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   };
   if (format === "csv" && !previous?.keep) await write(csvHeader);
 
-  const ledger = await ledgerFor(undefined, { requestsPerSecond: options.rate }).catch(async (error: unknown) => {
-    if (input !== process.stdin) input.destroy();
-    await store?.close();
-    throw error;
-  });
   const keeper = store ? storeKeeper(store) : undefined;
   // Stopping: the first SIGINT/SIGTERM starts no new lookup and aborts those in flight (they are not written,
   // so --resume looks them up again); a second one leaves at once.

@@ -171,6 +171,9 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
       args.push(value);
     }
   }
+  // With nothing to narrow the rows, SQLite would walk the day index to group by day, fetching each row by
+  // its rowid: one pass over the table is about twice as fast (measured on 1M records in pnpm bench).
+  const scan = sqlite && q.since === undefined && q.until === undefined && q.where.every(([n]) => n.startsWith("tag:"));
   const money = sqlite
     ? `g.cost_scale AS scale, ${Array.from({ length: limbCount }, (_, i) => `CAST(sum(g.cost_l${i}) AS TEXT) AS l${i}`).join(", ")}`
     : "sum(g.cost_amount)::text AS amount";
@@ -180,7 +183,7 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
   const groupBy = Array.from({ length: keys.length + (sqlite ? 2 : 1) }, (_, i) => i + 1);
   const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}, `).join("")}g.currency AS currency, ${money},
       count(*) AS n, sum(CASE WHEN g.rank = ${finalRank} THEN 0 ELSE 1 END) AS pending, ${tokens}
-    FROM generations g ${joins.join(" ")}
+    FROM generations g${scan ? " NOT INDEXED" : ""} ${joins.join(" ")}
     ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
     GROUP BY ${groupBy.join(", ")}`;
   const rows = await engine.query(sql, args);
