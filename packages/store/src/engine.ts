@@ -36,12 +36,12 @@ export async function openEngine(location: StoreLocation, options: EngineOptions
 }
 
 /** A driver's error as a StoreError: what it means for the caller, the driver's own error as the cause. */
-export function storeError(error: unknown, where: string, secret?: string): StoreError {
+export function storeError(error: unknown, where: string, secrets: readonly string[] = []): StoreError {
   if (StoreError.isInstance(error)) return error;
   const e = error as { code?: unknown; message?: unknown; errno?: unknown };
   const code = typeof e?.code === "string" ? e.code : "";
-  const message = redact(typeof e?.message === "string" ? e.message : String(error), [secret]);
-  const cause = redact(error, [secret]);
+  const message = redact(typeof e?.message === "string" ? e.message : String(error), secrets);
+  const cause = redact(error, secrets);
   const kind: StoreError["code"] = /^SQLITE_READONLY/.test(code)
     ? "read-only"
     : /^SQLITE_(BUSY|LOCKED)/.test(code) || code === "55P03"

@@ -77,6 +77,20 @@ describe("store URLs", () => {
     expect(`${String(error)} ${seen} ${cause} ${(error as Error).stack}`).not.toContain(secret);
     expect(String(error)).toContain("genledger:***@127.0.0.1");
   });
+
+  it.each([
+    ["in the query", "postgres://127.0.0.1:9/db?password=hunter2-in-query", "unreachable"],
+    ["as sslpassword", "postgres://u@127.0.0.1:9/db?sslpassword=hunter2-ssl", "unreachable"],
+    ["without //", "postgres:u:hunter2-no-slashes@h/db", "bad-url"],
+    ["with @ inside, in a URL that does not parse", "postgres://u:hunter2@inside@[bad/db", "bad-url"],
+    ["badly %-encoded", "postgres://u:hunter2%zz@127.0.0.1:9/db", "bad-url"],
+  ])("never shows a password %s", async (_, url, expected) => {
+    const error = await openStore(url).catch((e: unknown) => e);
+    expect(error).toSatisfy(code(expected as never));
+    const seen = JSON.stringify(error, Object.getOwnPropertyNames(error as object));
+    const cause = String((error as Error).cause ?? "");
+    expect(`${String(error)} ${seen} ${cause} ${(error as Error).stack}`).not.toMatch(/hunter2/);
+  });
 });
 
 describe("SQLite faults", () => {

@@ -15,7 +15,7 @@ export async function openPostgres(
   } catch (error) {
     throw new StoreError("database", "a postgres:// store needs the pg package: npm install pg", { cause: error });
   }
-  const { shown, password } = location;
+  const { shown, secrets } = location;
   // BIGINT columns (epoch milliseconds, counts) as numbers; NUMERIC stays a string: every digit kept.
   const types = {
     getTypeParser: (oid: number, format?: "text" | "binary") =>
@@ -30,7 +30,7 @@ export async function openPostgres(
   // A server that goes away is reported by the next query; an idle connection's error must not crash the process.
   pool.on("error", () => undefined);
   let closed = false;
-  const fail = (error: unknown) => storeError(error, shown, password);
+  const fail = (error: unknown) => storeError(error, shown, secrets);
   const engine: Engine = {
     kind: "postgres",
     async query(sql, args = []) {

@@ -56,8 +56,6 @@ export function formatUnits(units: bigint, scale: number): string {
   return negative && text !== "0" ? `-${text}` : text;
 }
 
-const maxLimb = 9_223_372_036_854_775_807n;
-
 /** The instant a record is filed under (its day): when the gateway says it was made, else when it was stored. */
 export function instantOf(g: StoredGeneration, storedAt: number): number {
   for (const t of [g.createdAt, g.startedAt, g.completedAt]) {
@@ -139,8 +137,12 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
       );
     }
     parted = limbs(parts.units);
-    if (parted.some((l) => l > maxLimb || l < -maxLimb)) {
-      throw new StoreError("invalid-record", `${where}: cost.amount has more digits than the store can sum (55)`);
+    // Every limb below 10^9, the top one too: SQLite then sums billions of them in 64 bits without overflow.
+    if (parted.some((l) => l >= limbBase || l <= -limbBase)) {
+      throw new StoreError(
+        "invalid-record",
+        `${where}: cost.amount has more than 45 digits; the store sums at most 45`,
+      );
     }
   }
   const { raw, ...fields } = g;

@@ -61,6 +61,20 @@ describe.each(kinds)("%s store", (kind) => {
     });
   });
 
+  it("sums many amounts of 45 digits exactly, and refuses one of 46 (nothing of its batch written)", async () => {
+    await withStore(kind, async (store) => {
+      const widest = `${"9".repeat(35)}.${"9".repeat(10)}`;
+      const records = Array.from({ length: 20 }, (_, i) => generation(`wide-${i}`, { amount: widest }));
+      await store.put(records.map((g) => ({ generation: g })));
+      expect((await store.report({})).total.cost).toEqual(sumCosts(records));
+      const tooWide = generation("too-wide", { amount: `1${"0".repeat(35)}.${"0".repeat(10)}` });
+      await expect(store.put([{ generation: generation("fine") }, { generation: tooWide }])).rejects.toThrow(
+        /more than 45 digits/,
+      );
+      expect((await store.report({})).total.count).toBe(20);
+    });
+  });
+
   it("upserts by (provider, id) idempotently, and the same id of two gateways is two records", async () => {
     await withStore(kind, async (store) => {
       const items = [{ generation: generation("a") }, { generation: generation("a", { provider: "zenmux" }) }];

@@ -5,7 +5,7 @@ import { StoreError } from "./errors.js";
 
 export type StoreLocation =
   | { engine: "sqlite"; path: string; shown: string }
-  | { engine: "postgres"; connectionString: string; password: string | undefined; shown: string };
+  | { engine: "postgres"; connectionString: string; secrets: string[]; shown: string };
 
 const schemes = ["sqlite", "file", "postgres", "postgresql"];
 
@@ -33,15 +33,37 @@ export function parseStoreUrl(url: string): StoreLocation {
     return sqlite(path, text);
   }
   if (lower === "postgres" || lower === "postgresql") {
+    // Nothing of a URL that does not parse is shown: where its password ends cannot be told.
+    const bad = (why: string) =>
+      new StoreError("bad-url", `not a valid PostgreSQL URL (${why}): expected postgres://user:password@host:5432/db`);
+    if (!/^[a-zA-Z]+:\/\//.test(text)) throw bad(`"${scheme}:" must be followed by //`);
     let parsed: URL;
     try {
       parsed = new URL(text);
     } catch {
-      throw new StoreError("bad-url", `not a valid PostgreSQL URL: ${hidePassword(text)}`);
+      throw bad("it does not parse");
     }
-    const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
-    if (parsed.password) parsed.password = "***";
-    return { engine: "postgres", connectionString: text, password, shown: parsed.toString() };
+    const secrets: string[] = [];
+    const hide = (value: string) => {
+      try {
+        secrets.push(value, decodeURIComponent(value));
+      } catch {
+        throw bad("a password is not URL-encoded: write % as %25");
+      }
+    };
+    if (parsed.password) {
+      hide(parsed.password);
+      parsed.password = "***";
+    }
+    // libpq's query parameters may carry secrets too.
+    for (const name of ["password", "sslpassword"]) {
+      const value = parsed.searchParams.get(name);
+      if (value) {
+        secrets.push(value, encodeURIComponent(value));
+        parsed.searchParams.set(name, "***");
+      }
+    }
+    return { engine: "postgres", connectionString: text, secrets, shown: parsed.toString() };
   }
   const near = closest(lower, schemes);
   throw new StoreError(
@@ -52,9 +74,4 @@ export function parseStoreUrl(url: string): StoreLocation {
 
 function sqlite(path: string, shown: string): StoreLocation {
   return { engine: "sqlite", path, shown };
-}
-
-/** `postgres://u:secret@h` → `postgres://u:***@h`, for a URL that did not even parse. */
-export function hidePassword(text: string): string {
-  return text.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1***@");
 }
