@@ -29,4 +29,12 @@ describe("lines", () => {
     for await (const batch of lineBatches(chunks("a\nb\nc", "c\nd\n", "e"))) batches.push(batch.map((l) => l.text));
     expect(batches).toEqual([["a", "b"], ["cc", "d"], ["e"]]);
   });
+
+  it("drops a byte order mark at the start of the file, and only there (offsets still count its bytes)", async () => {
+    expect(await all(chunks("\uFEFFa:1\r\n\uFEFFb:2\n"))).toEqual([
+      { text: "a:1", number: 1, end: 8, terminated: true },
+      { text: "\uFEFFb:2", number: 2, end: 15, terminated: true },
+    ]);
+    expect((await all(chunks("\uFEFFonly")))[0]?.text).toBe("only");
+  });
 });

@@ -35,7 +35,7 @@ export async function* lineBatches(stream: AsyncIterable<Buffer | string>): Asyn
         offset += line.length + 1;
       }
       if (text.endsWith("\r")) text = text.slice(0, -1);
-      batch.push({ text, number: ++number, end: offset, terminated: true });
+      batch.push({ text: number === 0 ? withoutBom(text) : text, number: ++number, end: offset, terminated: true });
       start = nl + 1;
     }
     if (start < bytes.length) pending.push(bytes.subarray(start));
@@ -44,9 +44,13 @@ export async function* lineBatches(stream: AsyncIterable<Buffer | string>): Asyn
   if (pending.length > 0) {
     const line = Buffer.concat(pending);
     offset += line.length;
-    yield [{ text: line.toString("utf8"), number: ++number, end: offset, terminated: false }];
+    const text = line.toString("utf8");
+    yield [{ text: number === 0 ? withoutBom(text) : text, number: ++number, end: offset, terminated: false }];
   }
 }
+
+/** A file saved by an editor that writes a byte order mark: the mark is not part of the first line. */
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 export async function* lines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
   for await (const batch of lineBatches(stream)) yield* batch;

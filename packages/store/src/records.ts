@@ -126,6 +126,16 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
       throw new StoreError("invalid-record", `${where}: ${name} must be a string or null, got ${typeof value}`);
     }
   }
+  for (const [name, value] of [
+    ["provider", g.provider],
+    ["id", g.id],
+    ["model", g.model],
+    ["upstream.provider", g.upstream?.provider],
+    ["cost.currency", g.cost?.currency],
+  ] as const) {
+    // PostgreSQL's text cannot hold NUL; refused on both engines alike.
+    if (value?.includes("\u0000")) throw new StoreError("invalid-record", `${where}: ${name} contains a NUL character`);
+  }
   let parts: ReturnType<typeof decimalParts> = null;
   let parted: bigint[] = [];
   if (g.cost) {
@@ -207,10 +217,16 @@ export function checkTags(tags: unknown, where: string): [string, string][] {
   const entries = Object.entries(tags as Record<string, unknown>);
   if (entries.length > 64) throw new StoreError("invalid-record", `${where}: at most 64 tags, got ${entries.length}`);
   return entries.map(([name, value]) => {
-    if (name.length < 1 || name.length > 128 || typeof value !== "string" || value.length > 1024) {
+    if (
+      name.length < 1 ||
+      name.length > 128 ||
+      typeof value !== "string" ||
+      value.length > 1024 ||
+      `${name}${value}`.includes("\u0000")
+    ) {
       throw new StoreError(
         "invalid-record",
-        `${where}: tag ${JSON.stringify(name)} must be a name of 1 to 128 characters with a string value of at most 1024`,
+        `${where}: tag ${JSON.stringify(name)} must be a name of 1 to 128 characters with a string value of at most 1024 (no NUL)`,
       );
     }
     return [name, value];

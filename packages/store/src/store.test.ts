@@ -75,6 +75,21 @@ describe.each(kinds)("%s store", (kind) => {
     });
   });
 
+  it("refuses a NUL in an id, a model, a tag or a ref alike on both engines, writing nothing of the batch", async () => {
+    await withStore(kind, async (store) => {
+      const bad = [
+        { generation: generation("a\u0000b") },
+        { generation: generation("m", { model: "x\u0000" }) },
+        { generation: generation("t"), tags: { customer: "ac\u0000me" } },
+      ];
+      for (const item of bad) {
+        await expect(store.put([{ generation: generation("fine") }, item])).rejects.toThrow(/NUL/);
+      }
+      await expect(store.enqueue([{ ref: { provider: "openrouter", id: "a\u0000" } }])).rejects.toThrow(/NUL/);
+      expect((await store.report({})).total.count).toBe(0);
+    });
+  });
+
   it("upserts by (provider, id) idempotently, and the same id of two gateways is two records", async () => {
     await withStore(kind, async (store) => {
       const items = [{ generation: generation("a") }, { generation: generation("a", { provider: "zenmux" }) }];

@@ -110,8 +110,14 @@ function chunks<T>(items: readonly T[], size = chunkSize): T[][] {
 
 function checkRef(ref: unknown, where: string): GenerationRef {
   const r = ref as GenerationRef;
-  if (typeof r?.provider !== "string" || r.provider === "" || typeof r.id !== "string" || r.id === "") {
-    throw new StoreError("invalid-record", `${where}: expected a ref { provider, id } of non-empty strings`);
+  if (
+    typeof r?.provider !== "string" ||
+    r.provider === "" ||
+    typeof r.id !== "string" ||
+    r.id === "" ||
+    `${r.provider}${r.id}`.includes("\u0000")
+  ) {
+    throw new StoreError("invalid-record", `${where}: expected a ref { provider, id } of non-empty strings (no NUL)`);
   }
   return { provider: r.provider, id: r.id };
 }
