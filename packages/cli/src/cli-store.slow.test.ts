@@ -196,6 +196,15 @@ describe("genledger report", () => {
     expect(csv.stdout).toContain("openai/gpt-4o-mini,2,0,3.500000000000000000001,20,10,30");
   });
 
+  it("writes a group whose name a spreadsheet would run as a formula as text, and a refund as a number", async () => {
+    const url = join(dir, "formula.db");
+    await inStore(url, (s) =>
+      s.put([{ generation: generation("f", { amount: "-0.5", model: '=HYPERLINK("http://x","y")' }) }]),
+    );
+    const csv = await genledger(["report", "--store", url, "--by", "model", "--format", "csv"]);
+    expect(csv.stdout.split("\n")[1]).toBe(`"'=HYPERLINK(""http://x"",""y"")",1,0,-0.5,10,5,15`);
+  });
+
   it("filters with --where and --since, and groups by a tag", async () => {
     const url = await filled();
     const r = await genledger([

@@ -109,7 +109,7 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
       "output_tokens",
       "total_tokens",
     ];
-    const rows = report.rows.map((r) => [...report.by.map((k) => r.key[k] ?? ""), ...cells(r)]);
+    const rows = report.rows.map((r) => [...report.by.map((k) => spreadsheetSafe(r.key[k] ?? "")), ...cells(r)]);
     return stringify([header, ...rows]);
   }
   const headers = [
@@ -121,7 +121,10 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
     "tokens out",
     "tokens total",
   ];
-  const body = report.rows.map((r) => [...report.by.map((k) => r.key[k] ?? "(none)"), ...cells(r)]);
+  // With no `by`, the one row is the total.
+  const body = report.by.length
+    ? report.rows.map((r) => [...report.by.map((k) => r.key[k] ?? "(none)"), ...cells(r)])
+    : [];
   const lines = [
     table(headers, [...body, [...report.by.map((_, i) => (i === 0 ? "total" : "")), ...cells(report.total)]]),
   ];
@@ -161,4 +164,12 @@ async function writeWhole(path: string, text: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot write ${path}: ${code ?? (error as Error).message}`);
   }
+}
+
+/**
+ * A group's name as a spreadsheet reads it as text: a model or tag that starts with `=`, `+`, `-`, `@` (or a tab
+ * or carriage return) would be a formula there (OWASP's CSV injection), so it gets a leading `'`.
+ */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }

@@ -63,9 +63,11 @@ export function parseInstant(value: unknown, name: string): number | undefined {
     const text = value.trim();
     if (/^\d{4}-\d{2}-\d{2}$/.test(text)) ms = Date.parse(`${text}T00:00:00Z`);
     else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) ms = Date.parse(text);
-    // Date.parse accepts 2026-02-31 (it rolls over): a date must read back as itself.
-    if (/^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(ms) && !/[+-]\d{2}:\d{2}$/.test(text)) {
-      if (new Date(ms).toISOString().slice(0, 10) !== text.slice(0, 10)) ms = Number.NaN;
+    // Date.parse accepts 2026-02-31 (it rolls over): the calendar date must read back as itself, whatever
+    // the offset after it.
+    const [y, m, d] = text.slice(0, 10).split("-").map(Number) as [number, number, number];
+    if (Number.isFinite(ms) && new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) !== text.slice(0, 10)) {
+      ms = Number.NaN;
     }
   }
   if (!Number.isFinite(ms)) {

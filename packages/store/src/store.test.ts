@@ -208,6 +208,8 @@ describe.each(kinds)("%s store", (kind) => {
       expect(window.total.cost).toEqual({ USD: "5" });
       await expect(store.report({ by: ["day"], since: "last tuesday" })).rejects.toThrow(InvalidArgumentError);
       await expect(store.report({ by: ["day"], until: "2026-02-31" })).rejects.toThrow(/until/);
+      await expect(store.report({ since: "2026-02-31T10:00:00+01:00" })).rejects.toThrow(/since/);
+      expect((await store.report({ since: "2026-03-01T00:30:00+01:00" })).since).toBe("2026-02-28T23:30:00.000Z");
       await expect(store.report({ by: ["modle" as never] })).rejects.toThrow(/model/);
     });
   });
