@@ -65,6 +65,7 @@ describe("store URLs", () => {
     await expect(openStore(join(tmpdir(), "no-such-folder-genledger", "x.db"))).rejects.toThrow(
       /folder .* does not exist/,
     );
+    await expect(openStore(tmpdir())).rejects.toThrow(/is a folder, not a database file/);
   });
 
   it("never shows a password, in the error or its cause", async () => {

@@ -14,6 +14,12 @@ export async function openSqlite(path: string, shown: string, options: EngineOpt
     const folder = dirname(resolve(path));
     const info = await stat(folder).catch(() => undefined);
     if (!info?.isDirectory()) throw new StoreError("bad-url", `${shown}: the folder ${folder} does not exist`);
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+      throw new StoreError(
+        "bad-url",
+        `${shown} is a folder, not a database file: name a file in it (${shown}/genledger.db)`,
+      );
+    }
   }
   const { createClient } = await import("@libsql/client");
   const url = memory ? ":memory:" : pathToFileURL(resolve(path)).href;
