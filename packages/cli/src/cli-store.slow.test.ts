@@ -277,6 +277,37 @@ describe("genledger import", () => {
     ]);
   });
 
+  it("stops cleanly on Ctrl-C: every line read is kept, and it says so (exit 130)", async () => {
+    const url = join(dir, "stopped.db");
+    const rows = Array.from({ length: 1500 }, (_, i) =>
+      JSON.stringify({ ref: `openrouter:gen-${i}`, generation: generation(`gen-${i}`) }),
+    );
+    const child = spawn(process.execPath, [bin, "import", "-", "--into", url], {
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d) => (stderr += d));
+    const done = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    // 1500 lines, and the pipe left open: the first thousand are written, the rest wait in memory.
+    child.stdin?.write(`${rows.join("\n")}\n`);
+    const count = async () => {
+      try {
+        return await inStore(url, async (s) => (await s.report({})).total.count);
+      } catch {
+        return 0;
+      }
+    };
+    while ((await count()) < 1000) await sleep(50);
+    child.kill("SIGINT");
+    expect(await done).toBe(130);
+    // However much of the pipe it had read by then: every line of it kept, and said.
+    const read = Number(/stopped \(SIGINT\) after line (\d+); every line read is kept/.exec(stderr)?.[1]);
+    expect(read).toBeGreaterThanOrEqual(1000);
+    expect(stderr).toContain(`${read} records written`);
+    expect(await count()).toBe(read);
+  });
+
   it("reports each corrupt line by number (exit 1) and keeps every good one", async () => {
     await mock();
     const out = join(dir, "out.jsonl");

@@ -3,7 +3,7 @@
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { PutItem, QueueItem } from "@genledger/store";
-import { lineBatches } from "./lines.js";
+import { type Line, lineBatches } from "./lines.js";
 import { isProviderName } from "./providers.js";
 import { withStore } from "./store.js";
 import { clean } from "./text.js";
@@ -89,8 +89,33 @@ export async function runImport(file: string, options: { into: string }): Promis
         puts = [];
         queue = [];
       };
-      for await (const lines of lineBatches(input)) {
+      // Ctrl-C: what was read is written, then the summary; running it again finishes (a no-op for what is kept).
+      let stoppedBy: "SIGINT" | "SIGTERM" | undefined;
+      let lastLine = 0;
+      const onSignal = (signal: "SIGINT" | "SIGTERM") => {
+        if (stoppedBy) process.exit(signal === "SIGINT" ? 130 : 143);
+        stoppedBy = signal;
+        // Ends a read that waits (stdin, a pipe): the loop below then keeps what it has.
+        input.destroy();
+      };
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, onSignal);
+      try {
+        try {
+          for await (const lines of lineBatches(input)) {
+            readBatch(lines);
+            if (puts.length + queue.length >= batchSize) await flush();
+            if (stoppedBy) break;
+          }
+        } catch (error) {
+          if (!stoppedBy) throw error;
+        }
+        await flush();
+      } finally {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, onSignal);
+      }
+      function readBatch(lines: Line[]) {
         for (const line of lines) {
+          lastLine = line.number;
           const parsed = parseRow(line.text, (item) => checkPutItem(item, `line ${line.number}`));
           if (!parsed) continue;
           if ("put" in parsed) puts.push(parsed.put);
@@ -102,14 +127,18 @@ export async function runImport(file: string, options: { into: string }): Promis
             process.stderr.write(`genledger import: ${file}: line ${line.number}: ${clean(reason)}\n`);
           }
         }
-        if (puts.length + queue.length >= batchSize) await flush();
       }
-      await flush();
+      if (stoppedBy) {
+        process.stderr.write(
+          `genledger import: stopped (${stoppedBy}) after line ${lastLine}; every line read is kept: run it again to finish\n`,
+        );
+      }
       process.stderr.write(
         `genledger import: ${counts.written} records written, ${counts.unchanged} already there, ` +
           `${counts.rebilled} re-billed, ${counts.queued} refs queued for genledger resolve, ` +
           `${counts.skipped} failed rows skipped, ${counts.bad} bad line${counts.bad === 1 ? "" : "s"}\n`,
       );
+      if (stoppedBy) return stoppedBy === "SIGINT" ? 130 : 143;
       return counts.bad > 0 ? 1 : 0;
     });
   } finally {
