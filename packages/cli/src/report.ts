@@ -98,29 +98,21 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
     String(row.tokens.output),
     String(row.tokens.total),
   ];
-  if (format === "csv") {
-    const { stringify } = await loadCsv();
-    const header = [
-      ...report.by,
-      "count",
-      "pending",
-      ...currencies.map((c) => `cost_${c}`),
-      "input_tokens",
-      "output_tokens",
-      "total_tokens",
-    ];
-    const rows = report.rows.map((r) => [...report.by.map((k) => spreadsheetSafe(r.key[k] ?? "")), ...cells(r)]);
-    return stringify([header, ...rows]);
-  }
-  const headers = [
+  // The columns of `cells`, named for the format.
+  const headerOf = (cost: string, tokens: string[]) => [
     ...report.by,
     "count",
     "pending",
-    ...currencies.map((c) => `cost ${c}`),
-    "tokens in",
-    "tokens out",
-    "tokens total",
+    ...currencies.map((c) => `${cost}${c}`),
+    ...tokens,
   ];
+  if (format === "csv") {
+    const { stringify } = await loadCsv();
+    const header = headerOf("cost_", ["input_tokens", "output_tokens", "total_tokens"]);
+    const rows = report.rows.map((r) => [...report.by.map((k) => spreadsheetSafe(r.key[k] ?? "")), ...cells(r)]);
+    return stringify([header, ...rows]);
+  }
+  const headers = headerOf("cost ", ["tokens in", "tokens out", "tokens total"]);
   // With no `by`, the one row is the total.
   const body = report.by.length
     ? report.rows.map((r) => [...report.by.map((k) => r.key[k] ?? "(none)"), ...cells(r)])
