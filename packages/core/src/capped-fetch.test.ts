@@ -21,7 +21,6 @@ const context = (fetch: FetchContext["fetch"], maxBytes = 1024): FetchContext =>
   provider: "acme",
   displayName: "Acme",
   maxBytes,
-  key,
   fetch,
 });
 
@@ -39,7 +38,7 @@ const redirect = (status: number, location: string) => () => new Response(null, 
 describe("fetchFollowingRedirects", () => {
   it("follows a redirect on the same origin with the key, and reads the final body", async () => {
     const { asked, fetch } = fetchOf(redirect(302, "/v1/other"), () => new Response('{"id":"1"}'));
-    const r = await fetchFollowingRedirects(request(), context(fetch));
+    const r = await fetchFollowingRedirects(request(), context(fetch), key);
     expect(r).toMatchObject({ status: 200, text: '{"id":"1"}', keyWithheldAt: undefined });
     expect(asked.map((a) => a.url)).toEqual(["https://gateway.test/v1/thing?id=1", "https://gateway.test/v1/other"]);
     expect(sentHeaders(asked[1]).authorization).toBe(`Bearer ${key}`);
@@ -48,7 +47,7 @@ describe("fetchFollowingRedirects", () => {
 
   it("does not take the key to another origin, and says where it was withheld", async () => {
     const { asked, fetch } = fetchOf(redirect(307, "https://elsewhere.test/x"), () => new Response("{}"));
-    const r = await fetchFollowingRedirects(request(), context(fetch));
+    const r = await fetchFollowingRedirects(request(), context(fetch), key);
     expect(r.keyWithheldAt).toBe("https://elsewhere.test");
     expect(sentHeaders(asked[1]).authorization).toBeUndefined();
   });
@@ -56,31 +55,33 @@ describe("fetchFollowingRedirects", () => {
   it("re-sends a POST body on 307, and turns a POST into a bodiless GET on 303", async () => {
     const post = request({ method: "POST", body: '{"id":"1"}', headers: { "content-type": "application/json" } });
     const kept = fetchOf(redirect(307, "/v1/again"), () => new Response("{}"));
-    await fetchFollowingRedirects(post, context(kept.fetch));
+    await fetchFollowingRedirects(post, context(kept.fetch), key);
     expect(kept.asked[1]?.init).toMatchObject({ method: "POST", body: '{"id":"1"}' });
     const changed = fetchOf(redirect(303, "/v1/see"), () => new Response("{}"));
-    await fetchFollowingRedirects(post, context(changed.fetch));
+    await fetchFollowingRedirects(post, context(changed.fetch), key);
     expect(changed.asked[1]?.init).toMatchObject({ method: "GET", body: undefined });
     expect(sentHeaders(changed.asked[1])["content-type"]).toBeUndefined();
   });
 
   it(`stops after ${maxRedirects} redirects, and at a scheme that is not http(s), with a ConnectionError`, async () => {
     const loop = fetchOf(redirect(302, "/v1/loop"));
-    const error = await fetchFollowingRedirects(request(), context(loop.fetch)).catch((e) => e);
+    const error = await fetchFollowingRedirects(request(), context(loop.fetch), key).catch((e) => e);
     expect(ConnectionError.isInstance(error)).toBe(true);
     expect(error.message).toBe(`Acme: GET /v1/thing was redirected more than ${maxRedirects} times`);
     expect(loop.asked).toHaveLength(maxRedirects + 1);
     const file = fetchOf(redirect(301, "file:///etc/passwd"));
-    await expect(fetchFollowingRedirects(request(), context(file.fetch))).rejects.toThrowError(
+    await expect(fetchFollowingRedirects(request(), context(file.fetch), key)).rejects.toThrowError(
       "Acme: GET /v1/thing was redirected to file:",
     );
   });
 
   it("redacts the key from a redirect error's words", async () => {
     const { fetch } = fetchOf(redirect(302, "/v1/loop"));
-    const error = await fetchFollowingRedirects(request({ url: `https://gateway.test/${key}` }), context(fetch)).catch(
-      (e) => e,
-    );
+    const error = await fetchFollowingRedirects(
+      request({ url: `https://gateway.test/${key}` }),
+      context(fetch),
+      key,
+    ).catch((e) => e);
     expect(error.message).not.toContain(key);
     expect(error.message).toContain("[redacted]");
   });

@@ -15,14 +15,12 @@ export interface TextResponse {
   keyWithheldAt?: string | undefined;
 }
 
-/** Who is asking, for the words of an error, and what a body may weigh. */
+/** Who is asking, for the words of an error, what a body may weigh, and the fetch (default `globalThis.fetch`). */
 export interface FetchContext {
   provider: string;
   displayName: string;
   maxBytes: number;
-  /** Redacted from every message. */
-  key: string | undefined;
-  fetch: (input: string, init: RequestInit) => Promise<Response>;
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
 }
 
 export interface OneRequest {
@@ -37,10 +35,17 @@ export interface OneRequest {
  * One fetch, following redirects by hand (the body re-sent on 307/308, the key not forwarded to
  * another origin), and its body read as text, never more than `maxBytes`.
  */
-export async function fetchFollowingRedirects(request: OneRequest, context: FetchContext): Promise<TextResponse> {
+export async function fetchFollowingRedirects(
+  request: OneRequest,
+  context: FetchContext,
+  /** Redacted from every message. */
+  key: string | undefined,
+): Promise<TextResponse> {
   let { method, headers, body } = request;
   const { url, signal } = request;
-  const { provider, displayName, key, fetch } = context;
+  const { provider, displayName } = context;
+  // Looked up per request: msw and tests replace `globalThis.fetch` after a client is made.
+  const fetch = context.fetch ?? globalThis.fetch;
   let keyWithheldAt: string | undefined;
   for (let hop = 0, at = url; ; hop++) {
     let res = await fetch(at, { method, headers, body, signal, redirect: "manual" });

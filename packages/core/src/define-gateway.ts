@@ -120,15 +120,13 @@ export function checkLookupAnswer(
   const wrong = lookup.check?.(body);
   if (wrong) return wrong;
   // The id's holder, then the id: `data.id` is body.data.id, and `data` must be an object.
-  const keys = lookup.idAt.split(".");
-  const name = keys.pop() as string;
-  let at = body;
-  for (let i = 0; i < keys.length; i++) {
-    const next = at[keys[i] as string];
-    if (!isObject(next)) return `no \`${keys.slice(0, i + 1).join(".")}\` object`;
-    at = next;
+  let got: unknown = body;
+  let walked = "";
+  for (const name of lookup.idAt.split(".")) {
+    if (!isObject(got)) return `no \`${walked}\` object`;
+    got = got[name];
+    walked += walked ? `.${name}` : name;
   }
-  let got = at[name];
   if (got === undefined && lookup.legacyIdAt) got = body[lookup.legacyIdAt];
   if (got === undefined && lookup.idOptional) return undefined;
   if (typeof got !== "string") return `a \`${lookup.idAt}\` that is not a string`;

@@ -152,26 +152,26 @@ export function pathSegment(value: string, name: string): string {
 /** Throws InvalidArgumentError (synchronously) when an option is unknown or out of range. */
 export function createGateway(spec: GatewaySpec, options: GatewayClientOptions = {}): Gateway {
   checkOptions(options);
-  const { provider, displayName: name } = spec;
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const maxRetries = options.maxRetries ?? defaultMaxRetries;
-  const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
-  const logger = options.logger;
   const parse = options.parseJson ?? parseJson;
   const rateLimit = checkRateLimit(options.rateLimit, "option `rateLimit`");
   const fixedHeaders: Record<string, string> = { accept: "application/json" };
   for (const [header, value] of Object.entries(options.headers ?? {})) fixedHeaders[header.toLowerCase()] = value;
   const keyAndBaseUrl = targetOf(spec, options);
+  const shared = {
+    provider: spec.provider,
+    displayName: spec.displayName,
+    timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    maxRetries: options.maxRetries ?? defaultMaxRetries,
+    maxBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
+    fetch: options.fetch,
+    logger: options.logger,
+  };
 
   // One retry context per key, made on its first request: its limiter is shared by every request with that key.
   const contexts = new Map<string | undefined, RetryContext>();
   const contextFor = (key: string | undefined): RetryContext => {
     let context = contexts.get(key);
-    if (!context) {
-      const limiter = new RateLimiter(rateLimit);
-      context = { provider, displayName: name, timeoutMs, maxRetries, maxBytes, fetch: options.fetch, logger, limiter };
-      contexts.set(key, context);
-    }
+    if (!context) contexts.set(key, (context = { ...shared, limiter: new RateLimiter(rateLimit) }));
     return context;
   };
 

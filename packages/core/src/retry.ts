@@ -81,7 +81,7 @@ export async function sendWithRetries(
   key: string | undefined,
   context: RetryContext,
 ): Promise<TextResponse> {
-  const { provider, displayName: name, timeoutMs, maxRetries, maxBytes, logger, limiter } = context;
+  const { provider, displayName: name, timeoutMs, maxRetries, logger, limiter } = context;
   const { method, url, headers, body, signal, deadline } = req;
   const idempotent = req.idempotent ?? method !== "POST";
   const log = (level: keyof Logger, message: string, details?: Record<string, unknown>) =>
@@ -109,10 +109,7 @@ export async function sendWithRetries(
     let failure: GenledgerError | undefined;
     let until = 0;
     try {
-      received = await fetchFollowingRedirects(
-        { method, url, headers, body, signal: controller.signal },
-        { provider, displayName: name, maxBytes, key, fetch: context.fetch ?? globalThis.fetch },
-      );
+      received = await fetchFollowingRedirects({ method, url, headers, body, signal: controller.signal }, context, key);
     } catch (cause) {
       if (signal?.aborted) throw aborted(signal);
       if (GenledgerError.isInstance(cause)) throw cause;
