@@ -8,22 +8,7 @@ import {
   type FastRouterUsage,
 } from "@genledger/fastrouter";
 import { type Adapter, defineAdapter } from "./adapter.js";
-import {
-  bool,
-  cost,
-  count,
-  decimalAt,
-  generation,
-  generationObject,
-  isoFromString,
-  isoFromUnixSeconds,
-  known,
-  obj,
-  required,
-  str,
-  timing,
-  usage,
-} from "./convert.js";
+import * as convert from "./convert.js";
 import type { Generation } from "./generation.js";
 
 declare module "./generation.js" {
@@ -38,33 +23,33 @@ declare module "./generation.js" {
  * asked for) stands in when the body has none.
  */
 export function fromFastRouter(body: FastRouterGeneration, context: { id?: string } = {}): Generation<"fastrouter"> {
-  const b = known<FastRouterGeneration>(generationObject("fastrouter", body));
-  const u = known<FastRouterUsage>(b.usage);
-  const t = known<FastRouterTiming>(b.timing);
-  const usd = decimalAt(u, "cost");
-  const response = obj(b.response);
-  return generation(
+  const b = convert.known<FastRouterGeneration>(convert.generationObject("fastrouter", body));
+  const u = convert.known<FastRouterUsage>(b.usage);
+  const t = convert.known<FastRouterTiming>(b.timing);
+  const usd = convert.decimalAt(u, "cost");
+  const response = convert.obj(b.response);
+  return convert.generation(
     "fastrouter",
-    required("fastrouter", body, "id", str(b.id) ?? context.id),
+    convert.required("fastrouter", body, "id", convert.str(b.id) ?? context.id),
     {
-      model: str(b.model),
-      upstream: { provider: str(b.provider_name), id: str(response?.id) },
-      createdAt: isoFromString(b.query_time) ?? isoFromUnixSeconds(b.created_at),
-      startedAt: isoFromUnixSeconds(t.started_at),
-      completedAt: isoFromUnixSeconds(t.completed_at),
-      timing: timing(null, t.duration_ms),
-      usage: usage({
-        inputTokens: count(u.prompt_tokens) ?? count(b.input_token_size),
-        outputTokens: count(u.completion_tokens) ?? count(b.output_token_size),
-        totalTokens: count(u.total_tokens) ?? undefined,
+      model: convert.str(b.model),
+      upstream: { provider: convert.str(b.provider_name), id: convert.str(response?.id) },
+      createdAt: convert.isoFromString(b.query_time) ?? convert.isoFromUnixSeconds(b.created_at),
+      startedAt: convert.isoFromUnixSeconds(t.started_at),
+      completedAt: convert.isoFromUnixSeconds(t.completed_at),
+      timing: convert.timing(null, t.duration_ms),
+      usage: convert.usage({
+        inputTokens: convert.count(u.prompt_tokens) ?? convert.count(b.input_token_size),
+        outputTokens: convert.count(u.completion_tokens) ?? convert.count(b.output_token_size),
+        totalTokens: convert.count(u.total_tokens) ?? undefined,
       }),
       cost:
         usd !== null
-          ? cost({ amount: usd, currency: "USD" })
-          : cost({ amount: decimalAt(b, "credits_used"), currency: "credits" }),
-      finishReason: str(obj((response?.choices as unknown[] | undefined)?.[0])?.finish_reason),
-      streamed: bool(obj(b.request)?.stream),
-      byok: bool(b.is_byok),
+          ? convert.cost({ amount: usd, currency: "USD" })
+          : convert.cost({ amount: convert.decimalAt(b, "credits_used"), currency: "credits" }),
+      finishReason: convert.str(convert.obj((response?.choices as unknown[] | undefined)?.[0])?.finish_reason),
+      streamed: convert.bool(convert.obj(b.request)?.stream),
+      byok: convert.bool(b.is_byok),
     },
     body,
   );

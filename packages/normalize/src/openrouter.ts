@@ -9,20 +9,7 @@ import {
   type OpenRouterProviderResponse,
 } from "@genledger/openrouter";
 import { type Adapter, defineAdapter } from "./adapter.js";
-import {
-  bool,
-  cost,
-  count,
-  decimalAt,
-  generation,
-  generationObject,
-  isoFromString,
-  known,
-  required,
-  str,
-  timing,
-  usage,
-} from "./convert.js";
+import * as convert from "./convert.js";
 import type { Generation } from "./generation.js";
 
 declare module "./generation.js" {
@@ -33,42 +20,42 @@ declare module "./generation.js" {
 
 /** OpenRouter's `{ data }` body as a Generation. Pure: no I/O. Amounts are USD. */
 export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"openrouter"> {
-  const d = known<OpenRouterGeneration>(generationObject("openrouter", body).data);
-  const byok = bool(d.is_byok);
-  const finishReason = str(d.finish_reason);
+  const d = convert.known<OpenRouterGeneration>(convert.generationObject("openrouter", body).data);
+  const byok = convert.bool(d.is_byok);
+  const finishReason = convert.str(d.finish_reason);
   // Without upstream_id/provider_name, the provider attempt that answered (the last 2xx) says where it ran.
   const attempts = Array.isArray(d.provider_responses) ? d.provider_responses : [];
   const served = attempts
-    .map((a) => known<OpenRouterProviderResponse>(a))
+    .map((a) => convert.known<OpenRouterProviderResponse>(a))
     .findLast((a) => typeof a.status === "number" && a.status >= 200 && a.status < 300);
-  return generation(
+  return convert.generation(
     "openrouter",
-    required("openrouter", body, "data.id", d.id),
+    convert.required("openrouter", body, "data.id", d.id),
     {
-      model: str(d.model),
+      model: convert.str(d.model),
       upstream: {
-        provider: str(d.provider_name) ?? str(served?.provider_name),
-        id: str(d.upstream_id) ?? str(served?.id),
+        provider: convert.str(d.provider_name) ?? convert.str(served?.provider_name),
+        id: convert.str(d.upstream_id) ?? convert.str(served?.id),
       },
       status: d.cancelled === true ? "cancelled" : finishReason === "error" ? "failed" : "succeeded",
-      createdAt: isoFromString(d.created_at),
-      timing: timing(d.latency, d.generation_time),
-      usage: usage({
-        inputTokens: count(d.native_tokens_prompt) ?? count(d.tokens_prompt),
-        outputTokens: count(d.native_tokens_completion) ?? count(d.tokens_completion),
-        reasoningTokens: count(d.native_tokens_reasoning),
-        cachedInputTokens: count(d.native_tokens_cached),
+      createdAt: convert.isoFromString(d.created_at),
+      timing: convert.timing(d.latency, d.generation_time),
+      usage: convert.usage({
+        inputTokens: convert.count(d.native_tokens_prompt) ?? convert.count(d.tokens_prompt),
+        outputTokens: convert.count(d.native_tokens_completion) ?? convert.count(d.tokens_completion),
+        reasoningTokens: convert.count(d.native_tokens_reasoning),
+        cachedInputTokens: convert.count(d.native_tokens_cached),
       }),
-      cost: cost({
-        amount: decimalAt(d, "total_cost"),
+      cost: convert.cost({
+        amount: convert.decimalAt(d, "total_cost"),
         currency: "USD",
-        discountAmount: decimalAt(d, "cache_discount"),
+        discountAmount: convert.decimalAt(d, "cache_discount"),
         // For BYOK, total_cost is only OpenRouter's fee; the provider's charge is separate.
-        upstreamAmount: byok ? decimalAt(d, "upstream_inference_cost") : null,
+        upstreamAmount: byok ? convert.decimalAt(d, "upstream_inference_cost") : null,
       }),
       finishReason,
-      nativeFinishReason: str(d.native_finish_reason),
-      streamed: bool(d.streamed),
+      nativeFinishReason: convert.str(d.native_finish_reason),
+      streamed: convert.bool(d.streamed),
       byok,
     },
     body,

@@ -9,20 +9,7 @@ import {
   type OxenGenerationResponse,
 } from "@genledger/oxen";
 import { type Adapter, defineAdapter } from "./adapter.js";
-import {
-  cost,
-  decimalAt,
-  fail,
-  generation,
-  generationObject,
-  isoFromUnixSeconds,
-  known,
-  ms,
-  obj,
-  required,
-  str,
-  timing,
-} from "./convert.js";
+import * as convert from "./convert.js";
 import type { Generation, GenerationStatus } from "./generation.js";
 
 declare module "./generation.js" {
@@ -35,34 +22,41 @@ const statuses: readonly GenerationStatus[] = ["queued", "processing", "succeede
 const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
 
 /**
- * An Oxen generation (a lookup body `{ generation }` or one list row) as a Generation. Pure: no I/O.
+ * An Oxen convert.generation (a lookup body `{ generation }` or one list row) as a Generation. Pure: no I/O.
  * `cost` is a decimal string in Oxen credits (the Hub does not document a currency); `raw` is the row.
  */
 export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generation<"oxen"> {
-  const b = generationObject("oxen", body);
-  const row = (obj(b.generation) ?? b) as OxenGeneration;
-  const r = known<OxenGeneration>(row);
-  const id = required("oxen", body, "generation_id", r.generation_id);
+  const b = convert.generationObject("oxen", body);
+  const row = (convert.obj(b.generation) ?? b) as OxenGeneration;
+  const r = convert.known<OxenGeneration>(row);
+  const id = convert.required("oxen", body, "generation_id", r.generation_id);
   const status =
     statuses.find((s) => s === r.status) ??
-    fail("oxen", body, `the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`);
-  const startedAt = isoFromUnixSeconds(r.started_at);
-  const completedAt = isoFromUnixSeconds(r.completed_at);
-  const amount = decimalAt(r, "cost");
-  return generation(
+    convert.fail(
+      "oxen",
+      body,
+      `the generation's status ${JSON.stringify(r.status)} is not one of ${statuses.join(", ")}`,
+    );
+  const startedAt = convert.isoFromUnixSeconds(r.started_at);
+  const completedAt = convert.isoFromUnixSeconds(r.completed_at);
+  const amount = convert.decimalAt(r, "cost");
+  return convert.generation(
     "oxen",
     id,
     {
-      model: str(r.model_name),
+      model: convert.str(r.model_name),
       status,
-      createdAt: isoFromUnixSeconds(r.enqueued_at),
+      createdAt: convert.isoFromUnixSeconds(r.enqueued_at),
       startedAt,
       completedAt,
       // From the ISO strings, so it is null whenever either end is; a clock that ran backwards is null too.
-      timing: timing(null, startedAt && completedAt ? ms(Date.parse(completedAt) - Date.parse(startedAt)) : null),
-      cost: cost({ amount, currency: "credits" }),
+      timing: convert.timing(
+        null,
+        startedAt && completedAt ? convert.ms(Date.parse(completedAt) - Date.parse(startedAt)) : null,
+      ),
+      cost: convert.cost({ amount, currency: "credits" }),
       billing: amount === null && inFlight(status) ? "pending" : "final",
-      error: str(r.error_message),
+      error: convert.str(r.error_message),
     },
     row,
   );

@@ -8,20 +8,7 @@ import {
   type VercelGenerationResponse,
 } from "@genledger/vercel";
 import { type Adapter, defineAdapter } from "./adapter.js";
-import {
-  bool,
-  cost,
-  count,
-  decimalAt,
-  generation,
-  generationObject,
-  isoFromString,
-  known,
-  required,
-  str,
-  timing,
-  usage,
-} from "./convert.js";
+import * as convert from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
 
 declare module "./generation.js" {
@@ -45,37 +32,37 @@ const costSplit = [
  */
 export function fromVercel(body: VercelGenerationResponse): Generation<"vercel"> {
   // Read through the declared fields only (a field renamed in the spec fails the build), defensively.
-  const d = known<VercelGeneration>(generationObject("vercel", body).data);
-  const byok = bool(d.is_byok);
-  const finishReason = str(d.finish_reason);
+  const d = convert.known<VercelGeneration>(convert.generationObject("vercel", body).data);
+  const byok = convert.bool(d.is_byok);
+  const finishReason = convert.str(d.finish_reason);
   const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {
-    const amount = decimalAt(d, key);
+    const amount = convert.decimalAt(d, key);
     return amount === null ? [] : [{ item, amount, originalAmount: null, discountAmount: null, rate: null }];
   });
-  return generation(
+  return convert.generation(
     "vercel",
-    required("vercel", body, "data.id", d.id),
+    convert.required("vercel", body, "data.id", d.id),
     {
-      model: str(d.model),
-      upstream: { provider: str(d.provider_name), id: null },
+      model: convert.str(d.model),
+      upstream: { provider: convert.str(d.provider_name), id: null },
       status: finishReason === "error" ? "failed" : "succeeded",
-      createdAt: isoFromString(d.created_at),
-      timing: timing(d.latency, d.generation_time),
-      usage: usage({
-        inputTokens: count(d.native_tokens_prompt),
-        outputTokens: count(d.native_tokens_completion),
-        reasoningTokens: count(d.native_tokens_reasoning),
-        cachedInputTokens: count(d.native_tokens_cached),
+      createdAt: convert.isoFromString(d.created_at),
+      timing: convert.timing(d.latency, d.generation_time),
+      usage: convert.usage({
+        inputTokens: convert.count(d.native_tokens_prompt),
+        outputTokens: convert.count(d.native_tokens_completion),
+        reasoningTokens: convert.count(d.native_tokens_reasoning),
+        cachedInputTokens: convert.count(d.native_tokens_cached),
       }),
-      cost: cost({
-        amount: decimalAt(d, "total_cost"),
+      cost: convert.cost({
+        amount: convert.decimalAt(d, "total_cost"),
         currency: "USD",
         // Only for BYOK: the provider's own charge, on top of the gateway's.
-        upstreamAmount: byok ? decimalAt(d, "upstream_inference_cost") : null,
+        upstreamAmount: byok ? convert.decimalAt(d, "upstream_inference_cost") : null,
         breakdown: breakdown.length > 0 ? breakdown : null,
       }),
       finishReason,
-      streamed: bool(d.streamed),
+      streamed: convert.bool(d.streamed),
       byok,
     },
     body,

@@ -10,20 +10,7 @@ import {
   type ZenMuxRatingResponses,
 } from "@genledger/zenmux";
 import { type Adapter, defineAdapter } from "./adapter.js";
-import {
-  bool,
-  cost,
-  count,
-  decimalAt,
-  generation,
-  generationObject,
-  isoFromString,
-  known,
-  required,
-  str,
-  timing,
-  usage,
-} from "./convert.js";
+import * as convert from "./convert.js";
 import type { CostItem, Generation } from "./generation.js";
 
 declare module "./generation.js" {
@@ -42,57 +29,59 @@ export const subscriptionKeyPrefix = "sk-ss-v1-";
 export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: boolean } = {}): Generation<"zenmux"> {
   // `b`: the fields the spec declares (typed); `old`: spellings of other doc versions and captured
   // records, which no spec declares (a snake_case page, `createdAt`/`modelSlug`/`realAmount`).
-  const old = generationObject("zenmux", body);
-  const b = known<ZenMuxGeneration>(old);
-  const tokens = known<ZenMuxNativeTokens>(b.nativeTokens ?? old.native_tokens);
-  const rating = known<ZenMuxRatingResponses>(b.ratingResponses);
+  const old = convert.generationObject("zenmux", body);
+  const b = convert.known<ZenMuxGeneration>(old);
+  const tokens = convert.known<ZenMuxNativeTokens>(b.nativeTokens ?? old.native_tokens);
+  const rating = convert.known<ZenMuxRatingResponses>(b.ratingResponses);
   // `usage` (a number, or a string on the snake_case page); `realAmount` (older pages: bill − discount).
-  const amount = decimalAt(b, "usage") ?? decimalAt(old, "realAmount") ?? decimalAt(rating, "billAmount");
+  const amount =
+    convert.decimalAt(b, "usage") ?? convert.decimalAt(old, "realAmount") ?? convert.decimalAt(rating, "billAmount");
   const details = Array.isArray(rating.ratingDetails) ? rating.ratingDetails : null;
-  const input = count(tokens.prompt_tokens);
-  const output = count(tokens.completion_tokens);
-  return generation(
+  const input = convert.count(tokens.prompt_tokens);
+  const output = convert.count(tokens.completion_tokens);
+  return convert.generation(
     "zenmux",
-    required("zenmux", body, "generationId", b.generationId ?? old.generation_id),
+    convert.required("zenmux", body, "generationId", b.generationId ?? old.generation_id),
     {
       // A captured record carries a display name in `model` and the slug in `modelSlug`.
-      model: str(old.modelSlug) ?? str(b.model),
-      upstream: { provider: str(old.providerSlug), id: null },
+      model: convert.str(old.modelSlug) ?? convert.str(b.model),
+      upstream: { provider: convert.str(old.providerSlug), id: null },
       status: old.cancelled === true ? "cancelled" : "succeeded",
-      createdAt: isoFromString(b.createAt ?? old.createdAt ?? old.created_at),
-      timing: timing(b.latency, b.generationTime ?? old.generation_time),
-      usage: usage({
+      createdAt: convert.isoFromString(b.createAt ?? old.createdAt ?? old.created_at),
+      timing: convert.timing(b.latency, b.generationTime ?? old.generation_time),
+      usage: convert.usage({
         inputTokens: input,
         outputTokens: output,
-        reasoningTokens: count(
-          known<ZenMuxNativeTokens["completion_tokens_details"]>(tokens.completion_tokens_details).reasoning_tokens,
+        reasoningTokens: convert.count(
+          convert.known<ZenMuxNativeTokens["completion_tokens_details"]>(tokens.completion_tokens_details)
+            .reasoning_tokens,
         ),
-        cachedInputTokens: count(
-          known<ZenMuxNativeTokens["prompt_tokens_details"]>(tokens.prompt_tokens_details).cached_tokens,
+        cachedInputTokens: convert.count(
+          convert.known<ZenMuxNativeTokens["prompt_tokens_details"]>(tokens.prompt_tokens_details).cached_tokens,
         ),
-        totalTokens: count(tokens.total_tokens) ?? undefined,
+        totalTokens: convert.count(tokens.total_tokens) ?? undefined,
       }),
-      cost: cost({
+      cost: convert.cost({
         amount,
         currency: "credits",
-        discountAmount: decimalAt(old, "discountAmount") ?? decimalAt(rating, "discountAmount"),
+        discountAmount: convert.decimalAt(old, "discountAmount") ?? convert.decimalAt(rating, "discountAmount"),
         breakdown:
           details?.map((item): CostItem => {
-            const i = known<ZenMuxRatingDetail>(item);
+            const i = convert.known<ZenMuxRatingDetail>(item);
             return {
-              item: str(i.feeItemCode) ?? "unknown",
-              amount: decimalAt(i, "billAmount"),
-              originalAmount: decimalAt(i, "originAmount"),
-              discountAmount: decimalAt(i, "discountAmount"),
-              rate: decimalAt(i, "rate"),
+              item: convert.str(i.feeItemCode) ?? "unknown",
+              amount: convert.decimalAt(i, "billAmount"),
+              originalAmount: convert.decimalAt(i, "originAmount"),
+              discountAmount: convert.decimalAt(i, "discountAmount"),
+              rate: convert.decimalAt(i, "rate"),
             };
           }) ?? null,
       }),
       billing: amount !== null ? "final" : context.subscriptionKey ? "unavailable" : "pending",
-      finishReason: str(b.finishReason ?? old.finish_reason),
-      nativeFinishReason: str(old.nativeFinishReason),
-      streamed: bool(b.streamed),
-      byok: bool(old.byok),
+      finishReason: convert.str(b.finishReason ?? old.finish_reason),
+      nativeFinishReason: convert.str(old.nativeFinishReason),
+      streamed: convert.bool(b.streamed),
+      byok: convert.bool(old.byok),
     },
     body,
   );
