@@ -5,7 +5,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { addPackageRow, addRegistryLine, namesFor, parsePage, render, templatesDir } from "./lib/scaffold.js";
+import { namesFor, parsePage, render, templatesDir } from "./lib/scaffold.js";
 import { repoRoot } from "./lib/specs.js";
 
 describe("names", () => {
@@ -42,37 +42,6 @@ describe("names", () => {
       url: "https://unpkg.com/x@1/docs/00-all.mdx",
     });
     expect(() => parsePage("nope")).toThrow("expected a URL");
-  });
-});
-
-describe("registrations", () => {
-  it("adds one line before the marker, once", () => {
-    const text = 'export { a } from "./a.js";\n// gateway:new adds the next gateway above this line.\n';
-    const once = addRegistryLine(text, 'export { b } from "./b.js";', "x.ts");
-    expect(once).toBe(
-      'export { a } from "./a.js";\nexport { b } from "./b.js";\n// gateway:new adds the next gateway above this line.\n',
-    );
-    expect(addRegistryLine(once, 'export { b } from "./b.js";', "x.ts")).toBe(once);
-    expect(() => addRegistryLine("nothing", "x", "x.ts")).toThrow("x.ts: no `// gateway:new` marker");
-  });
-
-  it("adds the package row after the last gateway, padding the table", () => {
-    const readme = [
-      "| package | what it is |",
-      "| --- | --- |",
-      "| [`@genledger/oxen`](packages/oxen) | Oxen.ai client |",
-      "| [`@genledger/normalize`](packages/normalize) | the record |",
-      "",
-    ].join("\n");
-    const next = addPackageRow(readme, namesFor({ name: "acme" }));
-    expect(next.split("\n").slice(0, 5)).toEqual([
-      "| package                                      | what it is                         |",
-      "| -------------------------------------------- | ---------------------------------- |",
-      "| [`@genledger/oxen`](packages/oxen)           | Oxen.ai client                     |",
-      "| [`@genledger/acme`](packages/acme)           | Acme client: `GET /generation?id=` |",
-      "| [`@genledger/normalize`](packages/normalize) | the record                         |",
-    ]);
-    expect(addPackageRow(next, namesFor({ name: "acme" }))).toBe(next);
   });
 });
 
@@ -138,13 +107,14 @@ describe("pnpm gateway:new in a copy of the repository", () => {
       ]);
       await rm(pages, { recursive: true });
 
-      // The registrations: one line each in normalize and testing, and the package's dependents.
+      // The lists of gateways, derived again: normalize's and testing's, the CLI's help, the dependents.
       expect(await readFile(join(root, "packages/normalize/src/all.ts"), "utf8")).toContain(
         'export { acme } from "./acme.js";',
       );
       expect(await readFile(join(root, "packages/testing/src/gateways.ts"), "utf8")).toContain(
         'export { acmeMock as acme } from "./gateways/acme.js";',
       );
+      expect(await readFile(join(root, "packages/cli/src/key-variables.ts"), "utf8")).toContain("ACME_API_KEY");
       const normalize = JSON.parse(await readFile(join(root, "packages/normalize/package.json"), "utf8"));
       expect(normalize.exports["./acme"]).toEqual({ types: "./dist/acme.d.ts", default: "./dist/acme.js" });
       expect(normalize.peerDependenciesMeta["@genledger/acme"]).toEqual({ optional: true });

@@ -35,7 +35,7 @@ try {
     },
     root,
   );
-  console.log(`wrote:\n${listed(result.written)}\nregistered in:\n${listed(result.edited)}`);
+  console.log(`wrote:\n${listed(result.written)}\nlists of gateways derived again:\n${listed(result.edited)}`);
   if (!values["no-install"]) {
     const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
     run("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile"]);
@@ -59,8 +59,7 @@ then edit by hand (README "Adding a gateway"; each file has TODO(gateway:new) wh
   packages/${n.name}/src/client.ts            parseError and getGeneration's shape check; a recorded fixture; the tests
   packages/normalize/src/${n.name}.ts         the mapper from${n.Name}() and, for an early 404, isNotReadyError
   packages/testing/src/gateways/${n.name}.ts  the mock's fixture, routes and error envelope
-  words: packages/${n.name}/README.md, packages/normalize/README.md's mapping table, the CLI help's key list,
-         .changeset/${n.name}-gateway.md`);
+  words: packages/${n.name}/README.md, packages/normalize/README.md's mapping table, .changeset/${n.name}-gateway.md`);
 } catch (error) {
   console.error(error instanceof SpecError ? error.message : error);
   process.exitCode = 1;

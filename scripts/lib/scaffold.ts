@@ -1,9 +1,10 @@
 // `pnpm gateway:new <name>`: a new gateway's spec folder, client package, normalize subpath and mock,
-// and every registration the workspace needs, so that it builds and its placeholder tests pass at once.
+// and the lists of gateways derived again (registry.ts), so that it builds and its placeholder tests pass at once.
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { generateSource } from "./generate.js";
+import { registerGateways } from "./registry.js";
 import { readSource, repoRoot, SpecError } from "./specs.js";
 import { syncProvider } from "./sync.js";
 
@@ -88,67 +89,6 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Insert `key: value` into an object before `before` (keeps the `./package.json` export last). */
-function insertKey(object: Record<string, unknown>, key: string, value: unknown, before?: string) {
-  const entries = Object.entries(object).filter(([k]) => k !== key);
-  const at = before === undefined ? -1 : entries.findIndex(([k]) => k === before);
-  entries.splice(at === -1 ? entries.length : at, 0, [key, value]);
-  for (const k of Object.keys(object)) delete object[k];
-  Object.assign(object, Object.fromEntries(entries));
-}
-
-/** Pad a markdown table's columns again after a row was added. */
-export function padTable(lines: string[]): string[] {
-  const rows = lines.map((line) =>
-    line
-      .trim()
-      .replace(/^\||\|$/g, "")
-      .split("|")
-      .map((cell) => cell.trim()),
-  );
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r, j) => (j === 1 ? 3 : (r[i] ?? "").length))));
-  return rows.map(
-    (r, j) => `| ${widths.map((w, i) => (j === 1 ? "-".repeat(w) : (r[i] ?? "").padEnd(w))).join(" | ")} |`,
-  );
-}
-
-/** Add a row to the markdown table whose rows start with `| [\`@genledger/`, after the last gateway row. */
-export function addPackageRow(readme: string, names: Names): string {
-  const lines = readme.split("\n");
-  const start = lines.findIndex((l) => /^\|\s*package\s*\|/.test(l));
-  if (start === -1) return readme;
-  let end = start;
-  while (lines[end + 1]?.startsWith("|")) end++;
-  const table = lines.slice(start, end + 1);
-  const row = `| [\`@genledger/${names.name}\`](packages/${names.name}) | ${names.title} client: \`GET /generation?id=\` |`;
-  if (table.some((l) => l.includes(`(packages/${names.name})`))) return readme;
-  // After the last gateway row: the one before @genledger/normalize.
-  const normalize = table.findIndex((l) => l.includes("(packages/normalize)"));
-  table.splice(normalize === -1 ? table.length : normalize, 0, row);
-  lines.splice(start, end - start + 1, ...padTable(table));
-  return lines.join("\n");
-}
-
-/** Add `line` to a registry file before the `// gateway:new` marker line (one line per gateway). */
-export function addRegistryLine(text: string, line: string, file: string): string {
-  if (text.includes(line)) return text;
-  const marker = text.indexOf("// gateway:new");
-  if (marker === -1) throw new SpecError(`${file}: no \`// gateway:new\` marker line to add the gateway before`);
-  return `${text.slice(0, marker)}${line}\n${text.slice(marker)}`;
-}
-
-/** A registry line in a package: normalize's `all.ts`, testing's `gateways.ts`. */
-export const registries = (names: Names) => [
-  {
-    file: "packages/normalize/src/all.ts",
-    line: `export { ${names.camel} } from "./${names.name}.js";`,
-  },
-  {
-    file: "packages/testing/src/gateways.ts",
-    line: `export { ${names.camel}Mock as ${names.name} } from "./gateways/${names.name}.js";`,
-  },
-];
-
 export interface ScaffoldResult {
   names: Names;
   /** Files written, relative to the root. */
@@ -172,14 +112,6 @@ export async function scaffoldGateway(options: GatewayOptions, root = repoRoot):
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), text);
     written.push(path);
-  };
-  const edit = async (path: string, change: (text: string) => string | Promise<string>) => {
-    const before = await readFile(join(root, path), "utf8");
-    const after = await change(before);
-    if (after !== before) {
-      await writeFile(join(root, path), after);
-      edited.push(path);
-    }
   };
 
   // 1. Templates: the gateway's own sources, spec skeleton, normalize subpath and mock.
@@ -237,33 +169,8 @@ export async function scaffoldGateway(options: GatewayOptions, root = repoRoot):
   // 4. Generated types, as `pnpm generate` writes them.
   await write(join("packages", name, "src", "generated", "openapi.ts"), await generateSource(name, root));
 
-  // 5. Registrations.
-  const dependency = `@genledger/${name}`;
-  await edit("packages/normalize/package.json", async (text) => {
-    const pkg = JSON.parse(text);
-    insertKey(
-      pkg.exports,
-      `./${name}`,
-      { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
-      "./package.json",
-    );
-    // Every 0.x version from the first, as for the other gateways: a gateway's minor never forces normalize's major.
-    pkg.peerDependencies = { ...pkg.peerDependencies, [dependency]: ">=0.0.0 <1.0.0" };
-    pkg.peerDependenciesMeta = { ...pkg.peerDependenciesMeta, [dependency]: { optional: true } };
-    pkg.devDependencies = { ...pkg.devDependencies, [dependency]: "workspace:^" };
-    return `${JSON.stringify(pkg, null, 2)}\n`;
-  });
-  for (const consumer of ["packages/testing/package.json", "packages/cli/package.json"]) {
-    await edit(consumer, (text) => {
-      const pkg = JSON.parse(text);
-      pkg.dependencies = { ...pkg.dependencies, [dependency]: "workspace:^" };
-      return `${JSON.stringify(pkg, null, 2)}\n`;
-    });
-  }
-  for (const registry of registries(names)) {
-    await edit(registry.file, (text) => addRegistryLine(text, registry.line, registry.file));
-  }
-  await edit("README.md", (text) => addPackageRow(text, names));
+  // 5. Every list of gateways, derived again now that this one exists.
+  for (const change of await registerGateways(root)) edited.push(change.file);
   return { names, written, edited };
 }
 

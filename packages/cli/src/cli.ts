@@ -2,6 +2,7 @@
 // runs, so `genledger --help` loads no gateway, batch, CSV, progress-bar or mock-server code.
 import { createRequire } from "node:module";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { keyVariables } from "./key-variables.js";
 import { isProviderName, providerNames, unknownProvider } from "./providers.js";
 import { UsageError } from "./usage-error.js";
 
@@ -18,10 +19,7 @@ Examples:
   $ genledger mock --not-ready 1
 
 Keys and base URLs come from the environment, never from flags:
-  OPENROUTER_API_KEY, ZENMUX_API_KEY, FASTROUTER_API_KEY, OXEN_API_KEY (optional),
-  AI_GATEWAY_API_KEY (or VERCEL_OIDC_TOKEN)
-  OPENROUTER_BASE_URL, ZENMUX_BASE_URL, FASTROUTER_BASE_URL, OXEN_BASE_URL,
-  AI_GATEWAY_BASE_URL
+${keyVariables}
   GENLEDGER_ALLOW_INSECURE_HTTP=1 sends a key over plain http:// to a host that is
   not loopback (a proxy on your network); otherwise that is refused
 

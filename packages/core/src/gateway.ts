@@ -171,7 +171,10 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
   const contexts = new Map<string | undefined, RetryContext>();
   const contextFor = (key: string | undefined): RetryContext => {
     let context = contexts.get(key);
-    if (!context) contexts.set(key, (context = { ...shared, limiter: new RateLimiter(rateLimit) }));
+    if (!context) {
+      context = { ...shared, limiter: new RateLimiter(rateLimit) };
+      contexts.set(key, context);
+    }
     return context;
   };
 

@@ -1,7 +1,8 @@
-// Every mocked gateway, one line each (`pnpm gateway:new` adds the line); the routes are in gateways/<name>.ts.
+// Every mocked gateway; the routes of each are in gateways/<name>.ts.
+// Written by scripts/lib/registry.ts (`pnpm gateway:new` runs it) from the gateways that exist; do not edit.
+
 export { fastRouterMock as fastrouter } from "./gateways/fastrouter.js";
 export { openRouterMock as openrouter } from "./gateways/openrouter.js";
 export { oxenMock as oxen } from "./gateways/oxen.js";
 export { vercelMock as vercel } from "./gateways/vercel.js";
 export { zenMuxMock as zenmux } from "./gateways/zenmux.js";
-// gateway:new adds the next gateway above this line.
