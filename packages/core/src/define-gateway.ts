@@ -141,7 +141,7 @@ export function lookupWith<Body>(gateway: Gateway, lookup: Lookup): (id: string,
     const { path, query, body } = lookup.request(id);
     return gateway.request<Body>(
       {
-        method: lookup.method === "get" ? "GET" : "POST",
+        method: lookup.method.toUpperCase() as "GET" | "POST",
         // Path parameters, each one URL segment.
         path: lookup.path.replace(/\{(\w+)\}/g, (_, name: string) =>
           pathSegment(String((path as Record<string, unknown>)[name]), name),
