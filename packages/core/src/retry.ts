@@ -86,16 +86,10 @@ export async function sendWithRetries(
   const idempotent = req.idempotent ?? method !== "POST";
   const log = (level: keyof Logger, message: string, details?: Record<string, unknown>) =>
     logger?.[level]?.(redactText(message, key), details && redact(details, [key]));
-  const aborted = (signal: AbortSignal) =>
-    new AbortError(`${name}: request aborted by the caller`, { cause: signal.reason });
-  const turn = {
-    signal,
-    deadline,
-    aborted: () => aborted(signal as AbortSignal),
-    tooLate: (until: number) => pausedPastDeadline(until, key, context),
-  };
+  const aborted = () => new AbortError(`${name}: request aborted by the caller`, { cause: signal?.reason });
+  const turn = { signal, deadline, aborted, tooLate: (until: number) => pausedPastDeadline(until, key, context) };
   for (let attempt = 0; ; ) {
-    if (signal?.aborted) throw aborted(signal);
+    if (signal?.aborted) throw aborted();
     // A job with no deadline of its own still waits at most an hour at a time.
     if (deadline === Number.POSITIVE_INFINITY) turn.deadline = Date.now() + maxJobWaitMs;
     const wait = limiter.acquire(turn);
@@ -111,7 +105,7 @@ export async function sendWithRetries(
     try {
       received = await fetchFollowingRedirects({ method, url, headers, body, signal: controller.signal }, context, key);
     } catch (cause) {
-      if (signal?.aborted) throw aborted(signal);
+      if (signal?.aborted) throw aborted();
       if (GenledgerError.isInstance(cause)) throw cause;
       failure = controller.signal.aborted
         ? new TimeoutError(
@@ -131,37 +125,34 @@ export async function sendWithRetries(
       signal?.removeEventListener("abort", stop);
       until = limiter.settle(started, received);
     }
-    if (received) {
-      if (logger) {
-        log("debug", `${method} ${url} -> ${received.status} (${Date.now() - started} ms)`, {
-          headers: loggableHeaders(headers),
-        });
-      }
-      if (received.status === 429) {
-        // The gateway did not take the request. Never sooner than it asked; jitter only lengthens the wait.
-        const asked = Math.max(0, until - Date.now());
-        const delay = asked + Math.random() * Math.min(asked * 0.1, 1000);
-        const tooLong = turn.deadline === undefined ? asked > maxRetryAfterMs : Date.now() + delay > turn.deadline;
-        if (tooLong || (deadline === undefined && attempt >= maxRetries)) return received;
-        if (deadline === undefined) attempt++;
-        if (logger) {
-          const of = deadline === undefined ? ` (attempt ${attempt + 1} of ${maxRetries + 1})` : " (not an attempt)";
-          log("warn", `${name} answered 429; retrying in ${Math.round(delay)} ms${of}`);
-        }
-        await sleep(delay, signal, () => aborted(signal as AbortSignal));
-        continue;
-      }
-      if (!idempotent || !isRetryableStatus(received.status) || attempt >= maxRetries) return received;
-    } else if (!idempotent || attempt >= maxRetries) {
-      throw failure;
+    if (received && logger) {
+      log("debug", `${method} ${url} -> ${received.status} (${Date.now() - started} ms)`, {
+        headers: loggableHeaders(headers),
+      });
     }
-    const delay = backoffMs(attempt);
-    attempt++;
+    // A 429 in a job is not an attempt: the gateway did not take the request.
+    const counted = received?.status !== 429 || deadline === undefined;
+    let delay: number;
+    if (received?.status === 429) {
+      // Never sooner than the gateway asked; jitter only lengthens the wait.
+      const asked = Math.max(0, until - Date.now());
+      delay = asked + Math.random() * Math.min(asked * 0.1, 1000);
+      const tooLong = turn.deadline === undefined ? asked > maxRetryAfterMs : Date.now() + delay > turn.deadline;
+      if (tooLong || (counted && attempt >= maxRetries)) return received;
+    } else if (received) {
+      if (!idempotent || !isRetryableStatus(received.status) || attempt >= maxRetries) return received;
+      delay = backoffMs(attempt);
+    } else {
+      if (!idempotent || attempt >= maxRetries) throw failure;
+      delay = backoffMs(attempt);
+    }
+    if (counted) attempt++;
     if (logger) {
       const what = received ? `${name} answered ${received.status}` : (failure as GenledgerError).message;
-      log("warn", `${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxRetries + 1})`);
+      const of = counted ? ` (attempt ${attempt + 1} of ${maxRetries + 1})` : " (not an attempt)";
+      log("warn", `${what}; retrying in ${Math.round(delay)} ms${of}`);
     }
-    await sleep(delay, signal, () => aborted(signal as AbortSignal));
+    await sleep(delay, signal, aborted);
   }
 }
 
