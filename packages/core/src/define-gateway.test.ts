@@ -90,8 +90,6 @@ describe("defineGateway", () => {
         method: "post",
         path: "/read",
         request: (id) => ({ body: { generation_id: id } }),
-        idAt: "id",
-        idOptional: true,
         idempotent: true,
       },
     });
@@ -111,7 +109,7 @@ describe("defineGateway", () => {
 });
 
 describe("checkLookupAnswer", () => {
-  const lookup: Pick<Lookup, "idAt" | "legacyIdAt" | "idOptional" | "check"> = { idAt: "data.id" };
+  const lookup: Pick<Lookup, "idAt" | "check"> = { idAt: "data.id" };
   it("says what is wrong, once for every gateway", () => {
     expect(checkLookupAnswer(lookup, "g", [])).toBe("a body that is not a JSON object");
     expect(checkLookupAnswer(lookup, "g", { data: "x" })).toBe("no `data` object");
@@ -119,14 +117,15 @@ describe("checkLookupAnswer", () => {
     expect(checkLookupAnswer(lookup, "g", { data: { id: "h" } })).toBe('generation "h" when "g" was asked');
     expect(checkLookupAnswer(lookup, "g", { data: { id: "g" } })).toBeUndefined();
   });
-  it("reads a legacy spelling, an optional id and a quirk's own check", () => {
-    const zen = { idAt: "generationId", legacyIdAt: "generation_id" };
-    expect(checkLookupAnswer(zen, "g", { generation_id: "g" })).toBeUndefined();
-    expect(checkLookupAnswer(zen, "g", { generation_id: "h" })).toBe('generation "h" when "g" was asked');
-    const optional = { idAt: "id", idOptional: true, check: (b: object) => ("model" in b ? undefined : "no model") };
+  it("leaves the id to a quirk's own check, which is given the id asked", () => {
+    const optional = {
+      check: (b: Record<string, unknown>, id: string) =>
+        "model" in b ? (b.id === undefined ? undefined : checkLookupAnswer({ idAt: "id" }, id, b)) : "no model",
+    };
     expect(checkLookupAnswer(optional, "g", { model: "m" })).toBeUndefined();
     expect(checkLookupAnswer(optional, "g", { other: 1 })).toBe("no model");
     expect(checkLookupAnswer(optional, "g", { model: "m", id: "h" })).toBe('generation "h" when "g" was asked');
+    expect(checkLookupAnswer(optional, "g", [])).toBe("a body that is not a JSON object");
   });
   it("is what a lookup's ResponseParseError says", async () => {
     const { client } = answering({ data: { id: 1 } });

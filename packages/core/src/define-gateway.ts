@@ -53,16 +53,15 @@ export interface LookupDefinition<Paths extends {}, M extends LookupMethod, P ex
   path: P;
   /** The request for one id. */
   request(id: string): LookupRequest<Operation<Paths, P, M>>;
-  /** Where the answer names the generation: it must be the id asked. */
-  idAt: FieldPath<SuccessResponseJSON<Operation<Paths, P, M>>>;
-  /** A top-level field that older docs name the id by, read when `idAt` is missing. Not in the spec, so not typed. */
-  legacyIdAt?: string;
-  /** The gateway may leave the id out (FastRouter declares every field optional). */
-  idOptional?: boolean;
+  /**
+   * Where the answer names the generation: it must be the id asked. Left out by a gateway whose `check`
+   * reads the id itself (a quirk: ZenMux's older spelling, FastRouter's optional id).
+   */
+  idAt?: FieldPath<SuccessResponseJSON<Operation<Paths, P, M>>>;
   /** Safe to send twice. Default: true for GET, false for POST. */
   idempotent?: boolean;
-  /** What else is wrong with a body (read after "answered 200 with ..."), or undefined. */
-  check?(body: Record<string, unknown>): string | undefined;
+  /** What else is wrong with a body for `id` (read after "answered 200 with ..."), or undefined. */
+  check?(body: Record<string, unknown>, id: string): string | undefined;
 }
 
 /** The answer of a lookup, as the spec declares it. */
@@ -77,11 +76,9 @@ export interface Lookup {
   method: LookupMethod;
   path: string;
   request(id: string): { path?: object; query?: object; body?: unknown };
-  idAt: string;
-  legacyIdAt?: string | undefined;
-  idOptional?: boolean | undefined;
+  idAt?: string | undefined;
   idempotent?: boolean | undefined;
-  check?(body: Record<string, unknown>): string | undefined;
+  check?(body: Record<string, unknown>, id: string): string | undefined;
 }
 
 /**
@@ -112,13 +109,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /** What is wrong with a lookup's answer for `id`, or undefined when it is the generation asked. */
 export function checkLookupAnswer(
-  lookup: Pick<Lookup, "idAt" | "legacyIdAt" | "idOptional" | "check">,
+  lookup: Pick<Lookup, "idAt" | "check">,
   id: string,
   body: unknown,
 ): string | undefined {
   if (!isObject(body)) return "a body that is not a JSON object";
-  const wrong = lookup.check?.(body);
-  if (wrong) return wrong;
+  const wrong = lookup.check?.(body, id);
+  if (wrong || !lookup.idAt) return wrong;
   // The id's holder, then the id: `data.id` is body.data.id, and `data` must be an object.
   let got: unknown = body;
   let walked = "";
@@ -127,8 +124,6 @@ export function checkLookupAnswer(
     got = got[name];
     walked += walked ? `.${name}` : name;
   }
-  if (got === undefined && lookup.legacyIdAt) got = body[lookup.legacyIdAt];
-  if (got === undefined && lookup.idOptional) return undefined;
   if (typeof got !== "string") return `a \`${lookup.idAt}\` that is not a string`;
   return got === id ? undefined : `generation ${JSON.stringify(got)} when ${JSON.stringify(id)} was asked`;
 }

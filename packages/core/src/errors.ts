@@ -16,7 +16,8 @@ export class GenledgerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     markInstance(this, new.target);
-    Object.defineProperty(this, "name", { value: new.target.kind, enumerable: false, configurable: true });
+    // Not enumerable (the default here), as on a built-in error: kept out of spreads and `toJSON`'s own fields.
+    Object.defineProperty(this, "name", { value: new.target.kind, configurable: true });
   }
 
   /** True when `error` is this class or a subclass, from any copy of @genledger/core. */

@@ -1,4 +1,11 @@
-import { createLookupClient, defineGateway, type GatewayClientOptions, readErrorObject } from "@genledger/core";
+import {
+  checkLookupAnswer,
+  createLookupClient,
+  defineGateway,
+  type FieldPath,
+  type GatewayClientOptions,
+  readErrorObject,
+} from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type { FastRouterGeneration } from "./types.js";
 
@@ -28,20 +35,20 @@ export const fastRouterGateway = defineGateway<paths>()({
   envPrefix: "FASTROUTER",
   defaultBaseUrl: "https://api.fastrouter.ai",
   // {"error":{"message":"...","type":"...","code":"...","status":401}}
-  parseError: (body) => readErrorObject(body),
+  parseError: readErrorObject,
   lookup: {
     method: "post",
     path: "/api/v1/generation",
     request: (id) => ({ body: { generation_id: id } }),
     // A read sent as POST: safe to retry.
     idempotent: true,
-    // Every field is optional, `id` too; when it is there, it must be the one asked.
-    idAt: "id",
-    idOptional: true,
-    // A body with none of the documented fields is not a generation.
-    check: (body) =>
+    // A body with none of the documented fields is not a generation. Every field is optional, `id`
+    // too; when it is there, it must be the one asked.
+    check: (body, id) =>
       documentedFields.some((field) => Object.hasOwn(body, field))
-        ? undefined
+        ? body.id === undefined
+          ? undefined
+          : checkLookupAnswer({ idAt: "id" satisfies FieldPath<FastRouterGeneration> }, id, body)
         : "a body with none of FastRouter's generation fields",
   },
 });

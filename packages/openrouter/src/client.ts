@@ -10,7 +10,7 @@ export const openRouterGateway = defineGateway<paths>()({
   envPrefix: "OPENROUTER",
   defaultBaseUrl: "https://openrouter.ai/api/v1",
   // {"error":{"code":404,"message":"..."}}
-  parseError: (body) => readErrorObject(body),
+  parseError: readErrorObject,
   // Stats for one generation: `{ data: {...} }`.
   lookup: { method: "get", path: "/generation", request: (id) => ({ query: { id } }), idAt: "data.id" },
 });

@@ -1,5 +1,13 @@
-import { createLookupClient, defineGateway, type GatewayClientOptions, readErrorObject } from "@genledger/core";
+import {
+  checkLookupAnswer,
+  createLookupClient,
+  defineGateway,
+  type FieldPath,
+  type GatewayClientOptions,
+  readErrorObject,
+} from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
+import type { ZenMuxGeneration } from "./types.js";
 
 export type ZenMuxClientOptions = GatewayClientOptions;
 
@@ -11,13 +19,23 @@ export const zenMuxGateway = defineGateway<paths>()({
   defaultBaseUrl: "https://zenmux.ai/api/v1",
   // {"error":{"code":"429","type":"rate_limit_exceeded","message":"..."}}
   parseError: (body) => readErrorObject(body, "type"),
-  // One generation's details, flat and camelCase; older docs spell the id generation_id.
+  // One generation's details, flat and camelCase. The id is `generationId`, or `generation_id` in the
+  // spelling of older docs (not in the spec), read when `generationId` is missing.
   lookup: {
     method: "get",
     path: "/management/generation",
     request: (id) => ({ query: { id } }),
-    idAt: "generationId",
-    legacyIdAt: "generation_id",
+    check: (body, id) =>
+      checkLookupAnswer(
+        {
+          idAt:
+            body.generationId === undefined && body.generation_id !== undefined
+              ? "generation_id"
+              : ("generationId" satisfies FieldPath<ZenMuxGeneration>),
+        },
+        id,
+        body,
+      ),
   },
 });
 
