@@ -40,7 +40,8 @@ export function apiErrorFrom(r: TextResponse, { spec, key, parse }: ErrorContext
   const envelope = envelopeOf(spec, body);
   const words =
     envelope?.message ?? (typeof body === "string" && body.trim() ? squash(body) : undefined) ?? "no error message";
-  const requestId = requestIdHeaders.map((h) => headers.get(h)).find((v) => v) ?? undefined;
+  // The first that is set (find gives undefined when none is).
+  const requestId = requestIdHeaders.map((h) => headers.get(h)).find((v) => v) as string | undefined;
   // A refusal from another origin is not a verdict on the key: the key was never sent there.
   const head = keyWithheldAt
     ? `${name} redirected to another origin, ${keyWithheldAt}, so the key was not sent (it never leaves the gateway's origin); that server answered ${status}`

@@ -25,11 +25,8 @@ export class GenledgerError extends Error {
     this: T & { kind: string },
     error: unknown,
   ): error is InstanceType<T> {
-    return (
-      typeof error === "object" &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[Symbol.for(markerPrefix + this.kind)] === true
-    );
+    // Only an error made by a GenledgerError constructor has its class's marker set to true.
+    return (error as Record<symbol, unknown> | null | undefined)?.[Symbol.for(markerPrefix + this.kind)] === true;
   }
 
   /** Own fields, name and message, and the cause's name and message (all redacted when made). */

@@ -45,7 +45,7 @@ export const fastRouterGateway = defineGateway<paths>()({
     // A body with none of the documented fields is not a generation. Every field is optional, `id`
     // too; when it is there, it must be the one asked.
     check: (body, id) =>
-      documentedFields.some((field) => Object.hasOwn(body, field))
+      documentedFields.some((field) => field in body)
         ? body.id === undefined
           ? undefined
           : checkLookupAnswer({ idAt: "id" satisfies FieldPath<FastRouterGeneration> }, id, body)
