@@ -1,18 +1,12 @@
-import {
-  checkLookupAnswer,
-  createLookupClient,
-  defineGateway,
-  type FieldPath,
-  type GatewayClientOptions,
-  readErrorObject,
-} from "@genledger/core";
+import type { FieldPath, GatewayClientOptions } from "@genledger/core";
+import { checkLookupAnswer, createLookupClient, defineGateway, readErrorObject } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type { FastRouterGeneration } from "./types.js";
 
 export type FastRouterClientOptions = GatewayClientOptions;
 
 // Top-level fields FastRouter documents for a generation (typed: a rename in the spec fails the build).
-const documentedFields: readonly (keyof FastRouterGeneration)[] = [
+const documentedFields: readonly FieldPath<FastRouterGeneration, 0>[] = [
   "id",
   "model",
   "provider_name",

@@ -1,11 +1,5 @@
-import {
-  checkLookupAnswer,
-  createLookupClient,
-  defineGateway,
-  type FieldPath,
-  type GatewayClientOptions,
-  readErrorObject,
-} from "@genledger/core";
+import type { FieldPath, GatewayClientOptions } from "@genledger/core";
+import { checkLookupAnswer, createLookupClient, defineGateway, readErrorObject } from "@genledger/core";
 import type { paths } from "./generated/openapi.js";
 import type { ZenMuxGeneration } from "./types.js";
 
