@@ -29,8 +29,9 @@ describe("the repository's lists of gateways", () => {
       baseUrlVariable: "AI_GATEWAY_BASE_URL",
       keyOptional: false,
       mockExport: "vercelMock",
+      captured: true,
     });
-    expect(facts.find((g) => g.name === "oxen")?.keyOptional).toBe(true);
+    expect(facts.find((g) => g.name === "oxen")).toMatchObject({ keyOptional: true, captured: false });
   });
 });
 
@@ -41,6 +42,7 @@ const acme: GatewayFacts = {
   baseUrlVariable: "ACME_BASE_URL",
   keyOptional: false,
   mockExport: "acmeMock",
+  captured: true,
 };
 
 describe("registryFiles", () => {
@@ -48,7 +50,14 @@ describe("registryFiles", () => {
     const files = registryFiles([
       acme,
       { ...acme, name: "beta", keyVariables: ["BETA_KEY", "BETA_TOKEN"], baseUrlVariable: "BETA_BASE_URL" },
-      { ...acme, name: "gamma", keyVariables: ["GAMMA_API_KEY"], baseUrlVariable: "GAMMA_BASE_URL", keyOptional: true },
+      {
+        ...acme,
+        name: "gamma",
+        keyVariables: ["GAMMA_API_KEY"],
+        baseUrlVariable: "GAMMA_BASE_URL",
+        keyOptional: true,
+        captured: false,
+      },
     ]);
     expect(files["packages/normalize/src/all.ts"]).toContain(
       'export { acme } from "./acme.js";\nexport { beta } from "./beta.js";\nexport { gamma } from "./gamma.js";\n',
@@ -83,6 +92,8 @@ describe("registerGateways in a copy", () => {
       "packages/testing/src/gateways.ts",
       "packages/cli/package.json",
       "packages/cli/src/key-variables.ts",
+      "packages/capture/src/base-urls.ts",
+      "packages/capture/src/base-url-env.ts",
     ];
     for (const name of await gatewayNames()) {
       paths.push(`specs/${name}/source.yaml`, `packages/${name}/src`, `packages/testing/src/gateways/${name}.ts`);
@@ -134,10 +145,17 @@ describe("registerGateways in a copy", () => {
       join(root, "packages/testing/src/gateways/acme.ts"),
       "export const acmeMock = defineGateway({});\n",
     );
+    // Its completions are captured: capture knows its base URL.
+    const urls = await read("packages/capture/src/base-urls.ts");
+    await writeFile(
+      join(root, "packages/capture/src/base-urls.ts"),
+      urls.replace("};", '  "https://api.acme.example/v1": "acme",\n};'),
+    );
 
     const changes = await registerGateways(root);
     expect(changes.map((c) => c.file).sort()).toEqual([
       "README.md",
+      "packages/capture/src/base-url-env.ts",
       "packages/cli/package.json",
       "packages/cli/src/key-variables.ts",
       "packages/normalize/package.json",
@@ -146,6 +164,7 @@ describe("registerGateways in a copy", () => {
       "packages/testing/src/gateways.ts",
     ]);
     expect(await read("packages/cli/src/key-variables.ts")).toMatch(/ACME_API_KEY[\s\S]*ACME_BASE_URL/);
+    expect(await read("packages/capture/src/base-url-env.ts")).toContain('  ACME_BASE_URL: "acme",');
     const cli = JSON.parse(await read("packages/cli/package.json"));
     expect(Object.keys(cli.dependencies).at(-1)).toBe("@genledger/acme");
     expect(await read("README.md")).toContain("| [`@genledger/acme`](packages/acme)");

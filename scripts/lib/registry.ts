@@ -1,7 +1,7 @@
 // Every list of gateways the workspace keeps, derived from what exists: a gateway is its spec folder and its
 // package (`specs/<name>/`, `packages/<name>/`), and its definition in `packages/<name>/src/client.ts`.
 // `registerGateways` writes the lists (normalize's `all.ts`, testing's `gateways.ts`, the CLI's key
-// variables) and adds the gateway to the manifests that must name it (normalize's subpath export and
+// variables, capture's base URL variables) and adds the gateway to the manifests that must name it (normalize's subpath export and
 // optional peer, testing's and the CLI's dependencies) and to the README's packages table. `pnpm gateway:new`
 // runs it; a test runs it on the repository and fails when anything it would write differs.
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -21,6 +21,8 @@ export interface GatewayFacts {
   keyOptional: boolean;
   /** The mock's export in `packages/testing/src/gateways/<name>.ts`. */
   mockExport: string;
+  /** Capture knows its completion base URLs (`builtInGateways` in `packages/capture/src/base-urls.ts`). */
+  captured: boolean;
 }
 
 const exists = (path: string) =>
@@ -54,7 +56,10 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
   const core = join(root, "packages", "core", "src");
   const result = await build({
     stdin: {
-      contents: names.map((name, i) => `export * as g${i} from ${JSON.stringify(clientFile(root, name))};`).join("\n"),
+      contents: [
+        ...names.map((name, i) => `export * as g${i} from ${JSON.stringify(clientFile(root, name))};`),
+        `export { builtInGateways } from ${JSON.stringify(join(root, "packages", "capture", "src", "base-urls.ts"))};`,
+      ].join("\n"),
       resolveDir: root,
       loader: "ts",
     },
@@ -67,7 +72,7 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
     logLevel: "silent",
   });
   const dir = await mkdtemp(join(tmpdir(), "genledger-registry-"));
-  let modules: Record<string, Record<string, unknown>>;
+  let modules: Record<string, Record<string, unknown>> & { builtInGateways: Record<string, string> };
   try {
     const file = join(dir, "definitions.mjs");
     await writeFile(file, result.outputFiles[0]!.contents);
@@ -91,6 +96,7 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
       return {
         name,
         title: definition.displayName,
+        captured: Object.values(modules.builtInGateways).includes(name),
         keyVariables: definition.apiKeyEnv ?? [`${definition.envPrefix}_API_KEY`],
         baseUrlVariable: `${definition.envPrefix}_BASE_URL`,
         keyOptional: definition.authRequired === false,
@@ -143,6 +149,15 @@ export function registryFiles(gateways: readonly GatewayFacts[]): Record<string,
     "packages/testing/src/gateways.ts": [
       banner("Every mocked gateway; the routes of each are in gateways/<name>.ts."),
       ...gateways.map((g) => `export { ${g.mockExport} as ${g.name} } from "./gateways/${g.name}.js";`),
+      "",
+    ].join("\n"),
+    "packages/capture/src/base-url-env.ts": [
+      banner(
+        "The environment variables that move a gateway elsewhere (a proxy, `genledger mock`), as its client reads\n// them, for each gateway capture knows the completion base URLs of.",
+      ),
+      "export const baseUrlEnv: Readonly<Record<string, string>> = {",
+      ...gateways.filter((g) => g.captured).map((g) => `  ${g.baseUrlVariable}: "${g.name}",`),
+      "};",
       "",
     ].join("\n"),
     "packages/cli/src/key-variables.ts": [

@@ -1,24 +1,10 @@
 // Which gateway served a request, told from its URL: the five gateways' public base URLs are built
 // in; `createCapture({ gateways })` adds others (a proxy, a mock on 127.0.0.1) or overrides them.
 import { InvalidArgumentError, readEnv } from "@genledger/core";
+import { baseUrlEnv } from "./base-url-env.js";
+import { builtInGateways } from "./base-urls.js";
 
-/** The OpenAI-compatible (and AI SDK) base URLs of each gateway, as their docs give them. */
-export const builtInGateways: Readonly<Record<string, string>> = {
-  "https://openrouter.ai/api/v1": "openrouter",
-  "https://zenmux.ai/api/v1": "zenmux",
-  "https://api.fastrouter.ai/api/v1": "fastrouter",
-  "https://go.fastrouter.ai/api/v1": "fastrouter",
-  "https://ai-gateway.vercel.sh/v1": "vercel",
-  "https://ai-gateway.vercel.sh/v3/ai": "vercel",
-};
-
-/** The environment variables that move a gateway elsewhere (a proxy, `genledger mock`), as the clients read them. */
-export const baseUrlEnv: Readonly<Record<string, string>> = {
-  OPENROUTER_BASE_URL: "openrouter",
-  ZENMUX_BASE_URL: "zenmux",
-  FASTROUTER_BASE_URL: "fastrouter",
-  AI_GATEWAY_BASE_URL: "vercel",
-};
+export { builtInGateways };
 
 /** The variable, or nothing where the environment may not be read (Deno without --allow-env throws). */
 function envOrNothing(name: string): string | undefined {
