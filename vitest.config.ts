@@ -5,21 +5,26 @@ import { slowTests, sourceAliases } from "./vitest.shared.js";
 
 /**
  * Longest files first, whatever their project (vitest's own order takes projects one after another, so the
- * longest file of the last project starts last): the last run's durations, unknown files first.
+ * longest file of the last project starts last). Like vitest's: files that failed last time first, then by
+ * the last run's duration; where a file has none (a fresh clone), larger files first.
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { cache, config } = this.ctx;
-    const duration = (file: TestSpecification) =>
-      cache.getFileTestResults(`${file.project.name}:${relative(config.root, file.moduleId)}`)?.duration ??
-      Number.POSITIVE_INFINITY;
-    return [...files].sort((a, b) => duration(b) - duration(a));
+    const rank = (file: TestSpecification): [number, number, number] => {
+      const key = `${file.project.name}:${relative(config.root, file.moduleId)}`;
+      const last = cache.getFileTestResults(key);
+      if (!last) return [1, 0, cache.getFileStats(key)?.size ?? 0];
+      return [last.failed ? 2 : 0, last.duration ?? 0, 0];
+    };
+    const ranks = new Map(files.map((file) => [file, rank(file)]));
+    return [...files].sort((a, b) => {
+      const [x, y] = [ranks.get(a)!, ranks.get(b)!];
+      return y[0] - x[0] || y[1] - x[1] || y[2] - x[2];
+    });
   }
 }
 
-// One run for the whole repo (`pnpm test`): every package's tests and the scripts' tests, each read from the
-// source, and the `slow` project (`*.slow.test.ts`: processes, copies of the repo, real-time waits) that
-// `pnpm test:fast` leaves out.
 export default defineConfig({
   test: {
     // Four on two cores (measured: test:fast 26 s, against 30 s with three): many tests wait on sockets,

@@ -59,7 +59,8 @@ then edit by hand (README "Adding a gateway"; each file has TODO(gateway:new) wh
   packages/${n.name}/src/client.ts            parseError and getGeneration's shape check; a recorded fixture; the tests
   packages/normalize/src/${n.name}.ts         the mapper from${n.Name}() and, for an early 404, isNotReadyError
   packages/testing/src/gateways/${n.name}.ts  the mock's fixture, routes and error envelope
-  packages/capture/src/base-urls.ts           its completion base URL(s), if it serves OpenAI-compatible completions
+  packages/capture/src/base-urls.ts           its completion base URL(s), if it serves OpenAI-compatible completions;
+                                              then pnpm registry
   words: packages/${n.name}/README.md, packages/normalize/README.md's mapping table, .changeset/${n.name}-gateway.md`);
 } catch (error) {
   console.error(error instanceof SpecError ? error.message : error);

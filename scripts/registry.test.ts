@@ -170,6 +170,15 @@ describe("registerGateways in a copy", () => {
     expect(await read("README.md")).toContain("| [`@genledger/acme`](packages/acme)");
   });
 
+  it("names the file when a manifest is missing or is not JSON", async () => {
+    await copy();
+    await writeFile(join(root, "packages/testing/package.json"), "{ not json");
+    await expect(registerGateways(root)).rejects.toThrow(/^packages\/testing\/package\.json: .*JSON/);
+    await cp(join(repoRoot, "packages/testing/package.json"), join(root, "packages/testing/package.json"));
+    await rm(join(root, "packages/cli/package.json"));
+    await expect(registerGateways(root)).rejects.toThrow(/^packages\/cli\/package\.json: ENOENT/);
+  });
+
   it("names the file when a client defines no gateway or a mock is missing", async () => {
     await copy();
     await writeFile(join(root, "packages/testing/src/gateways/oxen.ts"), "export const nothing = 1;\n");

@@ -181,15 +181,26 @@ export interface Registration {
  */
 export async function registerGateways(root = repoRoot, { dryRun = false } = {}): Promise<Registration[]> {
   const gateways = await gatewayFacts(root);
+  const files = registryFiles(gateways);
   const changes: Registration[] = [];
   const edit = async (file: string, change: (text: string) => string) => {
-    const before = await readFile(join(root, file), "utf8").catch(() => "");
-    const after = change(before);
+    // A derived list may not exist yet; a manifest or the README must.
+    const derived = Object.hasOwn(files, file);
+    const before = await readFile(join(root, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (derived && error.code === "ENOENT") return "";
+      throw new Error(`${file}: ${error.message}`);
+    });
+    let after: string;
+    try {
+      after = change(before);
+    } catch (error) {
+      throw new Error(`${file}: ${(error as Error).message}`);
+    }
     if (after === before) return;
     changes.push({ file, before, after });
     if (!dryRun) await writeFile(join(root, file), after);
   };
-  for (const [file, text] of Object.entries(registryFiles(gateways))) await edit(file, () => text);
+  for (const [file, text] of Object.entries(files)) await edit(file, () => text);
   const manifest = (file: string, change: (pkg: Manifest, dependency: string, name: string) => void) =>
     edit(file, (text) => {
       const pkg = JSON.parse(text) as Manifest;

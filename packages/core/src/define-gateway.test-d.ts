@@ -45,4 +45,18 @@ describe("defineGateway types", () => {
       lookup: { method: "get", path: "/generation", request: (id) => ({ query: { id } }), idAt: "data.idd" },
     });
   });
+
+  it("checks the id one way or the other: an idAt, or a check of the gateway's own", () => {
+    defineGateway<Paths>()({
+      ...base,
+      parseError,
+      lookup: { method: "get", path: "/generation", request: (id) => ({ query: { id } }), check: () => undefined },
+    });
+    defineGateway<Paths>()({
+      ...base,
+      parseError,
+      // @ts-expect-error neither idAt nor check: the answer would never be checked to be the generation asked
+      lookup: { method: "get", path: "/generation", request: (id) => ({ query: { id } }) },
+    });
+  });
 });

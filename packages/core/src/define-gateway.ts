@@ -92,7 +92,12 @@ export interface GatewayDefinition<Body = unknown, Paths = unknown> extends Gate
 }
 
 type DefinitionInput<Paths extends {}, M extends LookupMethod, P extends PathsWithMethod<Paths, M>> = GatewaySpec & {
-  lookup: LookupDefinition<Paths, M, P>;
+  // The id is checked one way or the other: at `idAt`, or by the gateway's own `check`.
+  lookup: LookupDefinition<Paths, M, P> &
+    (
+      | { idAt: NonNullable<LookupDefinition<Paths, M, P>["idAt"]> }
+      | { check: LookupDefinition<Paths, M, P>["check"] & {} }
+    );
 };
 
 /**

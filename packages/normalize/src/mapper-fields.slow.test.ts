@@ -1,7 +1,7 @@
 // Each mapper reads only fields its gateway's spec declares (through `known`), so a field renamed upstream
 // fails the build instead of mapping to null. Proved here for all five: the generated types with one field
 // the mapper reads renamed, type-checked with the mappers' real source in one TypeScript program.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -73,6 +73,12 @@ describe("a field renamed in a gateway's spec", () => {
       expect(errors[gateway].length, gateway).toBeGreaterThan(0);
       expect(errors[gateway].join("\n"), gateway).toContain(`'${renamed[gateway]}'`);
     }
+  });
+
+  it("covers every gateway there is", () => {
+    const specs = join(packages, "..", "specs");
+    const existing = readdirSync(specs).filter((name) => existsSync(join(specs, name, "source.yaml")));
+    expect([...gateways].sort()).toEqual(existing.sort());
   });
 
   it("is a field the mapper really reads, through known<>", () => {

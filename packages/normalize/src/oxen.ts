@@ -22,7 +22,7 @@ const statuses: readonly GenerationStatus[] = ["queued", "processing", "succeede
 const inFlight = (s: GenerationStatus) => s === "queued" || s === "processing";
 
 /**
- * An Oxen convert.generation (a lookup body `{ generation }` or one list row) as a Generation. Pure: no I/O.
+ * An Oxen generation (a lookup body `{ generation }` or one list row) as a Generation. Pure: no I/O.
  * `cost` is a decimal string in Oxen credits (the Hub does not document a currency); `raw` is the row.
  */
 export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generation<"oxen"> {

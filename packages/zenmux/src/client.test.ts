@@ -1,4 +1,11 @@
-import { BadRequestError, createZenMuxClient, PermissionDeniedError, RateLimitError } from "@genledger/zenmux";
+import { checkLookupAnswer } from "@genledger/core";
+import {
+  BadRequestError,
+  createZenMuxClient,
+  PermissionDeniedError,
+  RateLimitError,
+  zenMuxGateway,
+} from "@genledger/zenmux";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";
@@ -79,5 +86,20 @@ describe("createZenMuxClient", () => {
     await expect(createZenMuxClient({ apiKey: "test-key-123" }).getGeneration("g")).rejects.toThrowError(
       /ZenMux answered 200 with a body that is not a JSON object/,
     );
+  });
+});
+
+describe("ZenMux's id check", () => {
+  const check = (body: unknown) => checkLookupAnswer(zenMuxGateway.lookup, "g", body);
+  it("reads generationId, or generation_id (older docs) when generationId is missing, worded as generationId", () => {
+    expect(check({ generationId: "g" })).toBeUndefined();
+    expect(check({ generation_id: "g" })).toBeUndefined();
+    expect(check({ generation_id: "h" })).toBe('generation "h" when "g" was asked');
+    expect(check({ generation_id: 5 })).toBe("a `generationId` that is not a string");
+    expect(check({ generation_id: null })).toBe("a `generationId` that is not a string");
+    expect(check({ model: "m" })).toBe("a `generationId` that is not a string");
+    // generationId wins when both are there.
+    expect(check({ generationId: 5, generation_id: "g" })).toBe("a `generationId` that is not a string");
+    expect(check({ generationId: "h", generation_id: "g" })).toBe('generation "h" when "g" was asked');
   });
 });

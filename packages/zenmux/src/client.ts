@@ -21,14 +21,11 @@ export const zenMuxGateway = defineGateway<paths>()({
     request: (id) => ({ query: { id } }),
     check: (body, id) =>
       checkLookupAnswer(
-        {
-          idAt:
-            body.generationId === undefined && body.generation_id !== undefined
-              ? "generation_id"
-              : ("generationId" satisfies FieldPath<ZenMuxGeneration>),
-        },
+        { idAt: "generationId" satisfies FieldPath<ZenMuxGeneration> },
         id,
-        body,
+        body.generationId === undefined && body.generation_id !== undefined
+          ? { generationId: body.generation_id }
+          : body,
       ),
   },
 });
