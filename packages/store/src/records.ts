@@ -116,25 +116,22 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
     );
   }
   for (const [name, value] of [
+    ["provider", g.provider],
+    ["id", g.id],
+    ["status", g.status],
     ["model", g.model],
     ["upstream.provider", g.upstream?.provider],
     ["upstream.id", g.upstream?.id],
     ["createdAt", g.createdAt],
     ["cost.currency", g.cost?.currency],
+    ["cost.upstreamAmount", g.cost?.upstreamAmount],
   ] as const) {
-    if (value !== null && value !== undefined && typeof value !== "string") {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== "string") {
       throw new StoreError("invalid-record", `${where}: ${name} must be a string or null, got ${typeof value}`);
     }
-  }
-  for (const [name, value] of [
-    ["provider", g.provider],
-    ["id", g.id],
-    ["model", g.model],
-    ["upstream.provider", g.upstream?.provider],
-    ["cost.currency", g.cost?.currency],
-  ] as const) {
     // PostgreSQL's text cannot hold NUL; refused on both engines alike.
-    if (value?.includes("\u0000")) throw new StoreError("invalid-record", `${where}: ${name} contains a NUL character`);
+    if (value.includes("\u0000")) throw new StoreError("invalid-record", `${where}: ${name} contains a NUL character`);
   }
   let parts: ReturnType<typeof decimalParts> = null;
   let parted: bigint[] = [];

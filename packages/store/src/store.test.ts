@@ -81,6 +81,8 @@ describe.each(kinds)("%s store", (kind) => {
         { generation: generation("a\u0000b") },
         { generation: generation("m", { model: "x\u0000" }) },
         { generation: generation("t"), tags: { customer: "ac\u0000me" } },
+        { generation: { ...generation("u"), upstream: { provider: "p", id: "up\u0000" } } },
+        { generation: { ...generation("s"), status: "succeeded\u0000" as "succeeded" } },
       ];
       for (const item of bad) {
         await expect(store.put([{ generation: generation("fine") }, item])).rejects.toThrow(/NUL/);
