@@ -4,10 +4,8 @@
 // variables, capture's base URL variables) and adds the gateway to the manifests that must name it (normalize's subpath export and
 // optional peer, testing's and the CLI's dependencies) and to the README's packages table. `pnpm gateway:new`
 // runs it; a test runs it on the repository and fails when anything it would write differs.
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { repoRoot } from "./specs.js";
 
 /** What a list needs of one gateway's definition. */
@@ -71,15 +69,11 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
     write: false,
     logLevel: "silent",
   });
-  const dir = await mkdtemp(join(tmpdir(), "genledger-registry-"));
-  let modules: Record<string, Record<string, unknown>> & { builtInGateways: Record<string, string> };
-  try {
-    const file = join(dir, "definitions.mjs");
-    await writeFile(file, result.outputFiles[0]!.contents);
-    modules = await import(pathToFileURL(file).href);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  // Imported as it is, from memory: the bundle holds everything but node's own modules.
+  const code = Buffer.from(result.outputFiles[0]!.contents).toString("base64");
+  const modules = (await import(`data:text/javascript;base64,${code}`)) as Record<string, Record<string, unknown>> & {
+    builtInGateways: Record<string, string>;
+  };
   return Promise.all(
     names.map(async (name, i) => {
       const definition = Object.values(modules[`g${i}`] ?? {}).find(
