@@ -84,6 +84,24 @@ describe("rate limits in a job (a request with a deadline)", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("fails every job waiting at once on a wait of 10^12 s, and sends the next caller's request", async () => {
+    let quota = true;
+    const seen = sequence(() => (quota ? refused({ "retry-after": "1000000000000" }) : ok()));
+    const { get, rateLimit } = gateway();
+    const jobs = Array.from({ length: 5 }, (_, i) =>
+      get(`gen-${i}`, undefined, Number.POSITIVE_INFINITY).catch((e: unknown) => e),
+    );
+    for (const error of await Promise.all(jobs)) {
+      expect(RateLimitError.isInstance(error)).toBe(true);
+      expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(1e14);
+    }
+    expect(rateLimit().pausedUntil).toBeUndefined();
+    quota = false;
+    const sent = seen.length;
+    expect(await get("gen-9", undefined, Number.POSITIVE_INFINITY)).toEqual({ id: "gen-1" });
+    expect(seen.length).toBe(sent + 1);
+  });
+
   it("paces to the gateway's x-ratelimit-* headers before any 429", async () => {
     // A window of 5 requests per 400 ms, stated on every answer, enforced with 429.
     let windowStart = Date.now();

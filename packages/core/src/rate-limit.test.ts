@@ -162,11 +162,27 @@ describe("RateLimiter", () => {
 
   it("rejects at once a request whose wait would pass its deadline", async () => {
     const limiter = new RateLimiter();
-    limiter.settle(now, { status: 429, headers: h({ "retry-after": String(10 * 86_400) }) });
+    limiter.settle(now, { status: 429, headers: h({ "retry-after": "1800" }) });
     await expect(limiter.acquire(turn(now + 60_000))).rejects.toMatchObject({
       message: "too late",
-      until: now + 10 * 86_400_000,
+      until: now + 1_800_000,
     });
+  });
+
+  it("is not paused by a wait no job could sit out: those waiting fail at once, the next caller goes", async () => {
+    const limiter = new RateLimiter();
+    limiter.acquire(turn());
+    limiter.acquire(turn());
+    // Requests wait behind a short pause, then the gateway asks for 10^12 seconds.
+    limiter.settle(now, { status: 429, headers: h({ "retry-after": "1" }) });
+    const waiting = Array.from({ length: 3 }, () => (limiter.acquire(turn()) as Promise<void>).catch((e: Error) => e));
+    const until = limiter.settle(now, { status: 429, headers: h({ "retry-after": "1000000000000" }) });
+    expect(until).toBe(now + 1e15);
+    for (const error of await Promise.all(waiting)) expect(error).toMatchObject({ message: "too late", until });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(limiter.state()).toMatchObject({ pausedUntil: undefined, waiting: 0 });
+    expect(await limiter.acquire(turn())).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("rejects a paced request when its deadline comes before its turn, and leaves no timer behind", async () => {

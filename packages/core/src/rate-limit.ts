@@ -4,7 +4,7 @@
 // themselves (slow start, a cut on each new 429, cautious growth), so that 429s stay rare.
 import { InvalidArgumentError } from "./errors.js";
 import { closest } from "./options.js";
-import { maxRetryDelayMs, parseRetryAfter } from "./retry.js";
+import { maxJobWaitMs, maxRetryDelayMs, parseRetryAfter } from "./retry.js";
 
 export interface RateLimitOptions {
   /** Your plan's limit: requests are paced to it from the first one (429s still cut it). */
@@ -275,6 +275,13 @@ export class RateLimiter {
     const asked = parseRetryAfter(headers, now);
     const until =
       asked !== undefined ? now + asked : remaining === 0 && resetAt !== undefined ? resetAt : now + this.#ownPauseMs;
+    // A wait no job could sit out is a quota, not a busy gateway: the requests waiting now fail at once
+    // with it (each its `retryAfterMs`), and the limiter is not paused, so the next caller asks again.
+    if (until - now > maxJobWaitMs) {
+      for (const waiter of this.#queue.splice(0)) waiter.done(until);
+      this.#schedule();
+      return until;
+    }
     const headed = this.#source === "headers";
     // The gateway stated room it did not give: its headers are not a limit to pace to.
     if (headed && remaining !== 0) this.#trustHeaders = false;

@@ -50,7 +50,9 @@ export function storeError(error: unknown, where: string, secrets: readonly stri
         ? "full"
         : /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH)$/.test(code) ||
             /^(08|57P0[123])/.test(code) ||
-            /Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect/i.test(message)
+            /Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|connection error and is not queryable/i.test(
+              message,
+            )
           ? "unreachable"
           : "database";
   const what = {

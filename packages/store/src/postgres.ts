@@ -44,8 +44,15 @@ export async function openPostgres(
     async batch(statements) {
       if (closed) throw new StoreError("closed", `${shown}: the store is closed`);
       let client: PoolClient | undefined;
+      // A checked-out client has no listener of the pool's: a server that goes away mid-batch (57P01)
+      // would be an unhandled 'error' event, a crash. The failed query reports it instead.
+      let lost: unknown;
+      const onError = (error: unknown) => {
+        lost ??= error;
+      };
       try {
         client = await pool.connect();
+        client.on("error", onError);
         await client.query("BEGIN");
         const results: Row[][] = [];
         for (const s of statements)
@@ -55,11 +62,13 @@ export async function openPostgres(
       } catch (error) {
         await client?.query("ROLLBACK").catch(() => undefined);
         // A connection that failed mid-transaction is not given back to the pool.
+        client?.off("error", onError);
         client?.release(true);
         client = undefined;
         throw fail(error);
       } finally {
-        client?.release();
+        client?.off("error", onError);
+        client?.release(lost !== undefined);
       }
     },
     async close() {
