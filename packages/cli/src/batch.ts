@@ -101,7 +101,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   };
   if (format === "csv" && !previous?.keep) await write(csvHeader);
 
-  const keeper = store ? storeKeeper(store) : undefined;
+  const keeper = store ? storeKeeper(store, (await import("@genledger/store")).checkPutItem) : undefined;
   // Stopping: the first SIGINT/SIGTERM starts no new lookup and aborts those in flight (they are not written,
   // so --resume looks them up again); a second one leaves at once.
   let bar: Awaited<ReturnType<typeof progressBar>> | undefined;
@@ -193,11 +193,15 @@ export async function runBatch(options: BatchOptions): Promise<number> {
 
   try {
     const job = { concurrency: options.concurrency, signal: stop.signal, deadlineMs: options.deadline };
-    for await (const result of ledger.getMany(refs(), job)) {
+    for await (let result of ledger.getMany(refs(), job)) {
       if (stoppedBy && result.error && AbortError.isInstance(result.error)) {
         counts.unfinished++;
         continue;
       }
+      // A record the store cannot keep (a NUL in its model, a cost of 1e50) is this ref's failed row, with
+      // why; the batch goes on.
+      const refused = keeper && result.generation ? keeper.refused(result.generation) : undefined;
+      if (refused) result = { ref: result.ref, error: refused };
       const row = rowFor(format, result.ref, result, options.raw, csv);
       const kept = keeper ? await keeper.add(result) : false;
       if (row.failed && !kept) {
@@ -267,10 +271,10 @@ function refsOf(lines: readonly { text: string }[], defaultProvider: CliProvider
  * that may still succeed (not found yet, a retryable error) queued for `genledger resolve`. Written a few
  * hundred at a time, each write one transaction.
  */
-function storeKeeper(store: Store) {
+function storeKeeper(store: Store, check: (item: PutItem) => void) {
   let puts: PutItem[] = [];
   let queue: QueueItem[] = [];
-  const counts = { kept: 0, queued: 0 };
+  const counts = { kept: 0, queued: 0, notFinal: 0 };
   const flush = async () => {
     const [p, q] = [puts, queue];
     puts = [];
@@ -278,9 +282,21 @@ function storeKeeper(store: Store) {
     if (p.length) await store.put(p);
     if (q.length) await store.enqueue(q);
     counts.kept += p.length;
-    counts.queued += q.length;
+    // A record not final yet is queued by the store itself.
+    const notFinal = p.filter((item) => item.generation.billing !== "final").length;
+    counts.notFinal += notFinal;
+    counts.queued += q.length + notFinal;
   };
   return {
+    /** Why the store would refuse this record (a StoreError "invalid-record"), or undefined. */
+    refused(generation: Generation): Error | undefined {
+      try {
+        check({ generation });
+        return undefined;
+      } catch (error) {
+        return error as Error;
+      }
+    },
     /** True when the result is in the store's hands (kept, or queued to try again). */
     async add(result: { ref: GenerationRef; generation?: Generation; error?: Error }): Promise<boolean> {
       let kept = false;
@@ -296,7 +312,8 @@ function storeKeeper(store: Store) {
       return kept;
     },
     flush,
-    summary: () => `${counts.kept} records kept and ${counts.queued} refs queued for genledger resolve in ${store.url}`,
+    summary: () =>
+      `${counts.kept} records kept${counts.notFinal ? ` (${counts.notFinal} not final yet)` : ""} and ${counts.queued} refs queued for genledger resolve in ${store.url}`,
   };
 }
 

@@ -4,12 +4,22 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openStore, type Store } from "@genledger/store";
-import { startMockGateway } from "@genledger/testing";
+import { openRouterGeneration, startMockGateway } from "@genledger/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type TestPostgres } from "../../../test-utils/postgres.js";
 import { generation } from "../../store/test/engines.js";
-import { bin, dir, gateway, genledger, jsonLines, keys, mock, refsIn } from "./__fixtures__/cli.js";
+import {
+  bin,
+  dir,
+  gateway,
+  genledger,
+  jsonLines,
+  keys,
+  mock,
+  openRouterAnswering,
+  refsIn,
+} from "./__fixtures__/cli.js";
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -40,7 +50,7 @@ describe("genledger batch --into", () => {
     expect(first.code).toBe(0);
     // The store is the output: no rows on stdout.
     expect(first.stdout).toBe("");
-    expect(first.stderr).toContain("23 records kept and 2 refs queued for genledger resolve");
+    expect(first.stderr).toContain("23 records kept (3 not final yet) and 5 refs queued for genledger resolve");
     const { report, queue } = await inStore(store, async (s) => ({
       report: await s.report({ by: ["provider"] }),
       queue: await s.queueStats(),
@@ -80,6 +90,32 @@ describe("genledger batch --into", () => {
     expect(r.stderr).not.toContain(keys.OPENROUTER_API_KEY);
   });
 
+  it("keeps the 299 good records of 300 when one has a NUL in its model; the bad one fails with why", async () => {
+    const env = await openRouterAnswering((id) =>
+      JSON.stringify({
+        data: { ...openRouterGeneration(id).data, ...(id === "gen-150" ? { model: "bad\u0000model" } : {}) },
+      }),
+    );
+    const file = await refsIn(refs(300));
+    const store = join(dir, "ledger.db");
+    const out = join(dir, "rows.jsonl");
+    const run = await genledger(["batch", file, "--into", store, "--output", out], { env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("299 done, 1 failed, 299 records kept and 0 refs queued");
+    const failed = jsonLines(await readFile(out, "utf8")).filter((r) => r.error);
+    expect(failed.map((r) => r.ref)).toEqual(["openrouter:gen-150"]);
+    expect(JSON.stringify(failed[0]?.error)).toMatch(/model contains a NUL/);
+    expect(await inStore(store, async (s) => (await s.report({})).total.count)).toBe(299);
+  });
+
+  it("counts the records it queued because their billing is pending", async () => {
+    await mock({ zenmux: { notReadyCalls: Number.POSITIVE_INFINITY } });
+    const file = await refsIn([refs(1)[0] as string, ...refs(2, "zenmux")]);
+    const run = await genledger(["batch", file, "--into", join(dir, "ledger.db")]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("3 records kept (2 not final yet) and 2 refs queued for genledger resolve");
+  });
+
   it("says what is wrong with a store URL (exit 2), and never shows its password", async () => {
     await mock();
     const file = await refsIn(refs(1));
@@ -94,6 +130,28 @@ describe("genledger batch --into", () => {
 });
 
 describe("genledger resolve", () => {
+  it("fails a ref whose record the store cannot keep, drains the rest, and prints no raw terminal escapes", async () => {
+    const odd = "gen-\u001b]0;pwned\u0007\u001b[2J";
+    const env = await openRouterAnswering((id) =>
+      JSON.stringify({ data: { ...openRouterGeneration(id).data, ...(id === odd ? { total_cost: 1e50 } : {}) } }),
+    );
+    const store = join(dir, "ledger.db");
+    await inStore(store, (s) =>
+      s.enqueue(
+        [odd, ...Array.from({ length: 30 }, (_, i) => `gen-${i}`)].map((id) => ({
+          ref: { provider: "openrouter", id },
+        })),
+      ),
+    );
+    const run = await genledger(["resolve", "--store", store, "--once"], { env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("30 resolved");
+    expect(run.stderr).toContain("gen-\\u001b]0;pwned\\u0007\\u001b[2J failed: StoreError");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be printed
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(await inStore(store, (s) => s.queueStats())).toMatchObject({ waiting: 0, failed: 1 });
+  });
+
   it("drains the queue with --once: not-ready refs resolved, one lookup each", async () => {
     const g = await mock({ openrouter: { notReadyCalls: 1 } });
     const store = join(dir, "ledger.db");

@@ -3,6 +3,7 @@
 import type { ResolveStats } from "@genledger/store";
 import { ledgerFor } from "./ledger.js";
 import { withStore } from "./store.js";
+import { escapeControls } from "./text.js";
 
 export interface ResolveCommandOptions {
   store: string;
@@ -49,7 +50,9 @@ export async function runResolve(options: ResolveCommandOptions): Promise<number
           signal: stop.signal,
           onSettled: (e) => {
             if (e.outcome === "failed" || e.outcome === "given-up") {
-              process.stderr.write(`genledger resolve: ${e.ref.provider}:${e.ref.id} ${e.outcome}: ${e.error ?? ""}\n`);
+              // Ids and error text come from outside: shown, never run by the terminal.
+              const line = `${e.ref.provider}:${e.ref.id} ${e.outcome}: ${e.error ?? ""}`;
+              process.stderr.write(`genledger resolve: ${escapeControls(line)}\n`);
             }
           },
         });

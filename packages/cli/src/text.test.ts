@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clean, toJson } from "./text.js";
+import { clean, escapeControls, toJson } from "./text.js";
 
 // U+009B is a C1 CSI (xterm acts on it in UTF-8), U+202E a right-to-left override.
 const hostile = "gpt\u009b31m-4o\u202eevil\u2066x";
@@ -15,5 +15,13 @@ describe("gateway text on a terminal", () => {
     expect(json.text).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(json.text).toContain("\\u009b");
     expect(JSON.parse(json.text)).toEqual({ model: hostile });
+  });
+
+  it("escapeControls shows ESC, BEL, C1 and bidi controls as escapes, and leaves the rest as it is", () => {
+    const shown = escapeControls("gen-\u001b]0;pwned\u0007x\u001b[2J é");
+    expect(shown).toBe("gen-\\u001b]0;pwned\\u0007x\\u001b[2J é");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be printed
+    expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(escapeControls(hostile)).toBe("gpt\\u009b31m-4o\\u202eevil\\u2066x");
   });
 });

@@ -19,6 +19,13 @@ export function clean(text: string): string {
   return text.replace(escapeSequence, "").replace(controlCharacter, " ");
 }
 
+/** `text` with every control character (ESC, BEL, CR, C1, bidi overrides) shown as a `\\uXXXX` escape: seen, never run. */
+export function escapeControls(text: string): string {
+  return text.replace(controlCharacter, (run) =>
+    [...run].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
+  );
+}
+
 /**
  * JSON text, or the reason it cannot be made (a cycle, a BigInt, nesting too deep for the stack).
  * Characters a terminal acts on are escaped, so the same text is safe in a file and on a screen.

@@ -1,10 +1,17 @@
 // The resolver against a real mock gateway (HTTP on 127.0.0.1), the real ledger and real stores: every ref
 // looked up once per attempt, kept, retried on its own backoff, given up past its horizon, never lost.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { InvalidArgumentError } from "@genledger/core";
 import { createLedger } from "@genledger/normalize";
 import { openrouter } from "@genledger/normalize/openrouter";
 import { zenmux } from "@genledger/normalize/zenmux";
-import { type MockGateway, type StartMockGatewayOptions, startMockGateway } from "@genledger/testing";
+import {
+  type MockGateway,
+  openRouterGeneration,
+  type StartMockGatewayOptions,
+  startMockGateway,
+} from "@genledger/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Engines, startEngines } from "../test/engines.js";
 import { openStore, resolvePending, type Store } from "./index.js";
@@ -131,6 +138,55 @@ describe("resolvePending", () => {
     expect(await resolvePending({ store, ledger, once: true })).toMatchObject({ retried: 1 });
     expect(await store.nextDue()).toBeGreaterThanOrEqual(before + 120_000);
   });
+
+  it("asks again within the hour a gateway that asks for 10^12 seconds", async () => {
+    const { store, ledger } = await setUp({ openrouter: { fault: { status: 429, retryAfter: 1e12 } } });
+    await store.enqueue(refs(1));
+    const before = Date.now();
+    expect(await resolvePending({ store, ledger, once: true })).toMatchObject({ retried: 1 });
+    expect(await store.nextDue()).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(await store.nextDue()).toBeLessThanOrEqual(Date.now() + 3_600_000 * 1.25);
+  });
+
+  it.each(["sqlite", "postgres"] as const)(
+    "fails only the ref whose record the store cannot keep, and drains the rest (%s)",
+    async (kind) => {
+      // A gateway whose record for two ids is odd: a NUL in the model, a cost of 1e50.
+      const odd: Record<string, Record<string, unknown>> = {
+        "gen-7": { model: "bad\u0000model" },
+        "gen-99": { total_cost: 1e50 },
+      };
+      const server = createServer((req, res) => {
+        const id = new URL(req.url ?? "/", "http://x").searchParams.get("id") ?? "";
+        const body = openRouterGeneration(id);
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ data: { ...body.data, ...odd[id] } }));
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      try {
+        const store = await openStore(kind === "sqlite" ? engines.sqlite() : await engines.postgres());
+        open.push(store);
+        const { port } = server.address() as AddressInfo;
+        const ledger = createLedger({
+          providers: [openrouter({ apiKey, baseUrl: `http://127.0.0.1:${port}/api/v1`, maxRetries: 0 })],
+        });
+        await store.enqueue(refs(200));
+        const stats = await resolvePending({ store, ledger, workers: 8, once: true });
+        expect(stats).toMatchObject({ lookups: 200, resolved: 198, failed: 2 });
+        expect(await store.queueStats()).toMatchObject({ waiting: 0, failed: 2 });
+        const failed = await store.queued("failed");
+        expect(failed.map((f) => f.ref.id).sort()).toEqual(["gen-7", "gen-99"]);
+        expect(failed.find((f) => f.ref.id === "gen-7")).toMatchObject({
+          reason: "invalid-record",
+          error: expect.stringMatching(/model contains a NUL/),
+        });
+        expect(failed.find((f) => f.ref.id === "gen-99")?.error).toMatch(/more than 45 digits/);
+        expect((await store.report({})).total.count).toBe(198);
+      } finally {
+        server.close();
+      }
+    },
+  );
 
   it("on abort, gives the refs in hand back due now, not counted as an attempt", async () => {
     const { mock, store, ledger } = await setUp({ openrouter: { delayMs: 60_000 } });

@@ -8,6 +8,7 @@ import {
   ApiError,
   ConnectionError,
   InvalidArgumentError,
+  maxJobWaitMs,
   maxTimeoutMs,
   NotFoundError,
   RateLimitError,
@@ -15,8 +16,9 @@ import {
   TimeoutError,
 } from "@genledger/core";
 import { checkOptions, type GenerationRef } from "@genledger/normalize";
+import { StoreError } from "./errors.js";
 import type { StoredGeneration } from "./records.js";
-import type { ClaimedRef, PutItem, Settlement, Store } from "./store.js";
+import { type ClaimedRef, checkPutItem, type PutItem, type Settlement, type Store } from "./store.js";
 
 /** What resolving needs of a ledger: `createLedger({ providers })` has it. */
 export interface ResolveLedger {
@@ -76,6 +78,16 @@ function retryable(error: unknown): boolean {
     ResponseParseError.isInstance(error) ||
     (ApiError.isInstance(error) && error.retryable)
   );
+}
+
+function invalidRecord(item: PutItem): StoreError | undefined {
+  try {
+    checkPutItem(item);
+    return undefined;
+  } catch (error) {
+    if (StoreError.isInstance(error) && error.code === "invalid-record") return error;
+    throw error;
+  }
 }
 
 const text = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -141,8 +153,9 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
       } else if (NotFoundError.isInstance(error)) {
         settlement = notFound(claimed, now, age, error);
       } else if (RateLimitError.isInstance(error)) {
-        // The gateway's own wait, never shorter.
-        const wait = Math.max(error.retryAfterMs ?? 0, retryDelay("retryable-error", claimed.attempts));
+        // The gateway's own wait, never shorter; but a wait past an hour is a quota, asked again within one.
+        const asked = Math.min(error.retryAfterMs ?? 0, maxJobWaitMs);
+        const wait = Math.max(asked, retryDelay("retryable-error", claimed.attempts));
         settlement = { ref, outcome: "retry", reason: "retryable-error", dueAt: now + wait, error: text(error) };
       } else if (retryable(error)) {
         settlement = {
@@ -155,6 +168,13 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
       } else {
         settlement = { ref, outcome: "failed", reason: "error", error: text(error) };
       }
+    }
+    // A record the store cannot keep (a NUL in its model, a cost of 1e50) fails its own ref, with why,
+    // instead of every settle of the run.
+    const unkept = records.map((r) => invalidRecord(r)).find((e) => e !== undefined);
+    if (unkept) {
+      records.length = 0;
+      settlement = { ref, outcome: "failed", reason: "invalid-record", error: text(unkept) };
     }
     await store.settle(owner, [settlement], records);
     if (settlement.outcome === "done") stats.resolved++;
