@@ -85,6 +85,9 @@ describe("store URLs", () => {
     ["without //", "postgres:u:hunter2-no-slashes@h/db", "bad-url"],
     ["with @ inside, in a URL that does not parse", "postgres://u:hunter2@inside@[bad/db", "bad-url"],
     ["badly %-encoded", "postgres://u:hunter2%zz@127.0.0.1:9/db", "bad-url"],
+    ["with an unencoded / after a numeric start", "postgres://u:12345/hunter2@127.0.0.1/db", "bad-url"],
+    ["with an unencoded ? in it", "postgres://u:12345?hunter2@127.0.0.1/db", "bad-url"],
+    ["with an unencoded # in it", "postgres://u:12345#hunter2@127.0.0.1/db", "bad-url"],
   ])("never shows a password %s", async (_, url, expected) => {
     const error = await openStore(url).catch((e: unknown) => e);
     expect(error).toSatisfy(code(expected as never));

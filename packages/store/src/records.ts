@@ -96,11 +96,31 @@ export const generationColumns = [
   "updated_at",
 ] as const;
 
+/** Tokens in one record at most: a thousand times any context window; sums of them stay exact. */
+export const maxTokens = 1e12;
+
 const tokenOrNull = (n: unknown, where: string): number | null => {
   if (n === null || n === undefined) return null;
-  if (typeof n === "number" && Number.isSafeInteger(n)) return n;
-  throw new StoreError("invalid-record", `${where}: expected a whole number of tokens or null, got ${String(n)}`);
+  if (typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= maxTokens) return n;
+  throw new StoreError(
+    "invalid-record",
+    `${where}: expected a whole number of tokens from 0 to 10^12 or null, got ${String(n)}`,
+  );
 };
+
+/** Decimal text the store can sum exactly: at most 45 digits, integer and fraction alike. */
+function checkedAmount(amount: unknown, name: string, where: string): { units: bigint; scale: number } {
+  const parts = typeof amount === "string" ? decimalParts(amount) : null;
+  if (!parts) {
+    throw new StoreError("invalid-record", `${where}: ${name} ${JSON.stringify(amount)} is not a decimal text`);
+  }
+  // Every limb below 10^9, the top one too: SQLite then sums billions of them in 64 bits without overflow;
+  // and a scale PostgreSQL's NUMERIC holds (it refuses 16 384 fraction digits and more).
+  if (parts.scale > 45 || limbs(parts.units).some((l) => l >= limbBase || l <= -limbBase)) {
+    throw new StoreError("invalid-record", `${where}: ${name} has more than 45 digits; the store sums at most 45`);
+  }
+  return parts;
+}
 
 /** The row's values, in `generationColumns` order; throws StoreError("invalid-record") saying what and where. */
 export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number): SqlValue[] {
@@ -136,20 +156,10 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
   let parts: ReturnType<typeof decimalParts> = null;
   let parted: bigint[] = [];
   if (g.cost) {
-    parts = typeof g.cost.amount === "string" ? decimalParts(g.cost.amount) : null;
-    if (!parts) {
-      throw new StoreError(
-        "invalid-record",
-        `${where}: cost.amount ${JSON.stringify(g.cost.amount)} is not a decimal text`,
-      );
-    }
+    parts = checkedAmount(g.cost.amount, "cost.amount", where);
     parted = limbs(parts.units);
-    // Every limb below 10^9, the top one too: SQLite then sums billions of them in 64 bits without overflow.
-    if (parted.some((l) => l >= limbBase || l <= -limbBase)) {
-      throw new StoreError(
-        "invalid-record",
-        `${where}: cost.amount has more than 45 digits; the store sums at most 45`,
-      );
+    if (g.cost.upstreamAmount !== null && g.cost.upstreamAmount !== undefined) {
+      checkedAmount(g.cost.upstreamAmount, "cost.upstreamAmount", where);
     }
   }
   const { raw, ...fields } = g;

@@ -180,7 +180,9 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
     ? `g.cost_scale AS scale, ${Array.from({ length: limbCount }, (_, i) => `CAST(sum(g.cost_l${i}) AS TEXT) AS l${i}`).join(", ")}`
     : "sum(g.cost_amount)::text AS amount";
   const tokens = ["input", "output", "reasoning", "cached_input", "total"]
-    .map((t) => (sqlite ? `sum(g.${t}_tokens) AS ${t}` : `sum(g.${t}_tokens)::text AS ${t}`))
+    // SQLite's sum() fails on a 64-bit overflow; total() cannot, and is exact (a double) below 2^53, where
+    // the counts the store takes (at most 10^12 each) stay for 9,000 records at the limit.
+    .map((t) => (sqlite ? `total(g.${t}_tokens) AS ${t}` : `sum(g.${t}_tokens)::text AS ${t}`))
     .join(", ");
   const groupBy = Array.from({ length: keys.length + (sqlite ? 2 : 1) }, (_, i) => i + 1);
   const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}, `).join("")}g.currency AS currency, ${money},

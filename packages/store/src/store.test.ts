@@ -75,6 +75,47 @@ describe.each(kinds)("%s store", (kind) => {
     });
   });
 
+  it("refuses a scale PostgreSQL cannot hold, and an upstream amount that is no decimal, alike on both engines", async () => {
+    await withStore(kind, async (store) => {
+      const bad = [
+        generation("deep", { amount: `0.${"0".repeat(19_999)}1` }),
+        generation("deep-46", { amount: `0.${"0".repeat(45)}1` }),
+        { ...generation("up"), cost: { ...generation("up").cost!, upstreamAmount: "12abc" } },
+        { ...generation("up-deep"), cost: { ...generation("up").cost!, upstreamAmount: `0.${"0".repeat(20_000)}1` } },
+      ];
+      for (const g of bad) {
+        await expect(store.put([{ generation: g }])).rejects.toSatisfy(
+          (e) => StoreError.isInstance(e) && e.code === "invalid-record",
+        );
+      }
+      await store.put([{ generation: generation("ok-45", { amount: `0.${"0".repeat(44)}1` }) }]);
+      expect((await store.report({})).total.cost).toEqual({ USD: `0.${"0".repeat(44)}1` });
+    });
+  });
+
+  it("reports token sums of huge counts without failing, and refuses a count past 10^12", async () => {
+    await withStore(kind, async (store) => {
+      const usage = {
+        inputTokens: 5e11,
+        outputTokens: 5e11,
+        reasoningTokens: 0,
+        cachedInputTokens: 0,
+        totalTokens: 1e12,
+      };
+      await store.put(Array.from({ length: 1100 }, (_, i) => ({ generation: generation(`huge-${i}`, { usage }) })));
+      expect((await store.report({ by: ["day"] })).total.tokens).toMatchObject({ input: 5.5e14, total: 1.1e15 });
+      const absurd = { ...usage, inputTokens: 2 ** 53 - 1 };
+      await expect(store.put([{ generation: generation("absurd", { usage: absurd }) }])).rejects.toThrow(
+        /usage.inputTokens: expected a whole number of tokens from 0 to 10\^12/,
+      );
+      // Counts an earlier genledger took (2^53 - 1 each): a report of them still does not fail.
+      await store.query("UPDATE generations SET output_tokens = 9007199254740991");
+      const report = await store.report({ by: ["model"] });
+      expect(report.total.count).toBe(1100);
+      expect(report.total.tokens.output).toBeCloseTo(1100 * 2 ** 53, -5);
+    });
+  });
+
   it("refuses a NUL in an id, a model, a tag or a ref alike on both engines, writing nothing of the batch", async () => {
     await withStore(kind, async (store) => {
       const bad = [

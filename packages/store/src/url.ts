@@ -43,6 +43,11 @@ export function parseStoreUrl(url: string): StoreLocation {
     } catch {
       throw bad("it does not parse");
     }
+    // An @ past the host is a password with an unencoded / ? or # in it (postgres://u:12345/pw@host/db
+    // parses as host u, port 12345): where it ends cannot be told, so nothing is shown.
+    if (`${parsed.pathname}${parsed.search}${parsed.hash}`.includes("@")) {
+      throw bad("an @ after the host: write / ? # and @ in a password as %2F %3F %23 %40");
+    }
     const secrets: string[] = [];
     const hide = (value: string) => {
       try {
