@@ -327,7 +327,12 @@ export class CaptureCore {
             tags: h.call.tags,
             reason: "captured",
           }));
-          await this.stored(() => store.enqueue(items), queued[0]?.call as CapturedCall, queued.length, "queue");
+          await this.stored(
+            items,
+            (part) => store.enqueue(part),
+            queued.map((h) => h.call),
+            "queue",
+          );
           for (const held of queued) {
             if (this.closed) this.drop(held);
             else this.ready.push(held);
@@ -336,7 +341,12 @@ export class CaptureCore {
         }
         if (records.length > 0) {
           const items = records.map((r) => ({ generation: r.generation, tags: r.tags }));
-          await this.stored(() => store.put(items), records[0]?.call as CapturedCall, records.length, "put");
+          await this.stored(
+            items,
+            (part) => store.put(part),
+            records.map((r) => r.call),
+            "put",
+          );
         }
       }
     })().finally(() => {
@@ -345,10 +355,28 @@ export class CaptureCore {
     });
   }
 
-  private async stored(run: () => Promise<unknown>, call: CapturedCall, count: number, what: string): Promise<void> {
+  /**
+   * Writes `items` (of `calls`, in order) in one go. A batch the store refuses for one bad item's sake
+   * (`invalid-record`) is written again item by item, so that one call's bad data costs no other call its
+   * record; any other refusal (the database is down) is reported once for the batch.
+   */
+  private async stored<T>(
+    items: T[],
+    write: (items: T[]) => Promise<unknown>,
+    calls: CapturedCall[],
+    what: "queue" | "put",
+  ): Promise<void> {
     try {
-      await run();
+      await write(items);
     } catch (error) {
+      if (items.length > 1 && (error as { code?: unknown })?.code === "invalid-record") {
+        for (let i = 0; i < items.length; i++) {
+          await this.stored([items[i] as T], write, [calls[i] as CapturedCall], what);
+        }
+        return;
+      }
+      const call = calls[0] as CapturedCall;
+      const count = items.length;
       const message = (error as Error)?.message ?? String(error);
       this.safely(() =>
         this.options.onError?.(

@@ -147,6 +147,49 @@ describe("createCapture({ ledger, store })", () => {
     expect(JSON.stringify(errors.map((e) => [e.message, String(e.cause)]))).not.toContain(apiKey);
   });
 
+  it("keeps every other call's record when one call's record cannot be stored", async () => {
+    const kept = await store();
+    const real = ledgerOf();
+    let odd: string | undefined;
+    // The gateway's record of one call has a NUL in its model, which the store refuses.
+    const ledger: CaptureLedger = {
+      providers: real.providers,
+      getOnce: async (provider, id, options) => {
+        const answer = await real.getOnce(provider, id, options);
+        odd ??= id;
+        return id === odd && answer.generation
+          ? { ...answer, generation: { ...answer.generation, model: "bad\u0000model" } }
+          : answer;
+      },
+    };
+    const errors: CaptureError[] = [];
+    // A store that takes a while per write, so that the calls meanwhile are written together.
+    const slow = {
+      enqueue: async (items: Parameters<Store["enqueue"]>[0]) => (await sleep(30), kept.enqueue(items)),
+      put: async (items: Parameters<Store["put"]>[0]) => (await sleep(30), kept.put(items)),
+    };
+    const capture = createCapture({ ledger, store: slow, gateways: mock.gateways, onError: (e) => errors.push(e) });
+    const sdk = client(capture.fetch);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        sdk.chat.completions.create(
+          { model: "openai/gpt-4o-mini", messages },
+          { headers: tagHeaders({ customer: `c${i % 4}` }) },
+        ),
+      ),
+    );
+    await capture.flush({ timeoutMs: 60_000 });
+    const refused = errors.filter((e) => e.code === "store-failed");
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.call.ref?.id).toBe(odd);
+    expect(refused[0]?.message).toMatch(/refused to put 1 record: .*model contains a NUL/);
+    const report = await kept.report({});
+    expect(report.total.count).toBe(40);
+    // 39 final records; the odd one is kept as its estimate and stays queued for resolve.
+    expect(report.total.pending).toBe(1);
+    expect(await kept.queueStats()).toMatchObject({ waiting: 1 });
+  });
+
   it("refuses a store that is not one", () => {
     const ledger = ledgerOf();
     expect(() => createCapture({ ledger, store: {} as never })).toThrow(InvalidArgumentError);

@@ -397,6 +397,30 @@ describe("genledger import", () => {
   });
 });
 
+describe("genledger import, one bad line among good ones", () => {
+  it("refuses a line past 32 MiB by its number, with memory bounded by it, and a scale no engine keeps", async () => {
+    await mock();
+    const out = join(dir, "out.jsonl");
+    await genledger(["batch", await refsIn(refs(4)), "--output", out]);
+    const good = (await readFile(out, "utf8")).trim().split("\n");
+    const huge = JSON.parse(good[1] as string);
+    huge.generation.model = "m".repeat(100 * 1024 * 1024);
+    const deep = JSON.parse(good[2] as string);
+    deep.generation.cost.amount = `0.${"0".repeat(19_999)}1`;
+    const file = join(dir, "odd.jsonl");
+    await writeFile(file, [good[0], JSON.stringify(huge), JSON.stringify(deep), good[3]].join("\n"));
+    for (const url of [join(dir, "imported.db"), await postgres.database("odd_import")]) {
+      // A heap far below the line's size: the line must never be held whole.
+      const r = await genledger(["import", file, "--into", url], { env: { NODE_OPTIONS: "--max-old-space-size=96" } });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain("line 2: longer than 32 MiB");
+      expect(r.stderr).toMatch(/line 3: .*cost\.amount has more than 45 digits/);
+      expect(r.stderr).toContain("2 records written");
+      expect(await inStore(url, async (s) => (await s.report({})).total.count)).toBe(2);
+    }
+  });
+});
+
 describe("genledger store migrate", () => {
   it("says what it migrated, and refuses a store a newer genledger wrote", async () => {
     const url = await postgres.database("migrate_cli");

@@ -10,6 +10,8 @@ import { clean } from "./text.js";
 import { UsageError } from "./usage-error.js";
 
 const batchSize = 1000;
+/** A batch row holds one response (at most 16 MiB by default) and its record: a longer line is no row. */
+export const maxRowBytes = 32 * 1024 * 1024;
 
 /** One line of batch output: a record to keep, a failed lookup worth trying again, or why it is neither. */
 export function parseRow(
@@ -101,7 +103,7 @@ export async function runImport(file: string, options: { into: string }): Promis
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, onSignal);
       try {
         try {
-          for await (const lines of lineBatches(input)) {
+          for await (const lines of lineBatches(input, maxRowBytes)) {
             readBatch(lines);
             if (puts.length + queue.length >= batchSize) await flush();
             if (stoppedBy) break;
@@ -116,7 +118,9 @@ export async function runImport(file: string, options: { into: string }): Promis
       function readBatch(lines: Line[]) {
         for (const line of lines) {
           lastLine = line.number;
-          const parsed = parseRow(line.text, (item) => checkPutItem(item, `line ${line.number}`));
+          const parsed = line.tooLong
+            ? { bad: "longer than 32 MiB: not a genledger batch row (its bytes were not kept)" }
+            : parseRow(line.text, (item) => checkPutItem(item, `line ${line.number}`));
           if (!parsed) continue;
           if ("put" in parsed) puts.push(parsed.put);
           else if ("queue" in parsed) queue.push(parsed.queue);

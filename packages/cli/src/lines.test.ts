@@ -24,6 +24,18 @@ describe("lines", () => {
     ]);
   });
 
+  it("marks a line past maxLineBytes as too long without keeping it, across chunks, and goes on", async () => {
+    const got: Line[] = [];
+    const stream = chunks("ok\n0123", "456789", "abc\nfine\n", "x".repeat(20), "y");
+    for await (const batch of lineBatches(stream, 8)) got.push(...batch);
+    expect(got).toEqual([
+      { text: "ok", number: 1, end: 3, terminated: true },
+      { text: "", number: 2, end: 17, terminated: true, tooLong: true },
+      { text: "fine", number: 3, end: 22, terminated: true },
+      { text: "", number: 4, end: 43, terminated: false, tooLong: true },
+    ]);
+  });
+
   it("gives one batch per chunk read, a line with the chunk that ends it", async () => {
     const batches: string[][] = [];
     for await (const batch of lineBatches(chunks("a\nb\nc", "c\nd\n", "e"))) batches.push(batch.map((l) => l.text));

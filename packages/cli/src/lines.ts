@@ -8,14 +8,22 @@ export interface Line {
   end: number;
   /** False for a last line with no newline after it. */
   terminated: boolean;
+  /** Longer than `maxLineBytes`: its text is not kept (empty), only that it was there. */
+  tooLong?: true;
 }
 
 /**
  * The lines of each chunk read, as one array per chunk: a consumer of many short lines (a batch's refs)
  * pays one await per chunk, not one per line. A line across chunks comes with the chunk that ends it.
  */
-export async function* lineBatches(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Line[]> {
+export async function* lineBatches(
+  stream: AsyncIterable<Buffer | string>,
+  maxLineBytes = Number.POSITIVE_INFINITY,
+): AsyncGenerator<Line[]> {
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  // Past maxLineBytes the line's bytes are dropped as they come (memory stays bounded by the limit).
+  let skipping = false;
   let offset = 0;
   let number = 0;
   for await (const chunk of stream) {
@@ -24,6 +32,15 @@ export async function* lineBatches(stream: AsyncIterable<Buffer | string>): Asyn
     let start = 0;
     for (let nl = bytes.indexOf(10, start); nl !== -1; nl = bytes.indexOf(10, start)) {
       let text: string;
+      if (skipping || pendingBytes + nl - start > maxLineBytes) {
+        offset += pendingBytes + nl - start + 1;
+        pending = [];
+        pendingBytes = 0;
+        skipping = false;
+        batch.push({ text: "", number: ++number, end: offset, terminated: true, tooLong: true });
+        start = nl + 1;
+        continue;
+      }
       if (pending.length === 0) {
         text = bytes.toString("utf8", start, nl);
         offset += nl - start + 1;
@@ -31,6 +48,7 @@ export async function* lineBatches(stream: AsyncIterable<Buffer | string>): Asyn
         pending.push(bytes.subarray(start, nl));
         const line = Buffer.concat(pending);
         pending = [];
+        pendingBytes = 0;
         text = line.toString("utf8");
         offset += line.length + 1;
       }
@@ -38,10 +56,22 @@ export async function* lineBatches(stream: AsyncIterable<Buffer | string>): Asyn
       batch.push({ text: number === 0 ? withoutBom(text) : text, number: ++number, end: offset, terminated: true });
       start = nl + 1;
     }
-    if (start < bytes.length) pending.push(bytes.subarray(start));
+    if (start < bytes.length) {
+      if (skipping || pendingBytes + bytes.length - start > maxLineBytes) {
+        offset += pendingBytes + bytes.length - start;
+        pending = [];
+        pendingBytes = 0;
+        skipping = true;
+      } else {
+        pending.push(bytes.subarray(start));
+        pendingBytes += bytes.length - start;
+      }
+    }
     if (batch.length > 0) yield batch;
   }
-  if (pending.length > 0) {
+  if (skipping) {
+    yield [{ text: "", number: ++number, end: offset, terminated: false, tooLong: true }];
+  } else if (pending.length > 0) {
     const line = Buffer.concat(pending);
     offset += line.length;
     const text = line.toString("utf8");

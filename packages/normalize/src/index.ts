@@ -23,6 +23,15 @@ export { addDecimals, compareDecimals, subtractDecimals, sumCosts, toDecimal } f
 export { checkOptions, type OptionSpec } from "./options.js";
 export { genAiProviderName, type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {
+  checkTags,
+  isTagName,
+  maxTagNameLength,
+  maxTags,
+  maxTagValueLength,
+  type Tags,
+  tagsProblem,
+} from "./tags.js";
+export {
   type AiSdkProvider,
   GenerationIdNotFoundError,
   getAllFor,

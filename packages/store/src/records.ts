@@ -1,15 +1,14 @@
 // A Generation as a row, and back. Money: the exact decimal text is the record; beside it, for SQLite's sums,
 // the same amount as integer "limbs" (units of 10^-scale in base 10^9, each with the amount's sign), which SQL
 // can add exactly where SQLite's sum() of text would round through a double.
-import type { GenerationFields } from "@genledger/normalize";
+import { type GenerationFields, tagsProblem } from "@genledger/normalize";
 import type { SqlValue } from "./engine.js";
 import { StoreError } from "./errors.js";
 
 /** What the store keeps: a `Generation` of any gateway (`raw` its body, or null). */
 export type StoredGeneration = GenerationFields & { provider: string; raw: unknown };
 
-/** Tags as capture writes them: names to string values. */
-export type Tags = Readonly<Record<string, string>>;
+export type { Tags } from "@genledger/normalize";
 
 /** A later record replaces an earlier one of a lower rank, never of a higher: final is never undone. */
 export const billingRank = { estimated: 0, pending: 1, unavailable: 2, final: 3 } as const;
@@ -96,6 +95,20 @@ export const generationColumns = [
   "updated_at",
 ] as const;
 
+/** Characters at most in an id, a model, a status, a currency, a ref: a name, never a body. */
+export const maxTextLength = 4096;
+
+/** A text column's value: a string of at most `maxTextLength`, no NUL (PostgreSQL's text cannot hold it). */
+export function checkText(value: unknown, name: string, where: string): void {
+  if (typeof value !== "string") {
+    throw new StoreError("invalid-record", `${where}: ${name} must be a string or null, got ${typeof value}`);
+  }
+  if (value.length > maxTextLength) {
+    throw new StoreError("invalid-record", `${where}: ${name} is ${value.length} characters long; at most 4096`);
+  }
+  if (value.includes("\u0000")) throw new StoreError("invalid-record", `${where}: ${name} contains a NUL character`);
+}
+
 /** Tokens in one record at most: a thousand times any context window; sums of them stay exact. */
 export const maxTokens = 1e12;
 
@@ -124,7 +137,8 @@ function checkedAmount(amount: unknown, name: string, where: string): { units: b
 
 /** The row's values, in `generationColumns` order; throws StoreError("invalid-record") saying what and where. */
 export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number): SqlValue[] {
-  const where = `record ${JSON.stringify(`${String(g?.provider)}:${String(g?.id)}`)}`;
+  const ref = `${String(g?.provider)}:${String(g?.id)}`;
+  const where = `record ${JSON.stringify(ref.length > 200 ? `${ref.slice(0, 200)}…` : ref)}`;
   if (typeof g !== "object" || g === null) throw new StoreError("invalid-record", "expected a Generation object");
   if (typeof g.provider !== "string" || g.provider === "" || typeof g.id !== "string" || g.id === "") {
     throw new StoreError("invalid-record", `${where}: a record needs a provider and an id`);
@@ -147,11 +161,7 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
     ["cost.upstreamAmount", g.cost?.upstreamAmount],
   ] as const) {
     if (value === null || value === undefined) continue;
-    if (typeof value !== "string") {
-      throw new StoreError("invalid-record", `${where}: ${name} must be a string or null, got ${typeof value}`);
-    }
-    // PostgreSQL's text cannot hold NUL; refused on both engines alike.
-    if (value.includes("\u0000")) throw new StoreError("invalid-record", `${where}: ${name} contains a NUL character`);
+    checkText(value, name, where);
   }
   let parts: ReturnType<typeof decimalParts> = null;
   let parted: bigint[] = [];
@@ -215,27 +225,10 @@ export function generationFromRow(row: Record<string, unknown>): StoredGeneratio
   return { ...fields, raw };
 }
 
-/** Tags checked as capture's are: at most 64, names of 1 to 128 characters, string values of at most 1024. */
+/** Tags by the one rule capture's tagHeaders() applies too (normalize's `tagsProblem`), as name-value pairs. */
 export function checkTags(tags: unknown, where: string): [string, string][] {
   if (tags === undefined || tags === null) return [];
-  if (typeof tags !== "object" || Array.isArray(tags)) {
-    throw new StoreError("invalid-record", `${where}: tags must be an object of names to strings`);
-  }
-  const entries = Object.entries(tags as Record<string, unknown>);
-  if (entries.length > 64) throw new StoreError("invalid-record", `${where}: at most 64 tags, got ${entries.length}`);
-  return entries.map(([name, value]) => {
-    if (
-      name.length < 1 ||
-      name.length > 128 ||
-      typeof value !== "string" ||
-      value.length > 1024 ||
-      `${name}${value}`.includes("\u0000")
-    ) {
-      throw new StoreError(
-        "invalid-record",
-        `${where}: tag ${JSON.stringify(name)} must be a name of 1 to 128 characters with a string value of at most 1024 (no NUL)`,
-      );
-    }
-    return [name, value];
-  });
+  const problem = tagsProblem(tags);
+  if (problem) throw new StoreError("invalid-record", `${where}: tags ${problem}`);
+  return Object.entries(tags as Record<string, string>);
 }

@@ -2,7 +2,7 @@
 // and exact: PostgreSQL sums NUMERIC; SQLite sums the integer limbs of each amount (records.ts), per scale,
 // and the few sums per group are put together here with exact decimal arithmetic.
 import { InvalidArgumentError } from "@genledger/core";
-import { addDecimals, checkOptions } from "@genledger/normalize";
+import { addDecimals, checkOptions, isTagName } from "@genledger/normalize";
 import type { Engine, SqlValue } from "./engine.js";
 import { finalRank, fromLimbs, limbCount } from "./records.js";
 import type { QueueStats } from "./store.js";
@@ -91,7 +91,7 @@ function checkQuery(query: ReportQuery): {
     throw new InvalidArgumentError(`report: \`by\` must be an array of ${plainKeys.join(", ")} or tag:NAME`);
   const by = [...(query?.by ?? [])];
   for (const k of by) {
-    if (typeof k !== "string" || !(plainKeys.includes(k) || /^tag:.{1,128}$/.test(k))) {
+    if (typeof k !== "string" || !(plainKeys.includes(k) || (k.startsWith("tag:") && isTagName(k.slice(4))))) {
       throw new InvalidArgumentError(
         `report: cannot group by ${JSON.stringify(k)}: use ${plainKeys.join(", ")} or tag:NAME`,
       );
@@ -106,7 +106,7 @@ function checkQuery(query: ReportQuery): {
   }
   const where = Object.entries(query.where ?? {});
   for (const [name, value] of where) {
-    if (!(whereKeys.includes(name) || /^tag:.{1,128}$/.test(name)))
+    if (!(whereKeys.includes(name) || (name.startsWith("tag:") && isTagName(name.slice(4)))))
       throw new InvalidArgumentError(
         `report: cannot filter on ${JSON.stringify(name)}: use ${whereKeys.join(", ")} or tag:NAME (tag:customer=acme)`,
       );

@@ -129,6 +129,14 @@ describe.each(kinds)("%s store", (kind) => {
         await expect(store.put([{ generation: generation("fine") }, item])).rejects.toThrow(/NUL/);
       }
       await expect(store.enqueue([{ ref: { provider: "openrouter", id: "a\u0000" } }])).rejects.toThrow(/NUL/);
+      // A tag name report could not group by (a newline in it) is refused by the same rule as capture's.
+      await expect(store.put([{ generation: generation("nl"), tags: { "cust\nomer": "acme" } }])).rejects.toThrow(
+        /no control character/,
+      );
+      // A name past 4096 characters is a body, not a name: refused, and the error does not carry it whole.
+      const long = await store.put([{ generation: generation("x".repeat(100_000)) }]).catch((e: Error) => e);
+      expect(String(long)).toMatch(/id is 100000 characters long; at most 4096/);
+      expect(String(long).length).toBeLessThan(1000);
       expect((await store.report({})).total.count).toBe(0);
     });
   });

@@ -6,6 +6,7 @@ import { type Engine, openEngine, type Row, type SqlValue, type Statement } from
 import { StoreError } from "./errors.js";
 import {
   checkTags,
+  checkText,
   finalRank,
   generationColumns,
   generationFromRow,
@@ -110,15 +111,11 @@ function chunks<T>(items: readonly T[], size = chunkSize): T[][] {
 
 function checkRef(ref: unknown, where: string): GenerationRef {
   const r = ref as GenerationRef;
-  if (
-    typeof r?.provider !== "string" ||
-    r.provider === "" ||
-    typeof r.id !== "string" ||
-    r.id === "" ||
-    `${r.provider}${r.id}`.includes("\u0000")
-  ) {
-    throw new StoreError("invalid-record", `${where}: expected a ref { provider, id } of non-empty strings (no NUL)`);
+  if (typeof r?.provider !== "string" || r.provider === "" || typeof r.id !== "string" || r.id === "") {
+    throw new StoreError("invalid-record", `${where}: expected a ref { provider, id } of non-empty strings`);
   }
+  checkText(r.provider, "ref.provider", where);
+  checkText(r.id, "ref.id", where);
   return { provider: r.provider, id: r.id };
 }
 
