@@ -155,7 +155,7 @@ describe("createCapture({ ledger, store })", () => {
     const ledger: CaptureLedger = {
       providers: real.providers,
       getOnce: async (provider, id, options) => {
-        const answer = await real.getOnce(provider, id, options);
+        const answer: Awaited<ReturnType<CaptureLedger["getOnce"]>> = await real.getOnce(provider, id, options);
         odd ??= id;
         return id === odd && answer.generation
           ? { ...answer, generation: { ...answer.generation, model: "bad\u0000model" } }
