@@ -165,8 +165,8 @@ describe("createCapture({ ledger, store })", () => {
     const errors: CaptureError[] = [];
     // A store that takes a while per write, so that the calls meanwhile are written together.
     const slow = {
-      enqueue: async (items: Parameters<Store["enqueue"]>[0]) => (await sleep(30), kept.enqueue(items)),
-      put: async (items: Parameters<Store["put"]>[0]) => (await sleep(30), kept.put(items)),
+      enqueue: (items: Parameters<Store["enqueue"]>[0]) => sleep(30).then(() => kept.enqueue(items)),
+      put: (items: Parameters<Store["put"]>[0]) => sleep(30).then(() => kept.put(items)),
     };
     const capture = createCapture({ ledger, store: slow, gateways: mock.gateways, onError: (e) => errors.push(e) });
     const sdk = client(capture.fetch);
