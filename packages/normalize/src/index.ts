@@ -23,15 +23,6 @@ export { addDecimals, compareDecimals, subtractDecimals, sumCosts, toDecimal } f
 export { checkOptions, type OptionSpec } from "./options.js";
 export { genAiProviderName, type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {
-  checkTags,
-  isTagName,
-  maxTagNameLength,
-  maxTags,
-  maxTagValueLength,
-  type Tags,
-  tagsProblem,
-} from "./tags.js";
-export {
   type AiSdkProvider,
   GenerationIdNotFoundError,
   getAllFor,
@@ -44,3 +35,12 @@ export {
   refsFromAiSdk,
   refsFromResult,
 } from "./sdk-refs.js";
+export {
+  checkTags,
+  isTagName,
+  maxTagNameLength,
+  maxTags,
+  maxTagValueLength,
+  type Tags,
+  tagsProblem,
+} from "./tags.js";
