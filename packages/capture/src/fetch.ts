@@ -107,8 +107,11 @@ function headerValue(headers: unknown): string | null {
   return asHeaders(headers)?.get(tagHeader) ?? null;
 }
 
-function withoutTagHeader(headers: unknown): Headers {
-  const copy = new Headers(asHeaders(headers));
+/** The headers without the tag header; undefined when they are not headers fetch would send (CRLF in one). */
+function withoutTagHeader(headers: unknown): Headers | undefined {
+  const given = asHeaders(headers);
+  if (!given) return undefined;
+  const copy = new Headers(given);
   copy.delete(tagHeader);
   return copy;
 }
@@ -134,8 +137,10 @@ export function captureFetch(core: CaptureCore, matcher: GatewayMatcher, tags: T
       } catch (error) {
         tagError = (error as Error).message;
       }
-      if (init?.headers && headerValue(init.headers) !== null)
-        init = { ...init, headers: withoutTagHeader(init.headers) };
+      // Headers fetch would refuse are passed on as they are, for fetch's own TypeError: never rewritten
+      // into a request the caller did not make (one without its authorization).
+      const own = init?.headers && headerValue(init.headers) !== null ? withoutTagHeader(init.headers) : undefined;
+      if (own) init = { ...init, headers: own };
       if (request?.headers.has(tagHeader)) input = new Request(request, { headers: withoutTagHeader(request.headers) });
     }
     const method = (init?.method ?? request?.method ?? "GET").toUpperCase();

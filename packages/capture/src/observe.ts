@@ -19,7 +19,7 @@ export function observe<T>(
 ): ReadableStream<T> {
   const reader = stream.getReader();
   let ended = false;
-  const finish = (outcome: "done" | "error" | "cancelled") => {
+  let finish = (outcome: "done" | "error" | "cancelled") => {
     if (ended) return;
     ended = true;
     try {
@@ -61,9 +61,22 @@ export function observe<T>(
   );
   if (signal) {
     if (signal.aborted) finish("cancelled");
-    else signal.addEventListener("abort", () => finish("cancelled"), { once: true });
+    else {
+      // One listener per call on what may be an app-wide signal: removed when the call ends.
+      const onAbort = () => finish("cancelled");
+      signal.addEventListener("abort", onAbort, { once: true });
+      const settled = finish;
+      finish = (outcome) => {
+        signal.removeEventListener("abort", onAbort);
+        settled(outcome);
+      };
+    }
   }
-  // The held value must not reach `observed`, or it would never be collected.
-  dropped?.register(observed, () => finish("cancelled"));
+  // The held value must not reach `observed`, or it would never be collected. A body dropped unread lets
+  // go of the gateway's stream too (its socket): the reader's lock would keep fetch from freeing it.
+  dropped?.register(observed, () => {
+    finish("cancelled");
+    reader.cancel().catch(() => undefined);
+  });
   return observed;
 }
