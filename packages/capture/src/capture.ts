@@ -97,7 +97,8 @@ export class CaptureError extends GenledgerError {
    * `"not-final"`: still not final at the horizon; `"callback-failed"`: `onGeneration` threw;
    * `"unknown-gateway"`: the middleware could not tell which gateway served the call; `"bad-tags"`:
    * the tag header was not what `tagHeaders()` writes; `"store-failed"`: the store refused a write (the
-   * lookup goes on, and a later record is written again).
+   * lookup goes on, and a later record is written again); `"bad-cost"`: the response's inline cost is
+   * none any gateway bills (1e308): no estimate is booked, the lookup goes on.
    */
   declare readonly code:
     | "no-id"
@@ -106,7 +107,8 @@ export class CaptureError extends GenledgerError {
     | "callback-failed"
     | "unknown-gateway"
     | "bad-tags"
-    | "store-failed";
+    | "store-failed"
+    | "bad-cost";
   constructor(code: CaptureError["code"], call: CapturedCall, message: string, options?: { cause?: unknown }) {
     super(message, options);
     Object.assign(this, { code, call });
@@ -292,6 +294,15 @@ export class CaptureCore {
       return;
     }
     call.ref = { provider: call.provider, id: inline.id };
+    if (inline.unbillable) {
+      this.warn(
+        new CaptureError(
+          "bad-cost",
+          call,
+          `${call.provider}: the response's ${inline.unbillable} is no cost a gateway bills (more than 45 digits); no estimate booked, the billed record is looked up`,
+        ),
+      );
+    }
     // The horizon counts from the end of the call: a long stream is not a late record.
     const held: Held = { call, inline, attempts: 0, deadline: call.endedAt + this.horizonMs, pendingSince: null };
     if (this.closed) {

@@ -414,6 +414,30 @@ describe("what a careless caller or a hostile gateway does", () => {
     ]);
   });
 
+  it.each(["1e400", "1e308", "1e-400", "-1e50"])(
+    "an inline usage.cost of %s is no estimate: reported, not booked, and the billed record still comes",
+    async (cost) => {
+      const records: CaptureRecord[] = [];
+      const errors: CaptureError[] = [];
+      const capture = createCapture({
+        ledger: answered({ id: "gen-c", billing: "final", cost: { amount: "0.5" } }),
+        fetch: async () =>
+          new Response(`{"id":"gen-c","model":"m","usage":{"prompt_tokens":3,"completion_tokens":2,"cost":${cost}}}`, {
+            headers: { "content-type": "application/json" },
+          }),
+        onGeneration: (r) => {
+          records.push(r);
+        },
+        onError: (e) => errors.push(e),
+      });
+      await (await capture.fetch("https://openrouter.ai/api/v1/chat/completions", { method: "POST" })).json();
+      await capture.flush({ timeoutMs: 60_000 });
+      expect(records.map((r) => [r.generation.billing, r.generation.cost?.amount])).toEqual([["final", "0.5"]]);
+      expect(errors.map((e) => e.code)).toEqual(["bad-cost"]);
+      expect(errors[0]?.message).toMatch(/the response's cost -?1e[+-]?\d+ is no cost a gateway bills/);
+    },
+  );
+
   it("a lookup past lookupTimeoutMs is aborted, not left running beside the next", async () => {
     const signals: AbortSignal[] = [];
     const capture = createCapture({

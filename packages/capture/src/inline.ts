@@ -2,7 +2,7 @@
 // the tokens, and (OpenRouter's `usage.cost`, Vercel's `providerMetadata.gateway.cost`) the cost.
 // Shapes are read structurally: no SDK is imported.
 import { exactNumberText } from "@genledger/core";
-import { toDecimal, type Usage } from "@genledger/normalize";
+import { amountProblem, toDecimal, type Usage } from "@genledger/normalize";
 
 /** What one call's response said, gathered part by part. */
 export interface Inline {
@@ -18,6 +18,8 @@ export interface Inline {
   sources: { cost: string | null; usage: string | null };
   /** An error the gateway reported inside the response (a stream's error event). */
   error: string | null;
+  /** A cost sent inline that no gateway bills (1e308, 1e-400): where it was and what, never booked. */
+  unbillable: string | null;
 }
 
 export const emptyInline = (): Inline => ({
@@ -29,6 +31,7 @@ export const emptyInline = (): Inline => ({
   byok: null,
   sources: { cost: null, usage: null },
   error: null,
+  unbillable: null,
 });
 
 export const obj = (v: unknown): Record<string, unknown> | undefined =>
@@ -37,9 +40,17 @@ const text = (v: unknown): string | null => (typeof v === "string" && v !== "" &
 const count = (v: unknown): number | null => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : null);
 
 /** The exact decimal of `holder[key]`: the digits sent when a double cannot hold them. */
-function money(holder: Record<string, unknown> | undefined, key: string): string | null {
+function money(holder: Record<string, unknown> | undefined, key: string, into?: Inline): string | null {
   if (!holder) return null;
-  return toDecimal(exactNumberText(holder, key) ?? holder[key]);
+  const sent = exactNumberText(holder, key) ?? holder[key];
+  const amount = toDecimal(sent);
+  // A number outside what any gateway bills (1e308, 1e-400: more than 45 digits written out) is no estimate.
+  const numeric = typeof sent === "number" || (typeof sent === "string" && /^-?\d/.test(sent));
+  if (numeric && (amount === null || amountProblem(amount))) {
+    if (into) into.unbillable = `${key} ${String(sent).slice(0, 40)}`;
+    return null;
+  }
+  return amount;
 }
 
 function tokens(input: unknown, output: unknown, cached: unknown, reasoning: unknown, total: unknown): Usage {
@@ -73,7 +84,7 @@ function readOpenAIUsage(into: Inline, usage: Record<string, unknown>, at: strin
         usage.total_tokens,
       );
   into.sources.usage = at;
-  const cost = money(usage, "cost");
+  const cost = money(usage, "cost", into);
   if (cost !== null) {
     into.cost = cost;
     into.sources.cost = `${at}.cost`;
@@ -121,14 +132,14 @@ export function readProviderMetadata(into: Inline, metadata: unknown): void {
   const gateway = obj(m?.gateway);
   if (gateway) {
     into.id ??= text(gateway.generationId);
-    const cost = money(gateway, "cost");
+    const cost = money(gateway, "cost", into);
     if (cost !== null) {
       into.cost = cost;
       into.sources.cost = "providerMetadata.gateway.cost";
     }
   }
   const usage = obj(obj(m?.openrouter)?.usage);
-  const cost = money(usage, "cost");
+  const cost = money(usage, "cost", into);
   if (cost !== null) {
     into.cost = cost;
     into.sources.cost = "providerMetadata.openrouter.usage.cost";

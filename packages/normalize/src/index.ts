@@ -19,7 +19,15 @@ export {
   type Ledger,
   UnknownProviderError,
 } from "./ledger.js";
-export { addDecimals, compareDecimals, subtractDecimals, sumCosts, toDecimal } from "./money.js";
+export {
+  addDecimals,
+  amountProblem,
+  compareDecimals,
+  maxAmountDigits,
+  subtractDecimals,
+  sumCosts,
+  toDecimal,
+} from "./money.js";
 export { checkOptions, type OptionSpec } from "./options.js";
 export { genAiProviderName, type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {

@@ -52,6 +52,22 @@ export function toDecimal(value: unknown): string | null {
   return scaled && scaled.scale < 4000 && String(scaled.units).length < 4000 ? format(scaled) : null;
 }
 
+/** Digits at most in an amount genledger keeps (integer and fraction together): what the store sums exactly. */
+export const maxAmountDigits = 45;
+
+/**
+ * Why a decimal text is no amount any gateway bills (more than 45 digits, such as `1e308` or `1e-400`
+ * written out), or undefined. The store refuses such an amount, and capture books no estimate of it.
+ */
+export function amountProblem(amount: string): string | undefined {
+  const m = /^-?(\d+)(?:\.(\d+))?$/.exec(amount);
+  if (!m) return "is not a decimal text";
+  const digits = (m[1] as string).replace(/^0+/, "").length + (m[2] ?? "").length;
+  return digits > maxAmountDigits
+    ? `has more than ${maxAmountDigits} digits; the store sums at most ${maxAmountDigits}`
+    : undefined;
+}
+
 /** Exact sum of decimal strings (or numbers). Values that are not decimals are an error. */
 export function addDecimals(...values: ReadonlyArray<string | number>): string {
   let total: Scaled = { units: 0n, scale: 0 };

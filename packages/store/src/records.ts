@@ -1,7 +1,7 @@
 // A Generation as a row, and back. Money: the exact decimal text is the record; beside it, for SQLite's sums,
 // the same amount as integer "limbs" (units of 10^-scale in base 10^9, each with the amount's sign), which SQL
 // can add exactly where SQLite's sum() of text would round through a double.
-import { type GenerationFields, tagsProblem } from "@genledger/normalize";
+import { amountProblem, type GenerationFields, tagsProblem } from "@genledger/normalize";
 import type { SqlValue } from "./engine.js";
 import { StoreError } from "./errors.js";
 
@@ -121,18 +121,18 @@ const tokenOrNull = (n: unknown, where: string): number | null => {
   );
 };
 
-/** Decimal text the store can sum exactly: at most 45 digits, integer and fraction alike. */
+/**
+ * Decimal text the store can sum exactly (normalize's `amountProblem`: at most 45 digits): every limb below
+ * 10^9, the top one too, so SQLite sums billions of them in 64 bits; and a scale PostgreSQL's NUMERIC holds.
+ */
 function checkedAmount(amount: unknown, name: string, where: string): { units: bigint; scale: number } {
   const parts = typeof amount === "string" ? decimalParts(amount) : null;
-  if (!parts) {
-    throw new StoreError("invalid-record", `${where}: ${name} ${JSON.stringify(amount)} is not a decimal text`);
+  const problem = parts ? amountProblem(amount as string) : "is not a decimal text";
+  if (problem) {
+    const shown = problem === "is not a decimal text" ? ` ${JSON.stringify(String(amount).slice(0, 100))}` : "";
+    throw new StoreError("invalid-record", `${where}: ${name}${shown} ${problem}`);
   }
-  // Every limb below 10^9, the top one too: SQLite then sums billions of them in 64 bits without overflow;
-  // and a scale PostgreSQL's NUMERIC holds (it refuses 16 384 fraction digits and more).
-  if (parts.scale > 45 || limbs(parts.units).some((l) => l >= limbBase || l <= -limbBase)) {
-    throw new StoreError("invalid-record", `${where}: ${name} has more than 45 digits; the store sums at most 45`);
-  }
-  return parts;
+  return parts as { units: bigint; scale: number };
 }
 
 /** The row's values, in `generationColumns` order; throws StoreError("invalid-record") saying what and where. */
