@@ -1,6 +1,7 @@
 // genledger report: a store's totals grouped by model, day, tag…, as a table, JSON, CSV or a page with a
 // chart. Amounts are the store's exact decimal strings, printed as they are.
-import { open, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, open, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { Report, ReportKey } from "@genledger/store";
 import { table } from "./format.js";
 import { loadCsv } from "./rows.js";
@@ -140,21 +141,45 @@ async function refuseExisting(path: string): Promise<void> {
   }
 }
 
-/** The whole file or nothing: written beside it, then renamed over it. */
-async function writeWhole(path: string, text: string): Promise<void> {
-  const temporary = `${path}.genledger-${process.pid}.tmp`;
+/**
+ * The whole file or nothing: written beside it, then renamed over it. The temporary file is new (`wx`, mode
+ * 0600, a name nothing holds yet), so nothing planted at its name is followed; only a regular file is replaced by the
+ * rename: a device or a FIFO (`--output /dev/null`) is written to as it is.
+ */
+export async function writeWhole(path: string, text: string): Promise<void> {
+  const fail = (error: unknown): never => {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${path}: ${code ?? (error as Error).message}`);
+  };
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder`);
+  if (existing && !existing.isFile()) {
+    await writeFile(path, text).catch(fail);
+    return;
+  }
+  let temporary = "";
+  let created = false;
   try {
-    const file = await open(temporary, "w");
+    let file: FileHandle | undefined;
+    // A name already taken (by anything: a file, a symlink planted there) is passed over, never opened.
+    for (let n = 0; !file; n++) {
+      temporary = join(dirname(path), `.${basename(path)}.genledger-${process.pid}-${n}.tmp`);
+      file = await open(temporary, "wx", 0o600).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "EEXIST" && n < 100) return undefined;
+        throw error;
+      });
+    }
+    created = true;
     try {
       await file.writeFile(text);
+      await file.chmod(existing ? existing.mode & 0o777 : 0o644);
     } finally {
       await file.close();
     }
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${path}: ${code ?? (error as Error).message}`);
+    if (created) await rm(temporary, { force: true });
+    fail(error);
   }
 }
 
