@@ -49,4 +49,15 @@ describe("EventStreamReader", () => {
       ["after", ""],
     ]);
   });
+
+  it("reads large events cut into many small chunks whole, with any line ending", () => {
+    const big = (i: number) => `{"i":${i},"text":"${"é".repeat(250_000)}"}`;
+    for (const end of ["\n", "\r\n", "\r"]) {
+      const text = Array.from({ length: 5 }, (_, i) => `event: e${i}${end}data: ${big(i)}${end}${end}`).join("");
+      const bytes = new TextEncoder().encode(text);
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += 16_381) chunks.push(bytes.subarray(at, at + 16_381));
+      expect(read(chunks)).toEqual(Array.from({ length: 5 }, (_, i) => [big(i), `e${i}`]));
+    }
+  });
 });

@@ -8,7 +8,11 @@ export const maxEventChars = 4 * 1024 * 1024;
 export class EventStreamReader {
   // Made on first use: a reader fed text (pushText) needs none, and a TextDecoder is not free.
   private decoder: TextDecoder | undefined;
-  private rest = "";
+  /** The pieces of a line not ended yet, each searched once: a long event costs its length, not its square. */
+  private pending: string[] = [];
+  private pendingLength = 0;
+  /** The last chunk ended in "\r": a "\n" first in the next one is the rest of that line end. */
+  private afterCr = false;
   private data = "";
   private hasData = false;
   private event = "";
@@ -28,40 +32,52 @@ export class EventStreamReader {
   /** The stream ended: an event not closed by a blank line is discarded, as the spec says. */
   end(): void {
     if (this.decoder) this.feed(this.decoder.decode());
-    // A "\r" held back as maybe half of "\r\n" ends its line after all.
-    if (this.rest.endsWith("\r")) this.line(this.rest.slice(0, -1));
-    this.rest = "";
+    this.pending = [];
+    this.pendingLength = 0;
+    this.afterCr = false;
     this.data = "";
     this.hasData = false;
   }
 
   private feed(chunk: string): void {
-    // What was kept holds no line end (but perhaps a final "\r"): the search starts where it ends.
-    const from = Math.max(0, this.rest.length - 1);
-    let text = this.rest + chunk;
     let start = 0;
-    // The next "\n" and "\r" at or after `start`, each searched again only once passed: linear in the text.
-    let lf = text.indexOf("\n", from);
-    let cr = text.indexOf("\r", from);
+    if (this.afterCr && chunk.length > 0) {
+      this.afterCr = false;
+      if (chunk.charCodeAt(0) === 10) start = 1;
+    }
+    // The next "\n" and "\r" at or after `start`, each searched again only once passed: linear in the chunk.
+    let lf = chunk.indexOf("\n", start);
+    let cr = chunk.indexOf("\r", start);
     for (;;) {
-      if (lf !== -1 && lf < start) lf = text.indexOf("\n", start);
-      if (cr !== -1 && cr < start) cr = text.indexOf("\r", start);
+      if (lf !== -1 && lf < start) lf = chunk.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = chunk.indexOf("\r", start);
       const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
       if (at < 0) break;
-      // A "\r" at the very end may be the first half of "\r\n": wait for the next chunk.
-      if (at === cr && at === text.length - 1) break;
-      this.line(text.slice(start, at));
-      start = at + (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
+      const piece = chunk.slice(start, at);
+      let line: string;
+      if (this.pendingLength === 0) line = piece;
+      else if (this.skipping)
+        line = "-"; // (its text is dropped; only that it was not blank counts)
+      else line = this.pending.join("") + piece;
+      this.pending = [];
+      this.pendingLength = 0;
+      this.line(line);
+      if (chunk.charCodeAt(at) === 13) {
+        if (at + 1 === chunk.length) this.afterCr = true;
+        start = at + (chunk.charCodeAt(at + 1) === 10 ? 2 : 1);
+      } else start = at + 1;
     }
-    text = text.slice(start);
-    if (text.length > maxEventChars || this.data.length > maxEventChars) {
+    if (start < chunk.length) {
+      this.pendingLength += chunk.length - start;
+      if (!this.skipping) this.pending.push(start === 0 ? chunk : chunk.slice(start));
+    }
+    if (!this.skipping && (this.pendingLength > maxEventChars || this.data.length > maxEventChars)) {
       // Drop the oversized event; resume at the next blank line.
       this.skipping = true;
+      this.pending = [];
       this.data = "";
       this.hasData = false;
-      text = "";
     }
-    this.rest = text;
   }
 
   private line(line: string): void {
