@@ -1,4 +1,3 @@
-export declare function postgresBin(): string;
 export interface TestPostgres {
   url: string;
   port: number;

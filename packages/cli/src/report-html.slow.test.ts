@@ -9,6 +9,7 @@ import { sumCosts } from "@genledger/normalize";
 import { openStore, type Report, type ReportQuery } from "@genledger/store";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { headlessChromium } from "../../../test-utils/chromium.js";
 import { generation } from "../../store/test/engines.js";
 import { renderReportHtml } from "./report-html.js";
 
@@ -19,7 +20,7 @@ let dir: string;
 let n = 0;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "genledger-report-html-"));
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+  browser = await chromium.launch(await headlessChromium());
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -55,7 +55,15 @@ export function genledger(
   };
   for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
   const [command, argv] = options.tty
-    ? ["script", ["-qec", [process.execPath, bin, ...args].map((a) => `'${a}'`).join(" "), "/dev/null"]]
+    ? [
+        "script",
+        // The terminal starts at 0 × 0 when script's own stdin is none: 80 columns, as a terminal opens.
+        [
+          "-qec",
+          `stty cols 80 rows 24 && ${[process.execPath, bin, ...args].map((a) => `'${a}'`).join(" ")}`,
+          "/dev/null",
+        ],
+      ]
     : [process.execPath, [bin, ...args]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { env: env as NodeJS.ProcessEnv, stdio: "pipe" });

@@ -1,0 +1,5 @@
+export declare function headlessChromium(): Promise<{
+  executablePath: string;
+  args: string[];
+  env: Record<string, string | undefined>;
+}>;
