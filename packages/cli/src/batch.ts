@@ -4,7 +4,7 @@ import { once, setMaxListeners } from "node:events";
 import { open, realpath, stat, truncate } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { AbortError, NotFoundError, type RateLimitState } from "@genledger/core";
-import { addDecimals, type Generation, type GenerationRef } from "@genledger/normalize";
+import { addDecimals, costUnit, type Generation, type GenerationRef } from "@genledger/normalize";
 import type { PutItem, QueueItem, Store } from "@genledger/store";
 import { describeError, isRetryable } from "./errors.js";
 import { totalsText } from "./format.js";
@@ -214,7 +214,10 @@ export async function runBatch(options: BatchOptions): Promise<number> {
         }
       } else if (!row.failed) counts.succeeded++;
       const cost = row.generation?.cost;
-      if (cost) totals[cost.currency] = addDecimals(totals[cost.currency] ?? "0", cost.amount);
+      if (cost) {
+        const unit = costUnit(result.ref.provider, cost.currency);
+        totals[unit] = addDecimals(totals[unit] ?? "0", cost.amount);
+      }
       const full = write(row.text);
       if (full) await full;
       bar?.increment(1, { failed: counts.failed });

@@ -1,5 +1,5 @@
 // genledger list oxen: every matching Oxen.ai generation, streamed page by page.
-import { addDecimals } from "@genledger/normalize";
+import { addDecimals, costUnit } from "@genledger/normalize";
 import { costText, totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { SerialisationError } from "./rows.js";
@@ -28,7 +28,10 @@ export async function runList(opts: Record<string, string | number | boolean | u
     Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
   )) {
     count++;
-    if (g.cost) totals[g.cost.currency] = addDecimals(totals[g.cost.currency] ?? "0", g.cost.amount);
+    if (g.cost) {
+      const unit = costUnit(g.provider, g.cost.currency);
+      totals[unit] = addDecimals(totals[unit] ?? "0", g.cost.amount);
+    }
     if (opts.json) {
       const json = toJson(g);
       if ("error" in json) throw new SerialisationError(json.error);

@@ -91,10 +91,12 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
     return renderReportHtml(report);
   }
   const currencies = [...new Set([...report.rows.flatMap((r) => Object.keys(r.cost))])].sort();
+  // A group with nothing billed in a unit yet (its records pending) says so, never a zero; a CSV cell is empty.
+  const csv = format === "csv";
   const cells = (row: Report["total"]) => [
     String(row.count),
     String(row.pending),
-    ...currencies.map((c) => row.cost[c] ?? "0"),
+    ...currencies.map((c) => row.cost[c] ?? (csv ? "" : row.pending > 0 ? "(pending)" : "–")),
     String(row.tokens.input),
     String(row.tokens.output),
     String(row.tokens.total),
@@ -104,10 +106,10 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
     ...report.by,
     "count",
     "pending",
-    ...currencies.map((c) => `${cost}${c}`),
+    ...currencies.map((c) => `${cost}${cost === "cost_" ? c.replace(/\W+/g, "_") : c}`),
     ...tokens,
   ];
-  if (format === "csv") {
+  if (csv) {
     const { stringify } = await loadCsv();
     const header = headerOf("cost_", ["input_tokens", "output_tokens", "total_tokens"]);
     const rows = report.rows.map((r) => [...report.by.map((k) => spreadsheetSafe(r.key[k] ?? "")), ...cells(r)]);

@@ -23,6 +23,7 @@ export {
   addDecimals,
   amountProblem,
   compareDecimals,
+  costUnit,
   maxAmountDigits,
   subtractDecimals,
   sumCosts,

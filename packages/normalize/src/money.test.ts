@@ -1,4 +1,4 @@
-import { addDecimals, compareDecimals, subtractDecimals, sumCosts, toDecimal } from "@genledger/normalize";
+import { addDecimals, compareDecimals, costUnit, subtractDecimals, sumCosts, toDecimal } from "@genledger/normalize";
 import Big from "big.js";
 import { describe, expect, it } from "vitest";
 
@@ -124,5 +124,20 @@ describe("addDecimals and sumCosts", () => {
       ]),
     ).toEqual({ USD: "0.3", credits: "5.0000001" });
     expect(sumCosts([])).toEqual({});
+  });
+
+  it("never sums one gateway's credits with another's; a currency is summed across gateways", () => {
+    const cost = (provider: string, amount: string, currency: string) => ({ provider, cost: { amount, currency } });
+    expect(
+      sumCosts([
+        cost("zenmux", "7.5", "credits"),
+        cost("oxen", "1.5", "credits"),
+        cost("zenmux", "0.5", "credits"),
+        cost("openrouter", "0.1", "USD"),
+        cost("vercel", "0.2", "USD"),
+      ]),
+    ).toEqual({ USD: "0.3", "zenmux credits": "8", "oxen credits": "1.5" });
+    expect(costUnit("nanogpt", "XNO")).toBe("XNO");
+    expect(costUnit("zenmux", "credits")).toBe("zenmux credits");
   });
 });

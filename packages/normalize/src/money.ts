@@ -103,16 +103,26 @@ function negate(value: string): string {
 }
 
 /**
- * Exact totals per currency, skipping generations without a cost:
- * `sumCosts([a, b])` → `{ USD: "0.3" }`. Upstream (BYOK) amounts are not included.
+ * What an amount counts in, as totals are keyed: a currency (`USD`, any three-letter code) is the same
+ * wherever it is billed; a gateway's own unit is not (a ZenMux credit is not an Oxen credit), so it is
+ * named with its gateway: `"zenmux credits"`. Never summed, charted or compared across gateways.
+ */
+export function costUnit(provider: string | undefined, currency: string): string {
+  return /^[A-Z]{3}$/.test(currency) || provider === undefined ? currency : `${provider} ${currency}`;
+}
+
+/**
+ * Exact totals per unit (`costUnit`), skipping generations without a cost:
+ * `sumCosts([a, b])` → `{ USD: "0.3", "zenmux credits": "7.5" }`. Upstream (BYOK) amounts are not included.
  */
 export function sumCosts(
-  generations: Iterable<{ cost: { amount: string; currency: string } | null }>,
+  generations: Iterable<{ provider?: string; cost: { amount: string; currency: string } | null }>,
 ): Record<string, string> {
   const totals: Record<string, string> = {};
   for (const g of generations) {
     if (!g.cost) continue;
-    totals[g.cost.currency] = addDecimals(totals[g.cost.currency] ?? "0", g.cost.amount);
+    const unit = costUnit(g.provider, g.cost.currency);
+    totals[unit] = addDecimals(totals[unit] ?? "0", g.cost.amount);
   }
   return totals;
 }

@@ -2,7 +2,7 @@
 // and exact: PostgreSQL sums NUMERIC; SQLite sums the integer limbs of each amount (records.ts), per scale,
 // and the few sums per group are put together here with exact decimal arithmetic.
 import { InvalidArgumentError } from "@genledger/core";
-import { addDecimals, checkOptions, isTagName } from "@genledger/normalize";
+import { addDecimals, checkOptions, costUnit, isTagName } from "@genledger/normalize";
 import type { Engine, SqlValue } from "./engine.js";
 import { finalRank, fromLimbs, limbCount } from "./records.js";
 import type { QueueStats } from "./store.js";
@@ -28,7 +28,7 @@ export interface ReportTotals {
   count: number;
   /** Of which not final yet (billing pending or an estimate): their amounts may still change. */
   pending: number;
-  /** Exact totals per currency, as `sumCosts` of the same records gives them. */
+  /** Exact totals per unit (a currency, or a gateway's own credits: `"zenmux credits"`), as `sumCosts` gives them. */
   cost: Record<string, string>;
   tokens: { input: number; output: number; reasoning: number; cachedInput: number; total: number };
 }
@@ -184,8 +184,10 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
     // the counts the store takes (at most 10^12 each) stay for 9,000 records at the limit.
     .map((t) => (sqlite ? `total(g.${t}_tokens) AS ${t}` : `sum(g.${t}_tokens)::text AS ${t}`))
     .join(", ");
-  const groupBy = Array.from({ length: keys.length + (sqlite ? 2 : 1) }, (_, i) => i + 1);
-  const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}, `).join("")}g.currency AS currency, ${money},
+  // A gateway's own unit (credits) is its own: its rows carry the provider, so no sum crosses gateways.
+  const owner = "CASE WHEN length(g.currency) = 3 AND upper(g.currency) = g.currency THEN NULL ELSE g.provider END";
+  const groupBy = Array.from({ length: keys.length + (sqlite ? 3 : 2) }, (_, i) => i + 1);
+  const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}, `).join("")}g.currency AS currency, ${owner} AS owner, ${money},
       count(*) AS n, sum(CASE WHEN g.rank = ${finalRank} THEN 0 ELSE 1 END) AS pending, ${tokens}
     FROM generations g${scan ? " NOT INDEXED" : ""} ${joins.join(" ")}
     ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
@@ -211,7 +213,7 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
             Number(r.scale),
           )
         : String(r.amount);
-      part.cost[String(r.currency)] = amount;
+      part.cost[costUnit(r.owner === null ? undefined : String(r.owner), String(r.currency))] = amount;
     }
     part.tokens = {
       input: Number(r.input ?? 0),

@@ -61,6 +61,21 @@ describe.each(kinds)("%s store", (kind) => {
     });
   });
 
+  it("keeps each gateway's credits apart in every sum, and sums a currency across gateways", async () => {
+    await withStore(kind, async (store) => {
+      const records = [
+        generation("z1", { provider: "zenmux", amount: "7.5", currency: "credits", model: "m" }),
+        generation("o1", { provider: "oxen", amount: "1.5", currency: "credits", model: "m" }),
+        generation("r1", { provider: "openrouter", amount: "0.25", model: "m" }),
+        generation("v1", { provider: "vercel", amount: "0.5", model: "m" }),
+      ];
+      await store.put(records.map((g) => ({ generation: g })));
+      const report = await store.report({ by: ["model"] });
+      expect(report.total.cost).toEqual({ USD: "0.75", "zenmux credits": "7.5", "oxen credits": "1.5" });
+      expect(report.rows[0]?.cost).toEqual(sumCosts(records));
+    });
+  });
+
   it("sums many amounts of 45 digits exactly, and refuses one of 46 (nothing of its batch written)", async () => {
     await withStore(kind, async (store) => {
       const widest = `${"9".repeat(35)}.${"9".repeat(10)}`;
