@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Generation, sumCosts } from "@genledger/normalize";
 import { startMockGateway } from "@genledger/testing";
-import { generationHeaders, generationRow, painter, table, totalsText } from "./format.js";
+import { breakdownText, generationHeaders, generationRow, painter, table, totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { providerNames } from "./providers.js";
 import { renderReport } from "./report.js";
@@ -37,9 +37,7 @@ export async function runDemo(): Promise<number> {
     rows.push(await ledger.get("fastrouter", "gen-demo-fastrouter-7f3a"));
     const gen = await ledger.get("vercel", "gen_01KAQDEMQ7V3RC2XG8PZ5N4HWB", { wait });
     rows.push(gen);
-    process.stdout.write(
-      `vercel: not ready at first (404); ${gen.cost?.breakdown?.map((i) => `${i.item} ${i.amount}`).join(", ")} USD\n`,
-    );
+    process.stdout.write(`vercel: not ready at first (404); ${breakdownText(gen.cost?.breakdown ?? [])} USD\n`);
     // Every other gateway the command knows (a new one shows up here by itself).
     const shown = new Set(["openrouter", "zenmux", "fastrouter", "vercel", "oxen"]);
     for (const name of providerNames.filter((p) => !shown.has(p))) {

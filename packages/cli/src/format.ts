@@ -3,7 +3,7 @@
 // before 20.18 ignores styleText's options and always colours.
 import { WriteStream } from "node:tty";
 import { styleText } from "node:util";
-import type { Generation } from "@genledger/normalize";
+import type { CostItem, Generation } from "@genledger/normalize";
 import { clean } from "./text.js";
 
 type Style = Parameters<typeof styleText>[0];
@@ -77,4 +77,11 @@ export function totalsText(totals: Record<string, string>): string {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([currency, amount]) => `${amount} ${currency}`);
   return parts.length ? parts.join(", ") : "nothing billed";
+}
+
+/** A cost's items as a sum: the parts added, then the total they make (`market 0.1 + surcharge 0.01 = gateway 0.11`). */
+export function breakdownText(items: readonly CostItem[]): string {
+  const parts = items.filter((i) => i.kind !== "total").map((i) => `${i.item} ${i.amount ?? "–"}`);
+  const totals = items.filter((i) => i.kind === "total").map((i) => `${i.item} ${i.amount ?? "–"}`);
+  return [parts.join(" + "), ...totals].filter(Boolean).join(" = ");
 }

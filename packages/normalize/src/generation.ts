@@ -1,8 +1,13 @@
 export type GenerationStatus = "queued" | "processing" | "succeeded" | "failed" | "cancelled";
 
-/** One billed item of a cost (ZenMux's fee items). Amounts are exact decimal strings. */
+/** One billed item of a cost (ZenMux's fee items, Vercel's split). Amounts are exact decimal strings. */
 export interface CostItem {
   item: string;
+  /**
+   * `"part"`: one of the items that add up to the cost (ZenMux's fees, Vercel's market and surcharge);
+   * `"total"`: the whole that was debited (Vercel's gateway), never added to the parts.
+   */
+  kind: "part" | "total";
   amount: string | null;
   originalAmount: string | null;
   discountAmount: string | null;

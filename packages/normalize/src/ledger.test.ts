@@ -107,7 +107,8 @@ describe("get with wait", () => {
       .catch((e) => e);
     expect(NotFoundError.isInstance(error)).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-    expect(calls()).toBeGreaterThan(2);
+    // Polled again after the first miss (how often in 200 ms depends on the machine's load).
+    expect(calls()).toBeGreaterThanOrEqual(2);
   });
 
   it("does not poll through errors that are not 'not ready'", async () => {

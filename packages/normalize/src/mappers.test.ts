@@ -159,8 +159,22 @@ describe("fromZenMux", () => {
       upstreamAmount: null,
       discountAmount: "0",
       breakdown: [
-        { item: "prompt", amount: "0.0016", originalAmount: "0.0016", discountAmount: "0", rate: "0.00005" },
-        { item: "completion", amount: "0.0036", originalAmount: "0.0036", discountAmount: "0", rate: "0.00003" },
+        {
+          item: "prompt",
+          kind: "part",
+          amount: "0.0016",
+          originalAmount: "0.0016",
+          discountAmount: "0",
+          rate: "0.00005",
+        },
+        {
+          item: "completion",
+          kind: "part",
+          amount: "0.0036",
+          originalAmount: "0.0036",
+          discountAmount: "0",
+          rate: "0.00003",
+        },
       ],
     });
   });
@@ -237,6 +251,7 @@ describe("fromZenMux", () => {
     expect(g.cost).toMatchObject({ amount: "0.05", discountAmount: "0.001006" });
     expect(g.cost?.breakdown?.[1]).toEqual({
       item: "prompt",
+      kind: "part",
       amount: "0.049581",
       originalAmount: "0.049581",
       discountAmount: "0.001006",

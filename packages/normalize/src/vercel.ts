@@ -37,7 +37,8 @@ export function fromVercel(body: VercelGenerationResponse): Generation<"vercel">
   const finishReason = convert.str(d.finish_reason);
   const breakdown = costSplit.flatMap(([item, key]): CostItem[] => {
     const amount = convert.decimalAt(d, key);
-    return amount === null ? [] : [{ item, amount, originalAmount: null, discountAmount: null, rate: null }];
+    const kind = item === "gateway" ? "total" : "part";
+    return amount === null ? [] : [{ item, kind, amount, originalAmount: null, discountAmount: null, rate: null }];
   });
   return convert.generation(
     "vercel",

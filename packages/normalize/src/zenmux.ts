@@ -70,6 +70,7 @@ export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: 
             const i = convert.known<ZenMuxRatingDetail>(item);
             return {
               item: convert.str(i.feeItemCode) ?? "unknown",
+              kind: "part",
               amount: convert.decimalAt(i, "billAmount"),
               originalAmount: convert.decimalAt(i, "originAmount"),
               discountAmount: convert.decimalAt(i, "discountAmount"),
