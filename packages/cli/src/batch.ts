@@ -135,12 +135,15 @@ export async function runBatch(options: BatchOptions): Promise<number> {
     }
     stoppedBy = signal;
     stop.abort();
+    // No bar is drawn after this: what follows (the summary, how to resume) starts on a clean line.
+    bar?.stop();
+    bar = undefined;
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, onSignal);
 
   // Not when the rows go to the same terminal: the bar would share their lines.
   if (process.stderr.isTTY && (options.output !== undefined || !process.stdout.isTTY)) {
-    bar = await progressBar(options.input, () => rateNote(ledger.stats()));
+    bar = await progressBar(options.input, defaultProvider, previous?.failed ?? 0, () => rateNote(ledger.stats()));
   }
   const counts = { succeeded: 0, failed: 0, skipped: 0, duplicates: 0, bad: 0, unfinished: 0, inStore: 0 };
   const totals: Record<string, string> = {};
@@ -160,7 +163,6 @@ export async function runBatch(options: BatchOptions): Promise<number> {
           if (parsed === undefined) continue;
           if ("reason" in parsed) {
             counts.bad++;
-            bar?.increment(1, { failed: counts.failed });
             const text = clean(JSON.stringify(line.text.trim()));
             const warning = `genledger: line ${line.number}: ${parsed.reason}: ${text}`;
             if (bar) bar.warn(warning);
@@ -175,11 +177,16 @@ export async function runBatch(options: BatchOptions): Promise<number> {
             line.text.charCodeAt(parsed.provider.length) === 58; // ":"
           const key = asKey ? line.text : refKey(parsed);
           if (seen.has(key) || previous?.done.has(key) || final?.has(refKey(parsed))) {
-            if (seen.has(key)) counts.duplicates++;
-            else if (previous?.done.has(key)) counts.skipped++;
-            else counts.inStore++;
+            // Not looked up: a duplicate is no ref of the total; one done before is, but does not pace the ETA.
+            if (seen.has(key)) {
+              counts.duplicates++;
+              bar?.duplicate();
+            } else {
+              if (previous?.done.has(key)) counts.skipped++;
+              else counts.inStore++;
+              bar?.skipped();
+            }
             seen.add(key);
-            bar?.increment(1, { failed: counts.failed });
             continue;
           }
           seen.add(key);
@@ -220,7 +227,7 @@ export async function runBatch(options: BatchOptions): Promise<number> {
       }
       const full = write(row.text);
       if (full) await full;
-      bar?.increment(1, { failed: counts.failed });
+      bar?.increment(counts.failed);
     }
     await keeper?.flush();
   } finally {
@@ -237,13 +244,17 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   if (writeError) throw writeError;
 
   const parts = [`${counts.succeeded} done`, `${counts.failed} failed`];
+  if (previous?.failed) parts.push(`${previous.failed} failed in an earlier run (their rows are in ${output})`);
   if (counts.skipped) parts.push(`${counts.skipped} skipped (already in ${output})`);
   if (counts.inStore) parts.push(`${counts.inStore} skipped (already final in the store)`);
   if (keeper) parts.push(keeper.summary());
   if (previous?.retrying) parts.push(`${previous.retrying} failed before with a retryable error, looked up again`);
   if (counts.duplicates) parts.push(`${counts.duplicates} duplicate${counts.duplicates === 1 ? "" : "s"} ignored`);
   if (counts.bad) parts.push(`${counts.bad} bad line${counts.bad === 1 ? "" : "s"}`);
-  process.stderr.write(`genledger batch: ${parts.join(", ")}; total cost ${totalsText(totals)}\n`);
+  // On --resume the total is this run's: the earlier rows in the file are not added again.
+  const of = previous ? "total cost of this run's rows" : "total cost";
+  const billed = Object.keys(totals).length ? `${of} ${totalsText(totals)}` : "nothing billed";
+  process.stderr.write(`genledger batch: ${parts.join(", ")}; ${billed}\n`);
   const limited = rateLimitSummary(ledger.stats());
   if (limited) process.stderr.write(`genledger batch: ${limited}\n`);
   if (stoppedBy) {
@@ -376,7 +387,8 @@ type Stats = Record<string, RateLimitState | undefined>;
 /** For the progress line: a pause the gateway asked for, else the pace of each limited gateway. */
 export function rateNote(stats: Stats, now = Date.now()): string {
   const notes: string[] = [];
-  for (const [gateway, state] of Object.entries(stats)) {
+  // In the gateways' order of name, not of first use: the line reads the same at every draw.
+  for (const [gateway, state] of Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!state) continue;
     if (state.pausedUntil) notes.push(`${gateway} paused ${durationText((state.pausedUntil - now) / 1000)}`);
     else if (state.rate !== undefined && state.source !== "none") notes.push(`${gateway} ${rateText(state.rate)}/s`);
@@ -387,7 +399,7 @@ export function rateNote(stats: Stats, now = Date.now()): string {
 /** For the summary: the 429s met per gateway and the pace it settled at; "" when none were met. */
 export function rateLimitSummary(stats: Stats): string {
   const parts: string[] = [];
-  for (const [gateway, state] of Object.entries(stats)) {
+  for (const [gateway, state] of Object.entries(stats).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!state?.rateLimited) continue;
     const of = `${state.rateLimited} rate-limited answer${state.rateLimited === 1 ? "" : "s"} (429) from ${gateway}`;
     parts.push(`${of} in ${state.requests} requests, paced at ${rateText(state.rate ?? 0)}/s at the end`);
@@ -416,19 +428,31 @@ export function durationText(seconds: number): string {
 export function progressLine() {
   let rate = 0;
   let last: { t: number; value: number } | undefined;
-  return (value: number, total: number, failed: number, columns: number, now = Date.now(), note = ""): string => {
+  return (
+    value: number,
+    total: number,
+    failed: number,
+    columns: number,
+    now = Date.now(),
+    note = "",
+    paced = value,
+  ): string => {
+    // The ETA's rate is of refs looked up (`paced`): refs skipped at once (a resumed run) would make it 0s.
     if (last && now > last.t) {
-      const instant = ((value - last.value) * 1000) / (now - last.t);
+      const instant = ((paced - last.value) * 1000) / (now - last.t);
       const weight = 1 - Math.exp(-(now - last.t) / 10_000);
       rate = rate === 0 ? instant : rate + (instant - rate) * weight;
     }
-    if (!last || now > last.t) last = { t: now, value };
+    if (!last || now > last.t) last = { t: now, value: paced };
     const eta = total && rate > 0 ? durationText((total - value) / rate) : "–";
-    const extra = note ? ` · ${note}` : "";
-    const text = total
-      ? ` ${value}/${total} refs · ${failed} failed · eta ${eta}${extra}`
-      : `${value} refs · ${failed} failed${extra}`;
     const room = columns - 1;
+    const base = total ? ` ${value}/${total} refs · ${failed} failed · eta ${eta}` : `${value} refs · ${failed} failed`;
+    // The gateways' paces go last, as many whole as fit beside a bar of ten: never cut mid-word.
+    let text = base;
+    for (const piece of note ? note.split(" · ") : []) {
+      if (`${text} · ${piece}`.length > room - 10) break;
+      text = `${text} · ${piece}`;
+    }
     if (!total) return text.slice(0, room);
     const width = Math.max(0, Math.min(40, room - text.length));
     const filled = Math.round((width * Math.min(value, total)) / total);
@@ -440,23 +464,31 @@ export function progressLine() {
  * The progress bar on a terminal: one line, redrawn in place (at most ten times a second), which
  * warnings are printed above. Its total is the input's ref lines, counted first.
  */
-async function progressBar(input: string, note: () => string) {
+async function progressBar(
+  input: string,
+  defaultProvider: CliProvider | undefined,
+  failedBefore: number,
+  note: () => string,
+) {
+  // The total is the input's refs: bad lines are not refs, and a duplicate leaves it when it is met.
   let total = 0;
   if (input !== "-") {
     for await (const line of lines((await open(input, "r")).createReadStream())) {
-      const text = line.text.trim();
-      if (text !== "" && !text.startsWith("#")) total++;
+      const parsed = parseRef(line.text, defaultProvider);
+      if (parsed && !("reason" in parsed)) total++;
     }
   }
   const stream = process.stderr;
   const line = progressLine();
   let value = 0;
-  let failed = 0;
+  let paced = 0;
+  // An earlier run's failures (--resume) count from the start.
+  let failed = failedBefore;
   let drawn = 0;
   const clear = "\r\u001b[2K";
   const draw = () => {
     drawn = Date.now();
-    stream.write(`${clear}${line(value, total, failed, stream.columns ?? 80, drawn, note())}`);
+    stream.write(`${clear}${line(value, total, failed, stream.columns ?? 80, drawn, note(), paced)}`);
   };
   // The cursor is hidden while the bar is drawn; whatever ends the process shows it again.
   stream.write("\u001b[?25l");
@@ -465,11 +497,26 @@ async function progressBar(input: string, note: () => string) {
   // Redrawn now and then even with nothing done, so the ETA follows the clock.
   const timer = setInterval(draw, 1000);
   timer.unref();
+  const moved = () => {
+    if (Date.now() - drawn >= 100 || value === total) draw();
+  };
   return {
-    increment(n: number, payload: { failed: number }) {
-      value += n;
-      failed = payload.failed;
-      if (Date.now() - drawn >= 100 || value === total) draw();
+    /** One ref looked up; `failedNow` of this run so far. */
+    increment(failedNow: number) {
+      value++;
+      paced++;
+      failed = failedBefore + failedNow;
+      moved();
+    },
+    /** One ref not looked up again (done in an earlier run, final in the store). */
+    skipped() {
+      value++;
+      moved();
+    },
+    /** A ref met again: not one of the total. */
+    duplicate() {
+      if (input !== "-") total--;
+      moved();
     },
     /** A line printed above the bar: the bar's line cleared, the text, the bar drawn again below it. */
     warn(text: string) {

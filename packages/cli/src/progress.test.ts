@@ -12,6 +12,29 @@ describe("the batch progress line", () => {
     expect(progressLine()(5, 0, 0, 40)).toBe("5 refs · 0 failed");
   });
 
+  it("shows the gateways' paces that fit whole, never cut mid-word", () => {
+    const note = "openrouter 98/s · zenmux paused 12s · fastrouter 4.5/s · vercel 120/s";
+    for (const columns of [40, 80, 120]) {
+      const line = progressLine()(12, 2000, 1, columns, 1000, note);
+      expect(line.length).toBeLessThan(columns);
+      const shown = line.split(" · ").slice(3);
+      for (const piece of shown) expect(note.split(" · ")).toContain(piece);
+    }
+    expect(progressLine()(12, 2000, 1, 120, 1000, note)).toContain("openrouter 98/s · zenmux paused 12s");
+  });
+
+  it("paces the ETA by refs looked up, not by those a resumed run skips at once", () => {
+    const line = progressLine();
+    // 1,500 refs done before, skipped in the first second; then 10 lookups a second.
+    line(0, 2000, 0, 120, 0, "", 0);
+    line(1500, 2000, 0, 120, 1000, "", 0);
+    let text = "";
+    for (let t = 2000, n = 10; t <= 12_000; t += 1000, n += 10) text = line(1500 + n, 2000, 0, 120, t, "", n);
+    const m = /eta (?:(\d+)m )?(\d+)s$/.exec(text);
+    const seconds = Number(m?.[1] ?? 0) * 60 + Number(m?.[2]);
+    expect(seconds).toBeGreaterThan(20);
+  });
+
   it("smooths the ETA over seconds instead of jumping with each burst of refs", () => {
     const line = progressLine();
     const etas: string[] = [];

@@ -122,6 +122,8 @@ export interface PreviousOutput {
   done: Set<string>;
   /** Refs whose last row failed with a retryable error and will be looked up again (--retry-failed). */
   retrying: number;
+  /** Refs whose last row failed and that are not looked up again: the earlier run's failures. */
+  failed: number;
   /** Bytes of the file that are whole rows; past it, a row cut off by an interrupted run. */
   keep: number;
 }
@@ -132,7 +134,7 @@ export interface PreviousOutput {
  * mid-write) is left out of `keep`, so its ref is looked up again.
  */
 export async function readPrevious(path: string, format: BatchFormat, retryFailed: boolean): Promise<PreviousOutput> {
-  const state = new Map<string, boolean>(); // ref → its last row failed retryably
+  const state = new Map<string, ParsedRow>(); // ref → its last row
   let keep = 0;
   const csv = format === "csv" ? await loadCsv() : undefined;
   const refuse = (line: number, why: string) =>
@@ -162,20 +164,24 @@ export async function readPrevious(path: string, format: BatchFormat, retryFaile
     } else if (line.text !== "") {
       const row = csv ? csvRow(csv, line.text) : jsonlRow(line.text);
       if (typeof row === "string") throw refuse(line.number, row);
-      state.set(row.ref, row.retryable);
+      state.set(row.ref, row);
     }
     keep = line.end;
   }
   const done = new Set<string>();
   let retrying = 0;
-  for (const [ref, retryable] of state) {
-    if (retryable && retryFailed) retrying++;
-    else done.add(ref);
+  let failed = 0;
+  for (const [ref, row] of state) {
+    if (row.retryable && retryFailed) retrying++;
+    else {
+      done.add(ref);
+      if (row.failed) failed++;
+    }
   }
-  return { done, retrying, keep };
+  return { done, retrying, failed, keep };
 }
 
-type ParsedRow = { ref: string; retryable: boolean };
+type ParsedRow = { ref: string; failed: boolean; retryable: boolean };
 
 function jsonlRow(text: string): ParsedRow | string {
   if (/^ref,provider,/.test(text)) return "is a CSV header (use --format csv)";
@@ -189,7 +195,7 @@ function jsonlRow(text: string): ParsedRow | string {
   const isObject = (v: unknown) => typeof v === "object" && v !== null;
   if (!isObject(row) || typeof row.ref !== "string" || !row.ref.includes(":")) return "has no ref";
   if (!isObject(row.generation) && !isObject(row.error)) return "has neither a generation nor an error";
-  return { ref: row.ref, retryable: isObject(row.error) && row.error?.retryable === true };
+  return { ref: row.ref, failed: isObject(row.error), retryable: isObject(row.error) && row.error?.retryable === true };
 }
 
 function csvRow(csv: Csv, text: string): ParsedRow | string {
@@ -203,5 +209,6 @@ function csvRow(csv: Csv, text: string): ParsedRow | string {
   if (records.length !== 1 || !cells || cells.length !== csvColumns.length) return "does not have genledger's columns";
   const [ref, provider, id] = cells;
   if (ref !== `${provider}:${id}`) return "has a ref that is not provider:id";
-  return { ref, retryable: cells[csvColumns.indexOf("retryable")] === "true" };
+  const error = cells[csvColumns.indexOf("error")] ?? "";
+  return { ref, failed: error !== "", retryable: cells[csvColumns.indexOf("retryable")] === "true" };
 }
