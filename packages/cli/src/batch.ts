@@ -13,8 +13,8 @@ import { lineBatches, lines } from "./lines.js";
 import { type CliProvider, isProviderName, providerNames, unknownProvider } from "./providers.js";
 import { type BatchFormat, csvHeader, loadCsv, type PreviousOutput, readPrevious, refKey, rowFor } from "./rows.js";
 import { openCliStore } from "./store.js";
-import { clean } from "./text.js";
-import { UsageError } from "./usage-error.js";
+import { clean, durationText, plural } from "./text.js";
+import { fileError, UsageError } from "./usage-error.js";
 
 export interface BatchOptions {
   input: string;
@@ -327,7 +327,7 @@ function storeKeeper(store: Store, check: (item: PutItem) => void) {
     },
     flush,
     summary: () =>
-      `${counts.kept} records kept${counts.notFinal ? ` (${counts.notFinal} not final yet)` : ""} and ${counts.queued} refs queued for genledger resolve in ${store.url}`,
+      `${plural(counts.kept, "record")} kept${counts.notFinal ? ` (${counts.notFinal} not final yet)` : ""} and ${plural(counts.queued, "ref")} queued for genledger resolve in ${store.url}`,
   };
 }
 
@@ -356,7 +356,7 @@ async function prepareOutput(options: BatchOptions) {
   const out: Writable = output
     ? (
         await open(output, previous ? "a" : "w").catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(`cannot write ${output}: ${error.code ?? error.message}`);
+          throw fileError("write", output, error);
         })
       ).createWriteStream()
     : process.stdout;
@@ -372,8 +372,7 @@ async function openInput(input: string): Promise<Readable> {
   try {
     return (await open(input, "r")).createReadStream();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${input}: ${code === "ENOENT" ? "no such file" : code}`);
+    throw fileError("read", input, error);
   }
 }
 
@@ -409,15 +408,6 @@ export function rateLimitSummary(stats: Stats): string {
 
 function rateText(rate: number): string {
   return rate >= 10 ? String(Math.round(rate)) : rate.toFixed(1);
-}
-
-/** `9s`, `1m 20s`, `2h 5m`. */
-export function durationText(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "–";
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
 
 /**

@@ -323,7 +323,7 @@ describe("genledger import", () => {
     const url = await postgres.database("import_rows");
     const first = await genledger(["import", out, "--into", url]);
     expect(first.code).toBe(0);
-    expect(first.stderr).toContain("4 records written, 0 already there, 0 re-billed, 1 refs queued");
+    expect(first.stderr).toContain("4 records written, 0 already there, 0 re-billed, 1 ref queued");
     const total = await inStore(url, async (s) => (await s.report({})).total);
     expect(total.count).toBe(4);
     const expected = rows.filter((r) => r.generation).length;

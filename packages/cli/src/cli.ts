@@ -95,7 +95,7 @@ export function createProgram(setExit: (code: number) => void): Command {
       "What did this AI generation cost? Look it up on OpenRouter, ZenMux, FastRouter, Oxen.ai or Vercel AI Gateway.",
     )
     .version((createRequire(import.meta.url)("../package.json") as { version: string }).version)
-    .showHelpAfterError()
+    .showHelpAfterError("(genledger --help, or genledger <command> --help, for the commands and their flags)")
     .addHelpText("after", envHelp)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`genledger: ${text.replace(/^error: /, "")}`) });
@@ -117,6 +117,8 @@ export function createProgram(setExit: (code: number) => void): Command {
       ) => {
         if (!isProviderName(name)) throw new UsageError(await unknownProvider(name));
         if (id.trim() === "") throw new UsageError(`expected a generation id, got ${JSON.stringify(id)}`);
+        if (opts.raw && !opts.json)
+          throw new UsageError("--raw needs --json: the gateway's body is part of the JSON record");
         const [{ ledgerFor }, { painter, summary }, { toJson }, { SerialisationError }] = await Promise.all([
           import("./ledger.js"),
           import("./format.js"),
@@ -229,14 +231,13 @@ export function createProgram(setExit: (code: number) => void): Command {
     .command("report")
     .description("a store's exact totals per currency, with tokens and counts, grouped as asked")
     .requiredOption("--store <store>", "the store: a SQLite file or postgres://…")
-    .option("--by <keys>", "group by model, provider, upstream, day, week, month or tag:NAME (day,model)", collect, [])
+    .option("--by <keys>", "group by model, provider, upstream, day, week, month or tag:NAME (day,model)", collect)
     .option("--since <date>", "from this date or ISO date-time (inclusive, UTC)")
     .option("--until <date>", "up to this date or ISO date-time (exclusive)")
     .option(
       "--where <key=value>",
       "only records with tag:NAME=VALUE, model=, provider= or upstream= (repeatable)",
       collect,
-      [],
     )
     .addOption(
       new Option("--format <format>", "output format").choices(["table", "json", "csv", "html"]).default("table"),
@@ -246,16 +247,18 @@ export function createProgram(setExit: (code: number) => void): Command {
     .action(
       async (opts: {
         store: string;
-        by: string[];
+        by?: string[];
         since?: string;
         until?: string;
-        where: string[];
+        where?: string[];
         format: "table" | "json" | "csv" | "html";
         output?: string;
         overwrite?: boolean;
       }) => {
         const { runReport } = await import("./report.js");
-        setExit(await runReport({ ...opts, overwrite: opts.overwrite ?? false }));
+        setExit(
+          await runReport({ ...opts, by: opts.by ?? [], where: opts.where ?? [], overwrite: opts.overwrite ?? false }),
+        );
       },
     );
 
@@ -278,7 +281,10 @@ export function createProgram(setExit: (code: number) => void): Command {
     .action(async (opts: { store: string }) => {
       const { withStore } = await import("./store.js");
       // The URL as the store shows it: its password hidden.
-      const { url, from, to } = await withStore(opts.store, async (store) => ({ url: store.url, ...store.migrated }));
+      // A typo names no store: migrating one is never making one.
+      const { url, from, to } = await withStore(opts.store, async (store) => ({ url: store.url, ...store.migrated }), {
+        existing: true,
+      });
       process.stdout.write(
         from === to ? `${url}: schema version ${to}, up to date\n` : `${url}: schema version ${from} → ${to}\n`,
       );
@@ -288,12 +294,20 @@ export function createProgram(setExit: (code: number) => void): Command {
   list
     .command("oxen")
     .description("every Oxen.ai generation matching the filters, streamed page by page")
-    .option("--namespace <namespace>")
-    .option("--model <model>")
-    .addOption(new Option("--status <status>").choices(["queued", "processing", "succeeded", "failed", "cancelled"]))
-    .addOption(new Option("--media-type <type>").choices(["image", "video"]))
-    .option("--repo <repo>")
-    .option("--folder <folder>")
+    .option("--namespace <namespace>", "only this namespace's generations (a user or an organisation)")
+    .option("--model <model>", "only generations of this model")
+    .addOption(
+      new Option("--status <status>", "only jobs in this state").choices([
+        "queued",
+        "processing",
+        "succeeded",
+        "failed",
+        "cancelled",
+      ]),
+    )
+    .addOption(new Option("--media-type <type>", "only images or only videos").choices(["image", "video"]))
+    .option("--repo <repo>", "only generations saved to this repository")
+    .option("--folder <folder>", "only generations saved to this folder of the repository")
     .option("--page-size <n>", "rows per request (at most 1000)", upTo1000, 100)
     .option("--json", "print each Generation as a JSON line")
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
@@ -320,23 +334,42 @@ export function createProgram(setExit: (code: number) => void): Command {
     .option("--latency <ms>", "delay every response by this long", count)
     .option("--not-ready <n>", "the first N lookups of each id are not ready (404, queued, billing pending)", count)
     .option("--fault <status[:n]>", "answer every lookup with this error status (or only the first n per id)", fault)
+    .option(
+      "--rate-limit <n>",
+      "allow n lookups a second (a token bucket of n), refusing the rest with 429 and retry-after: 1, as a busy gateway does",
+      rate,
+    )
     .action(
       async (opts: {
         port?: number;
         latency?: number;
         notReady?: number;
         fault?: { status: number; times?: number };
+        rateLimit?: number;
       }) => {
         const [{ startMockGateway, gatewayNames, missingIdPrefix }] = await Promise.all([import("@genledger/testing")]);
         const behaviour = {
           ...(opts.latency !== undefined && { delayMs: opts.latency }),
           ...(opts.notReady !== undefined && { notReadyCalls: opts.notReady }),
           // Completions are made with no id: only lookups get the fault.
-          ...(opts.fault && { fault: (id: string) => (id ? { ...opts.fault!, retryAfter: 1 } : undefined) }),
+          ...(opts.fault && {
+            fault: (id: string) =>
+              id
+                ? { ...opts.fault!, retryAfter: 1, message: `mock fault: every lookup answers ${opts.fault!.status}` }
+                : undefined,
+          }),
+          ...(opts.rateLimit !== undefined && {
+            rateLimit: { requestsPerSecond: opts.rateLimit, burst: Math.max(1, Math.round(opts.rateLimit)) },
+          }),
         };
         const gateway = await startMockGateway({
           port: opts.port ?? 0,
           ...Object.fromEntries(gatewayNames.map((name) => [name, behaviour])),
+        }).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === "EADDRINUSE") {
+            throw new UsageError(`port ${opts.port} is in use: choose another --port, or 0 for a free one`);
+          }
+          throw error;
         });
         process.stdout.write(`genledger mock gateway on ${gateway.url}\n`);
         for (const [name, value] of Object.entries(gateway.env)) process.stdout.write(`export ${name}=${value}\n`);

@@ -72,7 +72,7 @@ async function storeAndReport(rows: Generation[], paint: ReturnType<typeof paint
     try {
       const { written } = await store.put(rows.map((generation) => ({ generation, tags: { team: "demo" } })));
       process.stdout.write(
-        `${paint("bold", "kept")}: ${written} records in ${path} (genledger batch --into, capture and import write there too)\n\n`,
+        `${paint("bold", "kept")}: ${written} records in ${path}, a temporary folder removed when the demo ends (genledger batch --into, capture and import write to a store of yours)\n\n`,
       );
       for (const by of ["provider", "day"] as const) {
         process.stdout.write(`${paint("bold", `genledger report --by ${by}`)}\n`);

@@ -6,8 +6,8 @@ import type { PutItem, QueueItem } from "@genledger/store";
 import { type Line, lineBatches } from "./lines.js";
 import { isProviderName } from "./providers.js";
 import { withStore } from "./store.js";
-import { clean } from "./text.js";
-import { UsageError } from "./usage-error.js";
+import { clean, plural } from "./text.js";
+import { fileError, UsageError } from "./usage-error.js";
 
 const batchSize = 1000;
 /** A batch row holds one response (at most 16 MiB by default) and its record: a longer line is no row. */
@@ -66,8 +66,7 @@ export async function runImport(file: string, options: { into: string }): Promis
   try {
     input = file === "-" ? process.stdin : (await open(file, "r")).createReadStream();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : code}`);
+    throw fileError("read", file, error);
   }
   try {
     return await withStore(options.into, async (store) => {
@@ -118,6 +117,12 @@ export async function runImport(file: string, options: { into: string }): Promis
       function readBatch(lines: Line[]) {
         for (const line of lines) {
           lastLine = line.number;
+          // A CSV file is one mistake, said once: not a "not JSON" for each of its lines.
+          if (line.number === 1 && /^\s*ref,provider,id,/.test(line.text)) {
+            throw new UsageError(
+              `${file} is CSV (genledger batch --format csv): import reads the JSONL rows of genledger batch; write them with --format jsonl`,
+            );
+          }
           const parsed = line.tooLong
             ? { bad: "longer than 32 MiB: not a genledger batch row (its bytes were not kept)" }
             : parseRow(line.text, (item) => checkPutItem(item, `line ${line.number}`));
@@ -139,7 +144,7 @@ export async function runImport(file: string, options: { into: string }): Promis
       }
       process.stderr.write(
         `genledger import: ${counts.written} records written, ${counts.unchanged} already there, ` +
-          `${counts.rebilled} re-billed, ${counts.queued} refs queued for genledger resolve, ` +
+          `${counts.rebilled} re-billed, ${plural(counts.queued, "ref")} queued for genledger resolve, ` +
           `${counts.skipped} failed rows skipped, ${counts.bad} bad line${counts.bad === 1 ? "" : "s"}\n`,
       );
       if (stoppedBy) return stoppedBy === "SIGINT" ? 130 : 143;

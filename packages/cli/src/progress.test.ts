@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { durationText, progressLine, rateLimitSummary, rateNote } from "./batch.js";
+import { progressLine, rateLimitSummary, rateNote } from "./batch.js";
+import { durationText } from "./text.js";
 
 describe("the batch progress line", () => {
   it("fits the terminal: the count, the failures and the ETA always show, the bar takes what is left", () => {

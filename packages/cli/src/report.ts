@@ -6,8 +6,8 @@ import type { Report, ReportKey } from "@genledger/store";
 import { table } from "./format.js";
 import { loadCsv } from "./rows.js";
 import { withStore } from "./store.js";
-import { toJson } from "./text.js";
-import { UsageError } from "./usage-error.js";
+import { plural, toJson } from "./text.js";
+import { fileError, UsageError } from "./usage-error.js";
 
 export type ReportFormat = "table" | "json" | "csv" | "html";
 
@@ -131,7 +131,7 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
     );
   }
   lines.push(
-    `queue: ${q.waiting} refs waiting for a lookup (${q.due} due now, ${q.leased} being looked up), ${q.givenUp} given up, ${q.failed} failed`,
+    `queue: ${plural(q.waiting, "ref")} waiting for a lookup (${q.due} due now, ${q.leased} being looked up), ${q.givenUp} given up, ${q.failed} failed`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -150,8 +150,7 @@ async function refuseExisting(path: string): Promise<void> {
  */
 export async function writeWhole(path: string, text: string): Promise<void> {
   const fail = (error: unknown): never => {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${path}: ${code ?? (error as Error).message}`);
+    throw fileError("write", path, error);
   };
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder`);

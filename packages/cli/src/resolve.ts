@@ -3,7 +3,7 @@
 import type { ResolveStats } from "@genledger/store";
 import { ledgerFor } from "./ledger.js";
 import { withStore } from "./store.js";
-import { escapeControls } from "./text.js";
+import { durationText, escapeControls, plural } from "./text.js";
 
 export interface ResolveCommandOptions {
   store: string;
@@ -29,6 +29,10 @@ export async function runResolve(options: ResolveCommandOptions): Promise<number
       if (options.retryGivenUp) requeued.push(`${await store.requeue("given-up")} given up`);
       if (requeued.length) process.stderr.write(`genledger resolve: queued again ${requeued.join(", ")}\n`);
       const ledger = await ledgerFor(undefined, { requestsPerSecond: options.rate });
+      const before = await store.queueStats();
+      process.stderr.write(
+        `genledger resolve: ${store.url}: ${plural(before.waiting, "ref")} waiting (${before.due} due now)${options.once ? "" : "; Ctrl-C to stop"}\n`,
+      );
       const stop = new AbortController();
       let stoppedBy: keyof typeof signalExitCodes | undefined;
       const onSignal = (signal: keyof typeof signalExitCodes) => {
@@ -48,6 +52,12 @@ export async function runResolve(options: ResolveCommandOptions): Promise<number
           once: options.once,
           leaseMs: options.lease,
           signal: stop.signal,
+          // A worker says when it waits, and for how long, rather than sitting silent.
+          onIdle: ({ nextDue, stats: so }) => {
+            process.stderr.write(
+              `genledger resolve: ${so.resolved} resolved so far; nothing due, ${dueText(nextDue)}\n`,
+            );
+          },
           onSettled: (e) => {
             if (e.outcome === "failed" || e.outcome === "given-up") {
               // Ids and error text come from outside: shown, never run by the terminal.
@@ -61,13 +71,21 @@ export async function runResolve(options: ResolveCommandOptions): Promise<number
       }
       const queue = await store.queueStats();
       process.stderr.write(
-        `genledger resolve: ${stats.lookups} lookups, ${stats.resolved} resolved, ${stats.retried} due again later, ` +
+        `genledger resolve: ${plural(stats.lookups, "lookup")}, ${stats.resolved} resolved, ${stats.retried} due again later, ` +
           `${stats.givenUp} given up, ${stats.failed} failed; queue: ${queue.waiting} waiting ` +
           `(${queue.due} due now), ${queue.givenUp} given up, ${queue.failed} failed\n`,
       );
+      if (queue.waiting > queue.due) process.stderr.write(`genledger resolve: ${dueText(await store.nextDue())}\n`);
       if (stoppedBy) return signalExitCodes[stoppedBy];
       return stats.failed > 0 ? 1 : 0;
     },
     { existing: true },
   );
+}
+
+/** `next lookup due in 4m 10s (2026-12-07T23:40:00Z)`, or that none is. */
+function dueText(at: number | undefined): string {
+  if (at === undefined) return "no ref waits";
+  const when = new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return `next lookup due in ${durationText((at - Date.now()) / 1000)} (${when})`;
 }

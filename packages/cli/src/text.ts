@@ -37,3 +37,17 @@ export function toJson(value: unknown, space?: number): { text: string } | { err
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 }
+
+/** `1 ref`, `2 refs`: a count with its noun, singular for one. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** `9s`, `1m 20s`, `2h 5m`. */
+export function durationText(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "–";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}

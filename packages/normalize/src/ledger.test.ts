@@ -76,6 +76,12 @@ describe("get", () => {
       .catch((e) => e);
     expect(UnknownProviderError.isInstance(error)).toBe(true);
     expect(error.message).toBe('no adapter for provider "nope"; configured: openrouter, zenmux, fastrouter, oxen');
+    const typo = await ledger()
+      .get("openruter" as "oxen", "x")
+      .catch((e) => e);
+    expect(typo.message).toBe(
+      'no adapter for provider "openruter" (did you mean "openrouter"?); configured: openrouter, zenmux, fastrouter, oxen',
+    );
   });
 
   it("refuses a provider configured twice", () => {

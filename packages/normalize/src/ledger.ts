@@ -1,5 +1,6 @@
 import {
   AbortError,
+  closest,
   GenledgerError,
   InvalidArgumentError,
   maxTimeoutMs,
@@ -40,8 +41,9 @@ export class UnknownProviderError extends InvalidArgumentError {
   static override readonly kind: string = "UnknownProviderError";
   readonly provider: string;
   constructor(provider: string, configured: readonly string[]) {
+    const near = typeof provider === "string" ? closest(provider, configured) : undefined;
     super(
-      `no adapter for provider ${JSON.stringify(provider)}; configured: ${configured.length ? configured.join(", ") : "none"}`,
+      `no adapter for provider ${JSON.stringify(provider)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; configured: ${configured.length ? configured.join(", ") : "none"}`,
     );
     this.provider = provider;
   }

@@ -45,6 +45,8 @@ export interface ResolveOptions {
   billingHorizonMs?: number | undefined;
   /** With nothing due, how often to look again at most; default 5000. */
   pollMs?: number | undefined;
+  /** Nothing is due now: called each time the resolver starts to wait, with when the next ref is due (epoch ms). */
+  onIdle?: ((event: { nextDue: number | undefined; stats: ResolveStats }) => void) | undefined;
   /** Each settled ref, as it is settled. */
   onSettled?:
     | ((event: { ref: GenerationRef; outcome: Settlement["outcome"]; error?: string | undefined }) => void)
@@ -104,6 +106,7 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
     notFoundHorizonMs: [0, Number.MAX_SAFE_INTEGER, 1],
     billingHorizonMs: [0, Number.MAX_SAFE_INTEGER, 1],
     pollMs: [1, maxTimeoutMs, 1],
+    onIdle: "a function",
     onSettled: "a function",
   });
   const { store, ledger, signal } = options;
@@ -201,6 +204,7 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
   }
 
   const inFlight = new Set<Promise<void>>();
+  let idling = false;
   let failure: unknown;
   const startOne = (claimed: ClaimedRef) => {
     const p: Promise<void> = settleOne(claimed)
@@ -216,6 +220,7 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
       const room = workers - inFlight.size;
       const claimed = room > 0 ? await store.claim({ owner, limit: room, leaseMs }) : [];
       for (const c of claimed) startOne(c);
+      if (claimed.length > 0) idling = false;
       if (claimed.length > 0 && inFlight.size < workers) continue;
       if (inFlight.size > 0) {
         // A slot frees when any lookup ends; new work may be due by then.
@@ -224,6 +229,8 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
       }
       if (options.once) break;
       const due = await store.nextDue();
+      if (!idling) options.onIdle?.({ nextDue: due, stats: { ...stats } });
+      idling = true;
       const wait = Math.min(pollMs, Math.max(10, (due ?? Number.POSITIVE_INFINITY) - Date.now()));
       await idle(wait, signal);
     }
