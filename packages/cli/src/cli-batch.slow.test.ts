@@ -32,7 +32,7 @@ describe("genledger batch", () => {
     expect(g.stats.maxInFlight).toBeGreaterThan(1);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^genledger batch: ${3000 - expectedFailures.length} done, ${expectedFailures.length} failed; total cost \\d+\\.\\d+ USD, \\d+\\.\\d+ credits\\n$`,
+        `^genledger batch: ${3000 - expectedFailures.length} done, ${expectedFailures.length} failed; total cost \\d+\\.\\d+ USD, \\d+\\.\\d+ oxen credits, \\d+\\.\\d+ zenmux credits\\n$`,
       ),
     );
   });

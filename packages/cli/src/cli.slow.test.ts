@@ -223,9 +223,10 @@ describe("genledger demo", () => {
     expect(r.stdout).toMatch(/^gateway +id +model +status +tokens in\/out +cost$/m);
     for (const gw of ["openrouter", "zenmux", "fastrouter", "vercel", "oxen"])
       expect(r.stdout).toMatch(new RegExp(`^${gw} `, "m"));
-    expect(r.stdout).toMatch(/^total: \d+\.\d+ USD, \d+\.\d+ credits$/m);
+    // Oxen's credits are Oxen's: named with their gateway, never added to another's.
+    expect(r.stdout).toMatch(/^total: \d+\.\d+ USD, \d+\.\d+ oxen credits$/m);
     // The same records kept in an embedded store, and reported from it: by gateway, then by day.
-    const [, usd, credits] = r.stdout.match(/^total: (\S+) USD, (\S+) credits$/m) ?? [];
+    const [, usd, credits] = r.stdout.match(/^total: (\S+) USD, (\S+) oxen credits$/m) ?? [];
     expect(r.stdout).toMatch(/^kept: \d+ records in .*genledger\.db/m);
     const reports = r.stdout.split("genledger report --by ").slice(1);
     expect(reports.map((t) => t.split("\n")[0])).toEqual(["provider", "day"]);
