@@ -334,6 +334,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .option("--latency <ms>", "delay every response by this long", count)
     .option("--not-ready <n>", "the first N lookups of each id are not ready (404, queued, billing pending)", count)
     .option("--fault <status[:n]>", "answer every lookup with this error status (or only the first n per id)", fault)
+    .option("--seed <text>", "the same completion ids and times on every start (default: new ids, the real clock)")
     .option(
       "--rate-limit <n>",
       "allow n lookups a second (a token bucket of n), refusing the rest with 429 and retry-after: 1, as a busy gateway does",
@@ -346,6 +347,7 @@ export function createProgram(setExit: (code: number) => void): Command {
         notReady?: number;
         fault?: { status: number; times?: number };
         rateLimit?: number;
+        seed?: string;
       }) => {
         const [{ startMockGateway, gatewayNames, missingIdPrefix }] = await Promise.all([import("@genledger/testing")]);
         const behaviour = {
@@ -364,6 +366,7 @@ export function createProgram(setExit: (code: number) => void): Command {
         };
         const gateway = await startMockGateway({
           port: opts.port ?? 0,
+          seed: opts.seed,
           ...Object.fromEntries(gatewayNames.map((name) => [name, behaviour])),
         }).catch((error: NodeJS.ErrnoException) => {
           if (error.code === "EADDRINUSE") {

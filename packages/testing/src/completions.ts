@@ -1,7 +1,7 @@
 // OpenAI-compatible completions as the gateways answer them: chat completions and the Responses API,
 // streamed (SSE) or not. A completion made here is remembered by its gateway, so its lookup reports the
 // same model, tokens and cost that the completion did.
-import { type Gate, json, type MockResponse, parseJson, type Route, sse } from "./mock-kit.js";
+import { type Gate, json, type MockResponse, type NewId, parseJson, type Route, sse } from "./mock-kit.js";
 
 /** What one completion made on a mocked gateway used and cost; its lookup reports the same. */
 export interface Completion {
@@ -14,6 +14,8 @@ export interface Completion {
   reasoningTokens: number;
   /** USD, as a JSON number: what the gateway bills. */
   cost: number;
+  /** When it was made, unix seconds (the mock's clock). */
+  created: number;
 }
 
 export const replyText = "Hello from the genledger mock gateway.";
@@ -25,7 +27,7 @@ export function promptTokens(prompt: unknown): number {
 }
 
 /** Tokens and price of a completion for a prompt of `input` tokens: cached ≤ input, reasoning ≤ output. */
-export function completionFor(model: string, input: number): Completion {
+export function completionFor(model: string, input: number): Omit<Completion, "created"> {
   const cachedInputTokens = Math.floor(input / 4);
   const outputTokens = 9;
   const reasoningTokens = 3;
@@ -85,7 +87,7 @@ function chatToolCall(body: Record<string, unknown>, id: string): ToolCall | und
 
 /** How a gateway's OpenAI-compatible completions look: its ids, and whether it sends the cost inline. */
 export interface CompletionStyle {
-  newId(n: number): string;
+  newId: NewId;
   /** OpenRouter sends `usage.cost` in every response and in the last chunk of every stream. */
   inlineCost?: boolean;
 }
@@ -169,7 +171,7 @@ export function chatCompletionsRoute(gate: Gate, path: string, style: Completion
     style,
     (body) => body.messages,
     ({ body, model, id, completion, inlineCost }) => {
-      const created = 1763633730;
+      const created = completion.created;
       const call = chatToolCall(body, id);
       const format = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
       const content =
@@ -254,7 +256,7 @@ export function responsesRoute(gate: Gate, path: string, style: CompletionStyle)
       const response = (status: string, done: boolean) => ({
         ...(gate.streamFault === "no-id" ? {} : { id }),
         object: "response",
-        created_at: 1763633730,
+        created_at: completion.created,
         model,
         status,
         output: done ? [message] : [],

@@ -97,7 +97,7 @@ export function zenMuxGeneration(
     api: "chat.completions",
     generationId: id,
     model: made?.model ?? "openai/gpt-4o",
-    createAt: new Date(base + between(id, 6, 0, 86_400_000)).toISOString(),
+    createAt: new Date(made ? made.created * 1000 : base + between(id, 6, 0, 86_400_000)).toISOString(),
     generationTime: between(id, 9, 300, 8000),
     latency: between(id, 8, 100, 1500),
     nativeTokens: {
@@ -138,7 +138,7 @@ export function zenMuxGeneration(
 export function fastRouterGeneration(id: string, made?: Completion): FastRouterGeneration {
   const prompt = made?.inputTokens ?? between(id, 1, 20, 3000);
   const completion = made?.outputTokens ?? between(id, 2, 10, 1000);
-  const started = Math.floor((base + between(id, 6, 0, 86_400_000)) / 1000);
+  const started = made?.created ?? Math.floor((base + between(id, 6, 0, 86_400_000)) / 1000);
   const duration = between(id, 9, 300, 6000);
   const cost = made?.cost ?? Number((prompt * 0.00000015 + completion * 0.0000006).toFixed(8));
   const model = made?.model ?? "openai/gpt-4o-mini";

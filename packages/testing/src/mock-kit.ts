@@ -205,6 +205,28 @@ const defaultMessages: Record<number, string> = {
   503: "Service unavailable",
 };
 
+/**
+ * Where completions get their ids and times: a salt unique to each start (or a seed's), and the clock (or
+ * a fixed one from 2025-11-20, a second per completion).
+ */
+export interface MockClock {
+  salt: string;
+  /** Unix seconds for the `n`th completion of a gateway. */
+  seconds(n: number): number;
+}
+
+export function realClock(): MockClock {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return {
+    salt: Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(""),
+    seconds: () => Math.floor(Date.now() / 1000),
+  };
+}
+
+export function fixedClock(seed: string): MockClock {
+  return { salt: seed, seconds: (n) => 1763633730 + n };
+}
+
 /** Per-gateway state: call counts per id, faults, auth. */
 export class Gate {
   private readonly seen = new Map<string, number>();
@@ -216,6 +238,7 @@ export class Gate {
   constructor(
     private readonly definition: Pick<GatewayDefinition<never>, "errorBody">,
     private readonly mock: GatewayMock,
+    readonly clock: MockClock = realClock(),
   ) {}
 
   /** Counts a lookup of `id` and returns how many there have been, this one included. */
@@ -229,14 +252,17 @@ export class Gate {
     return this.calls(id) <= (this.mock.notReadyCalls ?? 0);
   }
 
-  /** A fresh id for a completion made on this gateway: the same sequence for every mock. */
-  nextId(make: (n: number) => string): string {
-    return make(++this.count);
+  /** A fresh id for a completion made on this gateway, and when it was made (unix seconds). */
+  nextId(make: NewId): { id: string; created: number } {
+    const n = ++this.count;
+    const created = this.clock.seconds(n);
+    return { id: make(n, this.clock.salt, created), created };
   }
 
   /** Records a completion under a fresh id, for its lookup. */
-  complete(newId: (n: number) => string, completion: Completion): { id: string; completion: Completion } {
-    const id = this.nextId(newId);
+  complete(newId: NewId, made: Omit<Completion, "created">): { id: string; completion: Completion } {
+    const { id, created } = this.nextId(newId);
+    const completion = { ...made, created };
     this.completions.set(id, completion);
     return { id, completion };
   }
@@ -281,6 +307,9 @@ export class Gate {
 }
 
 const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** A gateway's id for its `n`th completion: unique per `salt`; `created` is when (unix seconds). */
+export type NewId = (n: number, salt: string, created: number) => string;
+
 /** `n` characters of Crockford base 32 (a ULID's alphabet), stable for a seed. */
 export function base32(seed: string, n: number): string {
   return Array.from({ length: n }, (_, i) => alphabet[Math.floor(seeded(seed, i) * 32)]).join("");

@@ -3,6 +3,7 @@
 // Each gateway is defined in gateways/<name>.ts and listed once in gateways.ts.
 import * as registry from "./gateways.js";
 import {
+  fixedClock,
   Gate,
   type GatewayDefinition,
   type GatewayMock,
@@ -10,6 +11,7 @@ import {
   type MockRequest,
   type MockResponse,
   mockRateLimiter,
+  realClock,
 } from "./mock-kit.js";
 
 export type { OxenMock } from "./gateways/oxen.js";
@@ -39,6 +41,12 @@ type MockOptionsOf<K extends GatewayName> = Gateways[K] extends GatewayDefinitio
 export type MockGatewayOptions = {
   /** Each gateway's base URL, as a client takes it; default: the real one (for msw's `setupServer`). */
   baseUrls?: Partial<Record<GatewayName, string>>;
+  /**
+   * The completions' ids and times the same on every start (for a test that needs fixed ones): ids from
+   * this seed, times from 2025-11-20. Default: ids unique to each start and the real clock, so a second
+   * run into the same store is new records, filed under today.
+   */
+  seed?: string | undefined;
 } & { [K in GatewayName]?: MockOptionsOf<K> };
 
 /** Each gateway's real base URL, as its client's `baseUrl` option takes it. */
@@ -70,10 +78,11 @@ export interface MountedGateway {
 
 /** Every gateway with its own state (call counts, faults), sharing one options object. */
 export function mountGateways(options: MockGatewayOptions = {}): MountedGateway[] {
+  const clock = options.seed === undefined ? realClock() : fixedClock(options.seed);
   return gatewayNames.map((name) => {
     const gateway = definition(name);
     const mock: GatewayMock = options[name] ?? {};
-    const gate = new Gate(gateway, mock);
+    const gate = new Gate(gateway, mock, clock);
     const routes = gateway.routes(gate, mock);
     const limiter = mock.rateLimit && mockRateLimiter(mock.rateLimit);
     // A client's base URL, less the part the routes spell out themselves (Vercel's `/v1`).

@@ -49,6 +49,30 @@ describe("startMockGateway", () => {
     }
   });
 
+  it("gives completions ids unique to each start and the real time; a seed makes them the same", async () => {
+    const complete = async (options: StartMockGatewayOptions = {}) => {
+      const ledger = await ledgerOn(options);
+      const res = await fetch(`${gateway!.baseUrls.openrouter}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }),
+      });
+      const { id, created } = (await res.json()) as { id: string; created: number };
+      const record = await ledger.get("openrouter", id);
+      await gateway!.close();
+      gateway = undefined;
+      return { id, created, createdAt: record.createdAt };
+    };
+    const before = Math.floor(Date.now() / 1000);
+    const [a, b] = [await complete(), await complete()];
+    expect(a.id).not.toBe(b.id);
+    expect(a.created).toBeGreaterThanOrEqual(before);
+    expect(a.createdAt?.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
+    const [c, d] = [await complete({ seed: "fixed" }), await complete({ seed: "fixed" })];
+    expect(c).toEqual(d);
+    expect(c.createdAt).toBe("2025-11-20T10:15:31.000Z");
+  });
+
   it("answers the same body for the same id", async () => {
     const ledger = await ledgerOn();
     const a = await ledger.get("openrouter", "gen-same");

@@ -23,7 +23,7 @@ export const fastRouterMock = defineGateway({
       },
     },
     chatCompletionsRoute(gate, "/api/v1/chat/completions", {
-      newId: (n) => `gen-${base32(`fastrouter-${n}`, 24).toLowerCase()}`,
+      newId: (n, salt) => `gen-${base32(`fastrouter-${salt}-${n}`, 24).toLowerCase()}`,
     }),
   ],
 });

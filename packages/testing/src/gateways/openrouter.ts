@@ -4,7 +4,10 @@ import { openRouterGeneration, openRouterProvider } from "../fixtures.js";
 import { base32, defineGateway, json } from "../mock-kit.js";
 
 // OpenRouter's ids: gen-<unix seconds>-<20 characters>; the cost is inline in every completion.
-const style = { newId: (n: number) => `gen-${1763633730 + n}-${base32(`openrouter-${n}`, 20)}`, inlineCost: true };
+const style = {
+  newId: (n: number, salt: string, created: number) => `gen-${created}-${base32(`openrouter-${salt}-${n}`, 20)}`,
+  inlineCost: true,
+};
 
 /**
  * OpenRouter: `GET /generation?id=` (404 while not ready), OpenAI-compatible chat completions and the
@@ -34,6 +37,7 @@ export const openRouterMock = defineGateway({
               native_tokens_cached: made.cachedInputTokens,
               total_cost: made.cost,
               usage: made.cost,
+              created_at: new Date(made.created * 1000).toISOString().replace("Z", "+00:00"),
             }
           : {};
         return (

@@ -28,6 +28,7 @@ const fromCompletion = (made: Completion): Partial<VercelGenerationResponse["dat
   surcharge_cost: 0,
   gateway_cost: made.cost,
   usage: made.cost,
+  created_at: new Date(made.created * 1000).toISOString(),
 });
 
 /** A Vercel AI Gateway generation, deterministic per id; `overrides` replace fields of `data`. */
@@ -70,7 +71,7 @@ export function vercelGeneration(
 }
 
 /** Vercel's generation ids: gen_<ULID>. */
-const newId = (n: number) => `gen_01KAQ${base32(`vercel-${n}`, 21)}`;
+const newId = (n: number, salt: string) => `gen_01KAQ${base32(`vercel-${salt}-${n}`, 21)}`;
 const vercelErrorType = (status: number) =>
   status === 401
     ? "authentication_error"

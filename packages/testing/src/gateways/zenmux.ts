@@ -22,6 +22,6 @@ export const zenMuxMock = defineGateway({
         );
       },
     },
-    chatCompletionsRoute(gate, "/chat/completions", { newId: (n) => `gen_${base32(`zenmux-${n}`, 26)}` }),
+    chatCompletionsRoute(gate, "/chat/completions", { newId: (n, salt) => `gen_${base32(`zenmux-${salt}-${n}`, 26)}` }),
   ],
 });
