@@ -72,10 +72,10 @@ describe("get", () => {
 
   it("names an unknown provider", async () => {
     const error = await ledger()
-      .get("nope" as "oxen", "x")
+      .get("not-a-gateway" as "oxen", "x")
       .catch((e) => e);
     expect(UnknownProviderError.isInstance(error)).toBe(true);
-    expect(error.message).toBe('no adapter for provider "nope"; configured: openrouter, zenmux, fastrouter, oxen');
+    expect(error.message).toBe('no adapter for provider "not-a-gateway"; configured: openrouter, zenmux, fastrouter, oxen');
     const typo = await ledger()
       .get("openruter" as "oxen", "x")
       .catch((e) => e);
