@@ -136,6 +136,9 @@ function requestModel(body: unknown): string | null {
 }
 
 export function captureFetch(core: CaptureCore, matcher: GatewayMatcher, tags: Tags, base: Fetch | undefined): Fetch {
+  // A call shaped like a gateway's under a base URL capture cannot attribute: said once per base, not dropped
+  // in silence (a mock's or a proxy's URL not given in `gateways`).
+  const unattributed = new Set<string>();
   return async function fetch(input, init) {
     const send: Fetch = base ?? globalThis.fetch;
     const request = input instanceof Request ? input : undefined;
@@ -158,6 +161,28 @@ export function captureFetch(core: CaptureCore, matcher: GatewayMatcher, tags: T
     const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const target = method === "POST" ? matcher.match(url) : undefined;
+    const shaped = method === "POST" && !target ? matcher.shape(url) : undefined;
+    if (shaped !== undefined && !unattributed.has(shaped) && unattributed.size < 100) {
+      unattributed.add(shaped);
+      const at = shaped.replace(/\/\/[^/@]*@/, "//");
+      const unknown = core.begin({
+        provider: "unknown",
+        api: "chat.completions",
+        via: "fetch",
+        streamed: false,
+        tags,
+        requestModel: null,
+      });
+      if (unknown) {
+        core.warn(
+          new CaptureError(
+            "unknown-gateway",
+            unknown,
+            `capture: a POST to ${at}/… looks like a gateway's completion, but ${at} is no gateway capture knows: it is not booked. Name it: createCapture({ gateways: { "${at}": "<gateway>" } }), or set the gateway's *_BASE_URL variable`,
+          ),
+        );
+      }
+    }
     const call =
       target &&
       core.begin({

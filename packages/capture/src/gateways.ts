@@ -36,6 +36,34 @@ const apis: readonly [suffix: string, api: CapturedApi][] = [
 export interface GatewayMatcher {
   /** The gateway and API of a POST to `url`, or undefined when it is not a completion of a known gateway. */
   match(url: string): { provider: string; api: CapturedApi } | undefined;
+  /** The base URL of a call shaped like a gateway's (`…/chat/completions`, `…/language-model`), known or not. */
+  shape(url: string): string | undefined;
+}
+
+/**
+ * A gateway's other endpoints beside a base URL given for it, derived from the built-in ones: where a
+ * gateway serves two paths on one origin (Vercel's OpenAI-compatible `/v1` and the AI SDK's `/v3/ai`),
+ * a base given with one of them (`AI_GATEWAY_BASE_URL=http://127.0.0.1:5000/vercel/v1`) brings the other.
+ */
+function withSiblings(given: Readonly<Record<string, string>>): Record<string, string> {
+  const paths = (provider: string) =>
+    Object.entries(builtInGateways)
+      .filter(([, p]) => p === provider)
+      .map(([base]) => new URL(base));
+  const out: Record<string, string> = {};
+  for (const [base, provider] of Object.entries(given)) {
+    if (!isUrl(base)) continue;
+    const trimmed = base.replace(/\/+$/, "");
+    for (const a of paths(provider)) {
+      if (!trimmed.endsWith(a.pathname)) continue;
+      for (const b of paths(provider)) {
+        if (b.origin === a.origin && b.pathname !== a.pathname) {
+          out[`${trimmed.slice(0, -a.pathname.length)}${b.pathname}`] = provider;
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -47,20 +75,19 @@ export function gatewayMatcher(extra: Readonly<Record<string, string>> = {}): Ga
     const base = envOrNothing(name);
     return base && isUrl(base) ? [[base, provider] as const] : [];
   });
-  const bases = Object.entries({ ...builtInGateways, ...Object.fromEntries(fromEnv), ...extra }).map(
-    ([base, provider]) => {
-      let url: URL;
-      try {
-        url = new URL(base);
-      } catch {
-        throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} is not a URL`);
-      }
-      if (typeof provider !== "string" || provider === "") {
-        throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} must name a provider`);
-      }
-      return [`${url.origin}${url.pathname.replace(/\/+$/, "")}`, provider] as const;
-    },
-  );
+  const given = { ...Object.fromEntries(fromEnv), ...extra };
+  const bases = Object.entries({ ...builtInGateways, ...withSiblings(given), ...given }).map(([base, provider]) => {
+    let url: URL;
+    try {
+      url = new URL(base);
+    } catch {
+      throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} is not a URL`);
+    }
+    if (typeof provider !== "string" || provider === "") {
+      throw new InvalidArgumentError(`capture option gateways: ${JSON.stringify(base)} must name a provider`);
+    }
+    return [`${url.origin}${url.pathname.replace(/\/+$/, "")}`, provider] as const;
+  });
   bases.sort((a, b) => b[0].length - a[0].length);
   return {
     match(url) {
@@ -70,6 +97,12 @@ export function gatewayMatcher(extra: Readonly<Record<string, string>> = {}): Ga
       if (!api) return undefined;
       const base = bases.find(([b]) => path.startsWith(`${b}/`));
       return base && { provider: base[1], api: api[1] };
+    },
+    shape(url) {
+      const q = url.indexOf("?");
+      const path = q < 0 ? url : url.slice(0, q);
+      const api = apis.find(([suffix]) => path.endsWith(suffix));
+      return api && path.slice(0, -api[0].length);
     },
   };
 }

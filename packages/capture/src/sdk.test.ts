@@ -63,6 +63,53 @@ const weather = tool({
 /** Each id exactly once. */
 const ids = (records: CaptureRecord[]) => records.map((r) => r.generation.id).sort();
 
+describe("capture.fetch with only the variables the mock prints", () => {
+  it("books an AI SDK gateway call to <mock>/vercel/v3/ai from AI_GATEWAY_BASE_URL=<mock>/vercel/v1", async () => {
+    const mock = await startMockGateway({ seed: "env" });
+    mocks.push(mock);
+    const saved = process.env.AI_GATEWAY_BASE_URL;
+    process.env.AI_GATEWAY_BASE_URL = mock.env.AI_GATEWAY_BASE_URL;
+    try {
+      const errors: CaptureError[] = [];
+      const finals: string[] = [];
+      const capture = createCapture({
+        ledger: createLedger({ providers: [vercel({ apiKey, baseUrl: mock.baseUrls.vercel })] }),
+        onGeneration: (r) => {
+          if (r.generation.billing === "final") finals.push(r.generation.id);
+        },
+        onError: (e) => errors.push(e),
+      });
+      expect(mock.env.AI_GATEWAY_BASE_URL).toMatch(/\/vercel\/v1$/);
+      const gateway = createGateway({ apiKey, baseURL: `${mock.url}/vercel/v3/ai`, fetch: capture.fetch });
+      const result = await generateText({ model: gateway("anthropic/claude-sonnet-4"), prompt });
+      await capture.flush({ timeoutMs: 60_000 });
+      expect(errors).toEqual([]);
+      expect(finals).toEqual([result.providerMetadata?.gateway?.generationId]);
+    } finally {
+      if (saved === undefined) delete process.env.AI_GATEWAY_BASE_URL;
+      else process.env.AI_GATEWAY_BASE_URL = saved;
+    }
+  });
+
+  it("says once, not in silence, that a gateway-shaped call under an unknown base URL is not booked", async () => {
+    const mock = await startMockGateway();
+    mocks.push(mock);
+    const errors: CaptureError[] = [];
+    const capture = createCapture({
+      ledger: createLedger({ providers: [vercel({ apiKey, baseUrl: mock.baseUrls.vercel })] }),
+      onError: (e) => errors.push(e),
+    });
+    const gateway = createGateway({ apiKey, baseURL: `${mock.url}/vercel/v3/ai`, fetch: capture.fetch });
+    for (let i = 0; i < 3; i++) {
+      const result = await generateText({ model: gateway("anthropic/claude-sonnet-4"), prompt });
+      expect(result.text).toBe("Hello from the genledger mock gateway.");
+    }
+    expect(errors.map((e) => e.code)).toEqual(["unknown-gateway"]);
+    expect(errors[0]?.message).toContain(`${mock.url}/vercel/v3/ai is no gateway capture knows`);
+    expect(capture.stats()).toMatchObject({ captured: 0 });
+  });
+});
+
 describe("the AI SDK through Vercel AI Gateway, with capture.middleware()", () => {
   it("a 3-step tool run with generateText: every step booked once, with its billed cost and the tags", async () => {
     const { mock, capture, finals, estimates, errors } = await setUp();
