@@ -75,7 +75,9 @@ describe("get", () => {
       .get("not-a-gateway" as "oxen", "x")
       .catch((e) => e);
     expect(UnknownProviderError.isInstance(error)).toBe(true);
-    expect(error.message).toBe('no adapter for provider "not-a-gateway"; configured: openrouter, zenmux, fastrouter, oxen');
+    expect(error.message).toBe(
+      'no adapter for provider "not-a-gateway"; configured: openrouter, zenmux, fastrouter, oxen',
+    );
     const typo = await ledger()
       .get("openruter" as "oxen", "x")
       .catch((e) => e);
