@@ -176,7 +176,7 @@ describe("genledger mock", () => {
       expect(output).toContain("export AI_GATEWAY_API_KEY=");
       expect(output).toContain("any key of 8 characters or more works");
       // The AI SDK's gateway endpoint too, which no variable carries.
-      expect(output).toMatch(/createGateway\(\{ baseURL: "http:\/\/127\.0\.0\.1:\d+\/vercel\/v3\/ai" \}\)/);
+      expect(output).toMatch(/^export AI_SDK_GATEWAY_URL=http:\/\/127\.0\.0\.1:\d+\/vercel\/v3\/ai$/m);
       const res = await fetch(`${base}/generation?id=gen-1`, { headers: { authorization: `Bearer ${key}` } });
       expect(((await res.json()) as { data: { id: string } }).data.id).toBe("gen-1");
     } finally {

@@ -380,9 +380,12 @@ export function createProgram(setExit: (code: number) => void): Command {
         for (const name of Object.keys(gateway.env).map((v) => v.replace(/_BASE_URL$/, "_API_KEY"))) {
           process.stdout.write(`export ${name}=mock-key-0123456789\n`);
         }
-        // The AI SDK's gateway provider takes its endpoint as an option, not a variable: what to pass it.
+        // The AI SDK's gateway provider takes its endpoint as an option, not a variable: the README's examples
+        // pass it this one (createGateway({ baseURL: process.env.AI_SDK_GATEWAY_URL })).
+        const aiSdk = gateway.baseUrls.vercel.replace(/\/v1$/, "/v3/ai");
+        process.stdout.write(`export AI_SDK_GATEWAY_URL=${aiSdk}\n`);
         process.stdout.write(
-          `# the AI SDK: createGateway({ baseURL: "${gateway.baseUrls.vercel.replace(/\/v1$/, "/v3/ai")}" }), createOpenRouter({ baseURL: process.env.OPENROUTER_BASE_URL })\n`,
+          `# the AI SDK: createGateway({ baseURL: "${aiSdk}" }); createOpenRouter({ baseURL: process.env.OPENROUTER_BASE_URL })\n`,
         );
         process.stdout.write(
           `any key of 8 characters or more works; ids starting with ${missingIdPrefix} answer 404. Ctrl-C to stop.\n`,
