@@ -86,6 +86,19 @@ describe("no silent typos", () => {
   });
 });
 
+describe("one spelling for a cost not billed yet", () => {
+  it("report's table says (pending) for a group whose records are all pending, never 0", async () => {
+    await mock({ zenmux: { notReadyCalls: Number.POSITIVE_INFINITY } });
+    const store = join(dir, "ledger.db");
+    await genledger(["batch", await refsIn(["zenmux:gen-1", "zenmux:gen-2", "openrouter:gen-3"]), "--into", store]);
+    const r = await genledger(["report", "--store", store, "--by", "provider"]);
+    expect(r.code).toBe(0);
+    const zenmux = r.stdout.split("\n").find((l) => l.startsWith("zenmux")) ?? "";
+    expect(zenmux).toMatch(/^zenmux +2 +2 +\(pending\) /);
+    expect(r.stdout).toContain("queue: 2 refs waiting");
+  });
+});
+
 describe("the mock's faults read like a gateway's", () => {
   it("--fault 401 names the mock's fault, not a missing header", async () => {
     const { child, output } = await runMock(["--fault", "401"]);

@@ -5,13 +5,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { sumCosts } from "@genledger/normalize";
+import { addDecimals, sumCosts } from "@genledger/normalize";
 import { openStore, type Report, type ReportQuery } from "@genledger/store";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headlessChromium } from "../../../test-utils/chromium.js";
 import { generation } from "../../store/test/engines.js";
-import { renderReportHtml } from "./report-html.js";
+import { maxSeries, otherColour, palette, renderReportHtml } from "./report-html.js";
 
 type Generation = ReturnType<typeof generation>;
 
@@ -211,27 +211,28 @@ describe("genledger report --format html in a browser", () => {
       const expected = { EUR: [claude], USD: [claude, gpt] };
       const colours = new Map<string, string>();
       for (const [currency, models] of Object.entries(expected)) {
-        const chart = page.locator(`figure.chart[data-currency="${currency}"]`);
+        const chart = page.locator(`figure.chart[data-currency="${currency}"] svg.plot.wide`);
         const series = chart.locator("g.series");
-        expect(await series.evaluateAll((gs) => gs.map((g) => g.getAttribute("data-series")))).toEqual(models);
-        expect(await chart.locator(".legend li").allTextContents()).toEqual(expect.arrayContaining(models));
-        for (let i = 0; i < models.length; i++) {
-          const box = await series.nth(i).boundingBox();
-          expect(box?.width).toBeGreaterThan(0);
-          expect(box?.height).toBeGreaterThan(0);
-          const line = await series.nth(i).locator("polyline").boundingBox();
-          expect(line?.width).toBeGreaterThan(0);
-          const colour = (await series.nth(i).locator("polyline").getAttribute("stroke")) as string;
+        expect((await series.evaluateAll((gs) => gs.map((g) => g.getAttribute("data-series")))).sort()).toEqual(models);
+        expect(await page.locator(`figure.chart[data-currency="${currency}"] .legend li`).allTextContents()).toEqual(
+          expect.arrayContaining(models),
+        );
+        // Five days of two models: stacked bars, not lines.
+        expect(await chart.locator("polyline").count()).toBe(0);
+        for (const model of models) {
+          const bars = chart.locator(`g.series[data-series="${model}"] rect`);
+          const colour = (await bars.first().getAttribute("fill")) as string;
           expect(colour).toMatch(/^#[0-9a-f]{6}$/);
           // The same model keeps its colour in both charts.
-          expect(colours.get(models[i] as string) ?? colour).toBe(colour);
-          colours.set(models[i] as string, colour);
+          expect(colours.get(model) ?? colour).toBe(colour);
+          colours.set(model, colour);
+          // A bar a day for GPT; for Claude, the days it has an amount in this currency.
+          expect(await bars.count()).toBe(currency === "EUR" ? 2 : model === gpt ? 5 : 4);
+          expect((await bars.first().boundingBox())?.height).toBeGreaterThan(0);
         }
-        // Points: one a day for GPT; for Claude, the days it has an amount in this currency.
-        expect(await chart.locator("circle").count()).toBe(currency === "USD" ? 5 + 4 : 2);
         expect(await chart.locator("text.title").allTextContents()).toEqual([`cost (${currency})`, "day"]);
 
-        const png = await chart.locator("svg.plot").screenshot();
+        const png = await chart.screenshot();
         await writeFile(join(tmpdir(), `genledger-report-chart-${currency}.png`), png);
         const counts = await pixelsOf(
           png,
@@ -240,8 +241,10 @@ describe("genledger report --format html in a browser", () => {
         for (const count of counts) expect(count).toBeGreaterThan(30);
       }
       expect(new Set(colours.values()).size).toBe(2);
-      // The pending record's point is drawn hollow.
-      expect(await page.locator('figure.chart[data-currency="USD"] circle[fill="#fff"]').count()).toBe(1);
+      // The pending record's bar is outlined dashed.
+      expect(await page.locator('figure.chart[data-currency="USD"] svg.plot.wide rect[stroke-dasharray]').count()).toBe(
+        1,
+      );
       expectNoNetwork(opened);
     } finally {
       await page.close();
@@ -305,7 +308,7 @@ describe("genledger report --format html in a browser", () => {
     const { page } = opened;
     try {
       expect(await tableOf(page)).toEqual(expectedTable(json));
-      const usd = page.locator('figure.chart[data-currency="USD"]');
+      const usd = page.locator('figure.chart[data-currency="USD"] svg.plot.wide');
       expect(await page.locator("polyline").count()).toBe(0);
       const bars = usd.locator("g.series rect");
       expect(await usd.locator("g.series").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-series")))).toEqual([
@@ -320,13 +323,151 @@ describe("genledger report --format html in a browser", () => {
         colours.push((await bars.nth(i).getAttribute("fill")) as string);
       }
       expect(new Set(colours).size).toBe(2);
-      const png = await usd.locator("svg.plot").screenshot();
+      const png = await usd.screenshot();
       await writeFile(join(tmpdir(), "genledger-report-bars-USD.png"), png);
       for (const count of await pixelsOf(png, colours)) expect(count).toBeGreaterThan(30);
-      expect(await page.locator('figure.chart[data-currency="EUR"] g.series rect').count()).toBe(1);
+      expect(await page.locator('figure.chart[data-currency="EUR"] svg.plot.wide g.series rect').count()).toBe(1);
       expectNoNetwork(opened);
     } finally {
       await page.close();
     }
   }, 60_000);
+
+  /** 60 days of 6 models, and 14 customers over 9 weeks: the data that drew spaghetti lines. */
+  function busy(): Generation[] {
+    const models = ["m-alpha", "m-beta", "m-gamma", "m-delta", "m-epsilon", "m-zeta"];
+    const out: Generation[] = [];
+    for (let d = 0; d < 60; d++) {
+      const day = new Date(Date.UTC(2026, 8, 1 + d)).toISOString().slice(0, 10);
+      models.forEach((model, m) => {
+        if ((d + m) % 7 === 3) return;
+        out.push(
+          generation(`b-${d}-${m}`, {
+            model,
+            amount: `${(m + 1) * 0.37 + (d % 5) * 0.11}`,
+            createdAt: `${day}T10:00:00Z`,
+          }),
+        );
+      });
+    }
+    return out;
+  }
+
+  it("draws 60 days x 6 models as stacked bars, in colours that stay distinct, at 420, 1008 and 1440 px", async () => {
+    const report = await reportOf(busy(), { by: ["day", "model"] });
+    const opened = await open(renderReportHtml(report));
+    const { page } = opened;
+    try {
+      expect(await page.locator("polyline").count()).toBe(0);
+      for (const width of [420, 1008, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        const plot = page.locator(`figure.chart[data-currency="USD"] svg.plot:visible`);
+        expect(await plot.count()).toBe(1);
+        const series = await plot.locator("g.series").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-series")));
+        expect(series).toHaveLength(6);
+        // Text keeps a readable size however narrow the page: at least 9 px tall as drawn.
+        const smallest = await plot
+          .locator("text")
+          .evaluateAll((ts) => Math.min(...ts.map((t) => t.getBoundingClientRect().height)));
+        expect(smallest, `axis labels at ${width} px`).toBeGreaterThanOrEqual(9);
+        // Nothing of the page runs past its width; the table fits its container, or scrolls inside it.
+        const overflow = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth - window.innerWidth,
+          table: (document.querySelector(".table table") as HTMLElement).scrollWidth,
+          box: (document.querySelector(".table") as HTMLElement).clientWidth,
+        }));
+        expect(overflow.page, `page overflow at ${width} px`).toBeLessThanOrEqual(0);
+        if (width >= 1008) expect(overflow.table, `table at ${width} px`).toBeLessThanOrEqual(overflow.box);
+        const colours = await plot
+          .locator("g.series")
+          .evaluateAll((gs) => gs.map((g) => g.querySelector("rect")?.getAttribute("fill") as string));
+        const png = await plot.screenshot();
+        await writeFile(join(tmpdir(), `genledger-report-busy-${width}.png`), png);
+        for (const [i, count] of (await pixelsOf(png, colours)).entries()) {
+          expect(count, `${series[i]} at ${width} px`).toBeGreaterThan(20);
+        }
+      }
+      expectNoNetwork(opened);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it("names the 7 customers with the most records and sums the other 7 exactly as one", async () => {
+    const put: Generation[] = [];
+    for (let c = 0; c < 14; c++) {
+      for (let w = 0; w < 9; w++) {
+        for (let k = 0; k <= 14 - c; k++) {
+          const day = new Date(Date.UTC(2026, 9, 5 + w * 7 + (k % 5))).toISOString().slice(0, 10);
+          put.push(generation(`c-${c}-${w}-${k}`, { amount: "0.1", createdAt: `${day}T09:00:00Z` }));
+        }
+      }
+    }
+    const store = await openStore(join(dir, `store-${++n}.db`));
+    let report: Report;
+    try {
+      await store.put(put.map((g) => ({ generation: g, tags: { customer: `customer-${g.id.split("-")[1]}` } })));
+      report = await store.report({ by: ["tag:customer", "week"] });
+    } finally {
+      await store.close();
+    }
+    const opened = await open(renderReportHtml(report));
+    const { page } = opened;
+    try {
+      const plot = page.locator('figure.chart[data-currency="USD"] svg.plot.wide');
+      const series = await plot.locator("g.series").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-series")));
+      expect(series).toEqual([...Array.from({ length: 7 }, (_, c) => `customer-${c}`), "other (7 more)"]);
+      const fills = await plot
+        .locator("g.series")
+        .evaluateAll((gs) => gs.map((g) => g.querySelector("rect")?.getAttribute("fill")));
+      expect(new Set(fills).size).toBe(8);
+      // "other" in a week is the exact sum of the seven customers it holds, as its tooltip says.
+      const otherTip = await plot.locator('g.series[data-series="other (7 more)"] rect title').first().textContent();
+      const week = report.rows.find((r) => r.key["tag:customer"] === "customer-7")?.key.week;
+      const expected = report.rows
+        .filter((r) => r.key.week === week && Number(r.key["tag:customer"]?.split("-")[1]) >= 7)
+        .map((r) => r.cost.USD as string);
+      expect(otherTip).toBe(`other (7 more), ${week}: ${expected.reduce((a, b) => addDecimals(a, b))} USD`);
+      expectNoNetwork(opened);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("draws two months as two bars, not a two-point line", async () => {
+    const report = await reportOf(busy(), { by: ["month"] });
+    const opened = await open(renderReportHtml(report));
+    const { page } = opened;
+    try {
+      const plot = page.locator('figure.chart[data-currency="USD"] svg.plot.wide');
+      expect(await plot.locator("polyline").count()).toBe(0);
+      expect(await plot.locator("g.series rect").count()).toBe(2);
+      expectNoNetwork(opened);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("keeps its palette's colours apart: no two closer than a clear step in CIELAB", () => {
+    const lab = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => {
+        const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
+      const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (841 / 108) * t + 4 / 29);
+      const x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+      const y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+      const z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+      return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+    };
+    const colours = [...palette, otherColour];
+    for (let i = 0; i < colours.length; i++) {
+      for (let j = i + 1; j < colours.length; j++) {
+        const [a, b] = [lab(colours[i] as string), lab(colours[j] as string)];
+        const distance = Math.hypot(...a.map((v, k) => v - (b[k] as number)));
+        expect(distance, `${colours[i]} and ${colours[j]}`).toBeGreaterThan(25);
+      }
+    }
+    expect(maxSeries).toBe(7);
+  });
 });
