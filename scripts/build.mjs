@@ -6,7 +6,8 @@
 // more than esbuild.
 //
 // Start-up time goes with the number of modules Node loads, not their bytes, so:
-// - the main entry (`.` → dist/index.js) is one file, with no chunk (but what it loads with import());
+// - the main entry (`.` → dist/index.js, or `./internal` where a package has one) is one file, with no chunk
+//   (but what it loads with import());
 // - another entry whose source is inside the main entry's graph is a facade: `export { a, b } from "./index.js"`;
 // - the other entries are built together (chunks only for what they share), and import whatever the main entry's
 //   graph holds from "./index.js": a class is defined once per package, so `instanceof` holds across entries;
@@ -32,11 +33,12 @@ function entryPoints(/** @type {import("./lib/entry-points.mjs").Manifest} */ pk
   return { library: byOutput(libraryEntries(pkg)), bins: byOutput(binEntries(pkg)) };
 }
 
-/** Names imported from "./index.js" by esbuild's output (`import { a, b as c } from "./index.js"`). */
-function namesFromIndex(/** @type {string} */ code) {
-  if (/\*\s*(as\s+\w+\s+)?from\s*"\.\/index\.js"/.test(code))
-    throw new Error('a namespace or `export *` of "./index.js"');
-  return [...code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/index\.js"/g)].flatMap((m) =>
+/** Names imported from the main entry's file by esbuild's output (`import { a, b as c } from "./index.js"`). */
+function namesFromMain(/** @type {string} */ code, file = "./index.js") {
+  const quoted = file.replace(/[./]/g, "\\$&");
+  if (new RegExp(`\\*\\s*(as\\s+\\w+\\s+)?from\\s*"${quoted}"`).test(code))
+    throw new Error(`a namespace or \`export *\` of "${file}"`);
+  return [...code.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"${quoted}"`, "g"))].flatMap((m) =>
     (m[1] ?? "")
       .split(",")
       .map((s) => s.trim().split(/\s+as\s+/)[0] ?? "")
@@ -86,7 +88,11 @@ async function buildPackage(dir, { types }) {
     packages: "external",
     logLevel: "warning",
   };
-  const { index: mainSource, ...others } = library;
+  // The widest entry is the one file the others are facades of: `./internal` where a package has one (it
+  // holds what `.` holds and more: `.` is then a facade of it, naming only what it exports), else `.`.
+  const mainName = library.internal ? "internal" : "index";
+  const { [mainName]: mainSource, ...others } = library;
+  const mainFile = `./${mainName}.js`;
   /** @type {Set<string>} */
   let mainGraph = new Set();
   /** @type {Set<string>} */
@@ -95,12 +101,12 @@ async function buildPackage(dir, { types }) {
     // Splitting only moves what the main entry loads with import() into its own files (the cli's commands).
     const { metafile } = await build({
       ...common,
-      entryPoints: { index: mainSource },
+      entryPoints: { [mainName]: mainSource },
       splitting: true,
       metafile: true,
     });
-    const out = metafile.outputs["dist/index.js"];
-    if (!out) throw new Error(`${pkg.name}: esbuild wrote no dist/index.js`);
+    const out = metafile.outputs[`dist/${mainName}.js`];
+    if (!out) throw new Error(`${pkg.name}: esbuild wrote no dist/${mainName}.js`);
     mainGraph = new Set(Object.keys(out.inputs).map((input) => resolve(dir, input)));
     mainExports = new Set(out.exports);
   }
@@ -109,7 +115,7 @@ async function buildPackage(dir, { types }) {
     const missing = names.filter((name) => !mainExports.has(name));
     if (missing.length) {
       throw new Error(
-        `${pkg.name}: dist/${entry}.js needs ${missing.join(", ")} from the main entry's modules, which src/index.ts does not export`,
+        `${pkg.name}: dist/${entry}.js needs ${missing.join(", ")} from the main entry's modules, which src/${mainName}.ts does not export`,
       );
     }
   };
@@ -130,7 +136,7 @@ async function buildPackage(dir, { types }) {
       );
     }
     checkExported(name, names);
-    writeFileSync(join(dir, "dist", `${name}.js`), `export { ${names.join(", ")} } from "./index.js";\n`);
+    writeFileSync(join(dir, "dist", `${name}.js`), `export { ${names.join(", ")} } from "${mainFile}";\n`);
   }
 
   if (Object.keys(separate).length) {
@@ -146,7 +152,7 @@ async function buildPackage(dir, { types }) {
           if (args.pluginData === "inner" || args.kind === "entry-point") return undefined;
           const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "inner" });
           if (r.errors.length) return undefined;
-          if (mainGraph.has(r.path)) return { path: "./index.js", external: true };
+          if (mainGraph.has(r.path)) return { path: mainFile, external: true };
           const file = entryFiles.get(r.path);
           return file ? { path: file, external: true } : undefined;
         });
@@ -160,7 +166,7 @@ async function buildPackage(dir, { types }) {
       write: false,
     });
     for (const file of outputFiles) {
-      checkExported(file.path.slice(join(dir, "dist").length + 1, -3), namesFromIndex(file.text));
+      checkExported(file.path.slice(join(dir, "dist").length + 1, -3), namesFromMain(file.text, mainFile));
       mkdirSync(dirname(file.path), { recursive: true });
       writeFileSync(file.path, file.contents);
     }

@@ -85,6 +85,7 @@ export const lookup = (id) => client.getGeneration(id);`,
     // Subpaths first: esbuild's alias is a prefix match.
     alias: {
       "@genledger/core/errors": `${packages}core/src/errors.ts`,
+      "@genledger/core/internal": `${packages}core/src/internal.ts`,
       "@genledger/core": `${packages}core/src/index.ts`,
     },
     bundle: true,

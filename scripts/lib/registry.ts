@@ -62,7 +62,11 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
       loader: "ts",
     },
     // Subpaths first: esbuild's alias is a prefix match.
-    alias: { "@genledger/core/errors": join(core, "errors.ts"), "@genledger/core": join(core, "index.ts") },
+    alias: {
+      "@genledger/core/errors": join(core, "errors.ts"),
+      "@genledger/core/internal": join(core, "internal.ts"),
+      "@genledger/core": join(core, "index.ts"),
+    },
     bundle: true,
     format: "esm",
     platform: "node",

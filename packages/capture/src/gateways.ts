@@ -1,6 +1,6 @@
 // Which gateway served a request, told from its URL: the five gateways' public base URLs are built
 // in; `createCapture({ gateways })` adds others (a proxy, a mock on 127.0.0.1) or overrides them.
-import { InvalidArgumentError, readEnv } from "@genledger/core";
+import { InvalidArgumentError, readEnv } from "@genledger/core/internal";
 import { baseUrlEnv } from "./base-url-env.js";
 import { builtInGateways } from "./base-urls.js";
 

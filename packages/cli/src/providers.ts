@@ -29,7 +29,7 @@ export function isProviderName(value: string): value is CliProvider {
 
 /** "unknown provider" with the closest known name, for a usage error (loads core's matcher only then). */
 export async function unknownProvider(value: string): Promise<string> {
-  const { closest } = await import("@genledger/core");
+  const { closest } = await import("@genledger/core/internal");
   const near = closest(value, providerNames);
   return `unknown provider ${JSON.stringify(value)}${near ? `: did you mean ${near}?` : ""} (one of ${providerNames.join(", ")})`;
 }

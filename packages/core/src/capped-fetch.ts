@@ -2,25 +2,16 @@
 // and the body read as text, never more than a cap. Timeouts are the caller's `signal`.
 import { ConnectionError, ResponseTooLargeError } from "./errors.js";
 import { redactText } from "./redact.js";
+import type { FetchFunction, TextResponse } from "./types.js";
 
 export const maxRedirects = 5;
-
-/** An answer read in full (its body at most `maxResponseBytes`). */
-export interface TextResponse {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  text: string;
-  /** The origin a redirect led to, where the key was not sent (it never leaves the gateway's origin). */
-  keyWithheldAt?: string | undefined;
-}
 
 /** Who is asking, for the words of an error, what a body may weigh, and the fetch (default `globalThis.fetch`). */
 export interface FetchContext {
   provider: string;
   displayName: string;
   maxBytes: number;
-  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  fetch?: FetchFunction | undefined;
 }
 
 export interface OneRequest {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { TextResponse } from "./capped-fetch.js";
 import { decodeAnswer } from "./decode-answer.js";
 import { readErrorObject } from "./error-envelope.js";
 import { ApiError, NotFoundError, ResponseParseError } from "./errors.js";
+import type { TextResponse } from "./types.js";
 
 const key = "sk-test-decode-0123456789";
 const context = {

@@ -1,9 +1,9 @@
 // A 2xx answer as the JSON it must be: parsed (exactly, by the gateway's parser), the key redacted however
 // it is escaped, the envelope of an error sent with a success status refused, and the caller's check applied.
-import type { TextResponse } from "./capped-fetch.js";
 import { apiErrorFrom, type ErrorContext, envelopeOf } from "./error-mapping.js";
 import { ResponseParseError } from "./errors.js";
 import { describeError, redact, redactText, safeCause } from "./redact.js";
+import type { TextResponse } from "./types.js";
 
 /**
  * The body of `r`, checked by `check` (which returns what is wrong, read after "answered 200 with ...", or

@@ -1,4 +1,4 @@
-import { defineGateway, type FieldPath } from "@genledger/core";
+import { defineGateway, type FieldPath } from "@genledger/core/internal";
 import { describe, expectTypeOf, it } from "vitest";
 
 interface Paths {

@@ -1,3 +1,4 @@
+import { transportFetch } from "@genledger/core/fetch-client";
 import {
   checkLookupAnswer,
   createGateway,
@@ -9,8 +10,7 @@ import {
   type Lookup,
   MissingApiKeyError,
   ResponseParseError,
-} from "@genledger/core";
-import { transportFetch } from "@genledger/core/fetch-client";
+} from "@genledger/core/internal";
 import { describe, expect, it } from "vitest";
 
 interface Paths {

@@ -3,16 +3,8 @@
 // The client factory, the fetch client and the mock all read the same definition.
 import type { OperationRequestBodyContent, PathsWithMethod, SuccessResponseJSON } from "openapi-typescript-helpers";
 import { requireId } from "./errors.js";
-import {
-  type CallOptions,
-  createGateway,
-  type Gateway,
-  type GatewayClientOptions,
-  type GatewayRequest,
-  type GatewaySpec,
-  pathSegment,
-} from "./gateway.js";
-import type { RateLimitState } from "./rate-limit.js";
+import { createGateway, type Gateway, pathSegment } from "./gateway.js";
+import type { CallOptions, GatewayClientOptions, GatewayRequest, GatewaySpec, RateLimitState } from "./types.js";
 
 /** The fields a generated type declares, without its index signature (`[key: string]: unknown`). */
 export type Known<T> = {

@@ -1,4 +1,4 @@
-import type { ErrorEnvelope } from "./gateway.js";
+import type { ErrorEnvelope } from "./types.js";
 
 /**
  * `{ "error": { message, code, type } }`, the envelope most gateways answer errors with. `prefer`

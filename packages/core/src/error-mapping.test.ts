@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { TextResponse } from "./capped-fetch.js";
 import { readErrorObject } from "./error-envelope.js";
 import { apiErrorFrom, envelopeOf } from "./error-mapping.js";
 import { ApiError, AuthenticationError, NotFoundError, RateLimitError, ServerError } from "./errors.js";
+import type { TextResponse } from "./types.js";
 
 const key = "sk-test-mapping-0123456789";
 const spec = { provider: "acme", displayName: "Acme", parseError: readErrorObject };

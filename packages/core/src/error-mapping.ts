@@ -1,12 +1,9 @@
 // A gateway's refusal as a typed error: its envelope read by the gateway's own `parseError`, the request
 // id kept, the key redacted from every word, and an error class that fits the status.
-import type { TextResponse } from "./capped-fetch.js";
 import { ApiError, apiErrorClass } from "./errors.js";
-import type { GatewaySpec } from "./gateway.js";
+import { parseRetryAfter, requestIdOf } from "./headers.js";
 import { redact, redactText } from "./redact.js";
-import { parseRetryAfter } from "./retry.js";
-
-const requestIdHeaders = ["x-request-id", "request-id", "x-generation-id", "cf-ray"];
+import type { GatewaySpec, TextResponse } from "./types.js";
 
 export interface ErrorContext {
   spec: Pick<GatewaySpec, "provider" | "displayName" | "parseError">;
@@ -40,8 +37,7 @@ export function apiErrorFrom(r: TextResponse, { spec, key, parse }: ErrorContext
   const envelope = envelopeOf(spec, body);
   const words =
     envelope?.message ?? (typeof body === "string" && body.trim() ? squash(body) : undefined) ?? "no error message";
-  // The first that is set (find gives undefined when none is).
-  const requestId = requestIdHeaders.map((h) => headers.get(h)).find((v) => v) as string | undefined;
+  const requestId = requestIdOf(headers);
   // A refusal from another origin is not a verdict on the key: the key was never sent there.
   const head = keyWithheldAt
     ? `${name} redirected to another origin, ${keyWithheldAt}, so the key was not sent (it never leaves the gateway's origin); that server answered ${status}`

@@ -3,15 +3,9 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { GatewayDefinition } from "./define-gateway.js";
 import { InvalidArgumentError } from "./errors.js";
-import {
-  createGateway,
-  type Gateway,
-  type GatewayClientOptions,
-  gatewayOrigin,
-  pathSegment,
-  type Transport,
-} from "./gateway.js";
+import { createGateway, type Gateway, gatewayOrigin, pathSegment, type Transport } from "./gateway.js";
 import { redactAnswer } from "./redact.js";
+import type { GatewayClientOptions } from "./types.js";
 
 /**
  * A gateway's transport as a `fetch`, for URLs under `gatewayOrigin` (rebased onto the base URL read when the

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { createFetchClient } from "@genledger/core/fetch-client";
 import {
   ApiError,
   AuthenticationError,
@@ -17,8 +18,7 @@ import {
   readErrorObject,
   requireId,
   ServerError,
-} from "@genledger/core";
-import { createFetchClient } from "@genledger/core/fetch-client";
+} from "@genledger/core/internal";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { base, key, ok, type Paths, spec, status, useGatewayServer } from "./__fixtures__/gateway.js";

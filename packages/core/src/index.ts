@@ -1,25 +1,11 @@
-export {
-  checkLookupAnswer,
-  createLookupClient,
-  defineGateway,
-  type FieldPath,
-  type GatewayDefinition,
-  type Known,
-  type Lookup,
-  type LookupBody,
-  type LookupClient,
-  type LookupDefinition,
-  type LookupRequest,
-  lookupWith,
-} from "./define-gateway.js";
-export { readEnv } from "./env.js";
-export { readErrorObject } from "./error-envelope.js";
+// @genledger/core: what a client's user needs — the errors every client throws, the options every client
+// takes, and the exact JSON readers. What genledger's own packages share to build clients is
+// `@genledger/core/internal`, which may change in any release.
 export {
   AbortError,
   ApiError,
   type ApiErrorInit,
   AuthenticationError,
-  apiErrorClass,
   BadRequestError,
   ConnectionError,
   GenledgerError,
@@ -31,42 +17,19 @@ export {
   RateLimitError,
   ResponseParseError,
   ResponseTooLargeError,
-  requireId,
   ServerError,
   TimeoutError,
 } from "./errors.js";
-export { exactNumberText, parseJsonExact, recordNumberText } from "./exact-number.js";
-export {
-  type CallOptions,
-  createGateway,
-  defaultMaxResponseBytes,
-  defaultMaxRetries,
-  defaultTimeoutMs,
-  type ErrorEnvelope,
-  type Gateway,
-  type GatewayClientOptions,
-  type GatewayRequest,
-  type GatewaySpec,
-  gatewayOrigin,
-  type Logger,
-  pathSegment,
-  type TextResponse,
-  type Transport,
-  type TransportRequest,
-} from "./gateway.js";
+export { exactNumberText, parseJsonExact } from "./exact-number.js";
+export { defaultMaxResponseBytes, defaultMaxRetries, defaultTimeoutMs } from "./gateway.js";
 export { maxJsonDepth, parseJson } from "./json.js";
-export { closest, maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
-export { type Page, paginate } from "./paging.js";
-export {
-  type AcquireOptions,
-  checkRateLimit,
-  paceFromWindow,
-  parseReset,
-  parseStatedLimit,
-  RateLimiter,
-  type RateLimitOptions,
-  type RateLimitState,
-  type StatedLimit,
-} from "./rate-limit.js";
-export { loggableHeaders, redact, redactAnswer, redacted, redactText } from "./redact.js";
-export { backoffMs, maxJobWaitMs, maxRetryAfterMs, maxRetryDelayMs, parseRetryAfter, sleep } from "./retry.js";
+export { maxMaxRetries, maxTimeoutMs, minKeyLength } from "./options.js";
+export { redacted } from "./redact.js";
+export type {
+  CallOptions,
+  FetchFunction,
+  GatewayClientOptions,
+  Logger,
+  RateLimitOptions,
+  RateLimitState,
+} from "./types.js";

@@ -1,4 +1,4 @@
-import { exactNumberText, maxJsonDepth, parseJson, parseJsonExact, redact } from "@genledger/core";
+import { exactNumberText, maxJsonDepth, parseJson, parseJsonExact, redact } from "@genledger/core/internal";
 import { describe, expect, it } from "vitest";
 
 describe("parseJson", () => {

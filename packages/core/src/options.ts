@@ -6,6 +6,14 @@ import { InvalidArgumentError } from "./errors.js";
 export const minKeyLength = 8;
 /** The largest delay `setTimeout` honours. */
 export const maxTimeoutMs = 2 ** 31 - 1;
+
+/** Waits between attempts: exponential backoff from this, capped at `maxRetryDelayMs`. */
+export const initialRetryDelayMs = 500;
+export const maxRetryDelayMs = 8_000;
+/** A lone request does not wait longer than this for a 429 (it fails with `retryAfterMs`); a job waits up to its deadline. */
+export const maxRetryAfterMs = 60_000;
+/** A job without a deadline still waits no longer than this for one 429 (longer is a quota, not a busy gateway). */
+export const maxJobWaitMs = 3_600_000;
 export const maxMaxRetries = 10;
 
 const kinds = {

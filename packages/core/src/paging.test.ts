@@ -1,4 +1,4 @@
-import { paginate } from "@genledger/core";
+import { paginate } from "@genledger/core/internal";
 import { describe, expect, it } from "vitest";
 
 describe("paginate", () => {

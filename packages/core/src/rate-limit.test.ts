@@ -1,13 +1,7 @@
-import {
-  checkRateLimit,
-  InvalidArgumentError,
-  paceFromWindow,
-  parseReset,
-  parseStatedLimit,
-  RateLimiter,
-  type RateLimitState,
-} from "@genledger/core";
+import { InvalidArgumentError, RateLimiter, type RateLimitState } from "@genledger/core/internal";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { parseReset, parseStatedLimit } from "./headers.js";
+import { checkRateLimit, paceFromWindow } from "./rate-limit.js";
 
 const h = (init: Record<string, string>) => new Headers(init);
 const now = Date.parse("2026-12-02T10:00:00Z");

@@ -3,39 +3,9 @@
 // gave (`rateLimit`), the one the gateway states (`x-ratelimit-*`), or one learned from the 429s
 // themselves (slow start, a cut on each new 429, cautious growth), so that 429s stay rare.
 import { InvalidArgumentError } from "./errors.js";
-import { closest } from "./options.js";
-import { maxJobWaitMs, maxRetryDelayMs, parseRetryAfter } from "./retry.js";
-
-export interface RateLimitOptions {
-  /** Your plan's limit: requests are paced to it from the first one (429s still cut it). */
-  requestsPerSecond?: number | undefined;
-  /** How many may go at once before the pace applies. Default 1. */
-  burst?: number | undefined;
-}
-
-/** What a client's limiter knows now (`client.rateLimit()`, `ledger.stats()`). */
-export interface RateLimitState {
-  /** Requests let through. */
-  requests: number;
-  /** 429 answers met. */
-  rateLimited: number;
-  /** The pace in requests a second; undefined while no limit is known (only concurrency bounds). */
-  rate: number | undefined;
-  /** Where the pace comes from. */
-  source: "none" | "option" | "headers" | "learned";
-  /** Until when (epoch ms) the gateway asked every request to wait; undefined when it did not. */
-  pausedUntil: number | undefined;
-  /** Requests waiting for their turn. */
-  waiting: number;
-}
-
-/** The limits a response states: `x-ratelimit-*`, OpenAI's `x-ratelimit-*-requests`, or the IETF `ratelimit-*`. */
-export interface StatedLimit {
-  limit?: number | undefined;
-  remaining?: number | undefined;
-  /** Epoch ms. */
-  resetAt?: number | undefined;
-}
+import { parseRetryAfter, parseStatedLimit } from "./headers.js";
+import { closest, maxJobWaitMs, maxRetryDelayMs } from "./options.js";
+import type { RateLimitOptions, RateLimitState } from "./types.js";
 
 // The numbers the limiter works with are written where they are used: answers are counted per 100 ms
 // slot over two seconds (20 slots); a measured pace is held 5 ms per ms of the window it was measured
@@ -43,37 +13,6 @@ export interface StatedLimit {
 // stated pace has a burst of 2 (it may catch up one request a timer fired late for, no more); a 429 that
 // asks for nothing pauses 250 ms, doubling per new burst of them; a reset more than a day away is not
 // read; a window keeps at most 20000 send times, whose error is about 50 ms.
-
-/**
- * The reset instant a header states: epoch ms (OpenRouter), epoch seconds, seconds from now (IETF), or a
- * duration such as `1s`, `6m0s`, `20ms` (OpenAI). Undefined when unreadable or not within a day.
- */
-export function parseReset(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  let at: number | undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) {
-    const n = +value;
-    at = n >= 1e12 ? n : n >= 1e9 ? n * 1000 : now + n * 1000;
-  } else {
-    const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$/.exec(value);
-    if (m) at = [3_600_000, 60_000, 1000, 1].reduce((sum, unit, i) => sum + +(m[i + 1] ?? 0) * unit, now);
-  }
-  // (An undefined `at` fails both comparisons.)
-  return (at as number) > now - 1000 && (at as number) <= now + 86_400_000 ? Math.max(at as number, now) : undefined;
-}
-
-export function parseStatedLimit(headers: Headers, now = Date.now()): StatedLimit | undefined {
-  // Each the first non-empty of `x-ratelimit-<name>`, OpenAI's `x-ratelimit-<name>-requests` and the IETF
-  // `ratelimit-<name>`.
-  const stated = ["limit", "remaining", "reset"].map((name) =>
-    [`x-ratelimit-${name}`, `x-ratelimit-${name}-requests`, `ratelimit-${name}`]
-      .map((full) => headers.get(full)?.trim())
-      .find((value) => value),
-  );
-  const [limit, remaining] = stated.map((value) => (/^\d+$/.test(value as string) ? +(value as string) : undefined));
-  const resetAt = parseReset(stated[2], now);
-  return remaining === undefined && resetAt === undefined ? undefined : { limit, remaining, resetAt };
-}
 
 const keys = ["requestsPerSecond", "burst"];
 

@@ -1,5 +1,7 @@
-import { backoffMs, maxRetryDelayMs, parseRetryAfter } from "@genledger/core";
+import { maxRetryDelayMs } from "@genledger/core/internal";
 import { describe, expect, it } from "vitest";
+import { parseRetryAfter } from "./headers.js";
+import { backoffMs } from "./retry.js";
 
 const h = (init: Record<string, string>) => new Headers(init);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { InvalidArgumentError, MissingApiKeyError } from "./errors.js";
-import type { GatewaySpec } from "./gateway.js";
 import { targetOf } from "./target.js";
+import type { GatewaySpec } from "./types.js";
 
 const spec: GatewaySpec = {
   provider: "acme",

@@ -2,8 +2,8 @@
 // changed variable is seen; each distinct value checked once), else the gateway's default base URL.
 import { readEnv } from "./env.js";
 import { InvalidArgumentError, MissingApiKeyError } from "./errors.js";
-import type { GatewayClientOptions, GatewaySpec } from "./gateway.js";
 import { type BaseUrl, checkBaseUrl, checkKey } from "./options.js";
+import type { GatewayClientOptions, GatewaySpec } from "./types.js";
 
 /**
  * `keyAndBaseUrl()` for a gateway: the key (undefined when there is none) and the base URL of one request,

@@ -27,7 +27,13 @@ async function runtimeImports(entry: string, seen = new Set<string>()): Promise<
     if (spec.startsWith(".")) {
       for (const p of await runtimeImports(resolve(dirname(entry), spec), seen)) packages.add(p);
     } else {
-      packages.add(spec);
+      // A package's subpath is that package (`@genledger/core/internal` is core).
+      packages.add(
+        spec
+          .split("/")
+          .slice(0, spec.startsWith("@") ? 2 : 1)
+          .join("/"),
+      );
     }
   }
   return packages;

@@ -7,7 +7,7 @@ import {
   type RateLimitState,
   ResponseParseError,
   sleep,
-} from "@genledger/core";
+} from "@genledger/core/internal";
 import type { Adapter, WaitOptions } from "./adapter.js";
 import type { Generation, ProviderName } from "./generation.js";
 import { checkOptions } from "./options.js";

@@ -1,4 +1,4 @@
-import { ResponseParseError, recordNumberText } from "@genledger/core";
+import { ResponseParseError, recordNumberText } from "@genledger/core/internal";
 import { type Generation, toOtelAttributes } from "@genledger/normalize";
 import { fromFastRouter } from "@genledger/normalize/fastrouter";
 import { fromOpenRouter } from "@genledger/normalize/openrouter";

@@ -1,6 +1,6 @@
 // Options are checked when they are given: a misspelt name or a NaN must be an error, not a silent
 // default (a `wait` without a usable timeout would poll the gateway with no end).
-import { closest, InvalidArgumentError } from "@genledger/core";
+import { closest, InvalidArgumentError } from "@genledger/core/internal";
 
 /**
  * What an option accepts: "an object" / "a boolean" / "a function" (ends in its `typeof`), a number

@@ -1,5 +1,5 @@
 // @genledger/normalize/zenmux
-import { readEnv } from "@genledger/core";
+import { readEnv } from "@genledger/core/internal";
 import {
   createZenMuxClient,
   type ZenMuxClient,

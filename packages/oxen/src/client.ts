@@ -9,7 +9,7 @@ import {
   pathSegment,
   ResponseParseError,
   requireId,
-} from "@genledger/core";
+} from "@genledger/core/internal";
 import type { paths } from "./generated/openapi.js";
 import type {
   OxenGenerationList,

@@ -1,6 +1,6 @@
 // PostgreSQL through pg: a pool; a batch is one transaction on one connection.
 import type { Pool, PoolClient } from "pg";
-import { type Engine, type EngineOptions, numbered, type Row, storeError } from "./engine.js";
+import { type Engine, type EngineOptions, numbered, type Row, storeError } from "./driver.js";
 import { StoreError } from "./errors.js";
 import type { StoreLocation } from "./url.js";
 

@@ -2,7 +2,7 @@
 // the same amount as integer "limbs" (units of 10^-scale in base 10^9, each with the amount's sign), which SQL
 // can add exactly where SQLite's sum() of text would round through a double.
 import { amountProblem, type GenerationFields, tagsProblem } from "@genledger/normalize";
-import type { SqlValue } from "./engine.js";
+import type { SqlValue } from "./driver.js";
 import { StoreError } from "./errors.js";
 
 /** What the store keeps: a `Generation` of any gateway (`raw` its body, or null). */

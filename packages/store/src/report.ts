@@ -3,9 +3,9 @@
 // and the few sums per group are put together here with exact decimal arithmetic.
 import { InvalidArgumentError } from "@genledger/core";
 import { addDecimals, checkOptions, costUnit, isTagName } from "@genledger/normalize";
-import type { Engine, SqlValue } from "./engine.js";
+import type { Engine, SqlValue } from "./driver.js";
 import { finalRank, fromLimbs, limbCount } from "./records.js";
-import type { QueueStats } from "./store.js";
+import type { QueueStats } from "./types.js";
 
 export type ReportKey = "model" | "provider" | "upstream" | "day" | "week" | "month" | `tag:${string}`;
 

@@ -14,7 +14,7 @@ import {
   RateLimitError,
   ResponseParseError,
   TimeoutError,
-} from "@genledger/core";
+} from "@genledger/core/internal";
 import { checkOptions, type GenerationRef } from "@genledger/normalize";
 import { StoreError } from "./errors.js";
 import type { StoredGeneration } from "./records.js";

@@ -1,7 +1,7 @@
 // The schema, as numbered migrations applied in order on open. Each is written once for both engines; the
 // column types that differ are named. A database whose version is above the last one here was written by a
 // newer genledger: it is refused, never written to.
-import type { Engine, Statement } from "./engine.js";
+import type { Engine, Statement } from "./driver.js";
 import { StoreError } from "./errors.js";
 
 type Types = { big: string; money: string; serial: string };

@@ -5,7 +5,7 @@ import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Client, InStatement } from "@libsql/client";
-import { type Engine, type EngineOptions, type Row, type Statement, storeError } from "./engine.js";
+import { type Engine, type EngineOptions, type Row, type Statement, storeError } from "./driver.js";
 import { StoreError } from "./errors.js";
 
 export async function openSqlite(path: string, shown: string, options: EngineOptions): Promise<Engine> {

@@ -1,6 +1,6 @@
 // Which database a store URL names. A password never leaves this module in a message: `shown` is the URL
 // with it replaced.
-import { closest } from "@genledger/core";
+import { closest } from "@genledger/core/internal";
 import { StoreError } from "./errors.js";
 
 export type StoreLocation =

@@ -1,4 +1,9 @@
-import { createLookupClient, defineGateway, type GatewayClientOptions, readErrorObject } from "@genledger/core";
+import {
+  createLookupClient,
+  defineGateway,
+  type GatewayClientOptions,
+  readErrorObject,
+} from "@genledger/core/internal";
 import type { paths } from "./generated/openapi.js";
 
 export type VercelClientOptions = GatewayClientOptions;

@@ -1,4 +1,4 @@
-import { checkLookupAnswer } from "@genledger/core";
+import { checkLookupAnswer } from "@genledger/core/internal";
 import {
   BadRequestError,
   createZenMuxClient,

@@ -1,5 +1,5 @@
-import type { FieldPath, GatewayClientOptions } from "@genledger/core";
-import { checkLookupAnswer, createLookupClient, defineGateway, readErrorObject } from "@genledger/core";
+import type { FieldPath, GatewayClientOptions } from "@genledger/core/internal";
+import { checkLookupAnswer, createLookupClient, defineGateway, readErrorObject } from "@genledger/core/internal";
 import type { paths } from "./generated/openapi.js";
 import type { ZenMuxGeneration } from "./types.js";
 

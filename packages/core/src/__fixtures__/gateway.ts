@@ -1,6 +1,7 @@
 // A stand-in gateway for the tests: the msw server, a client of it, and `sequence` to script its answers.
-import { createGateway, type GatewayClientOptions, type GatewaySpec } from "@genledger/core";
+
 import { createFetchClient } from "@genledger/core/fetch-client";
+import { createGateway, type GatewayClientOptions, type GatewaySpec } from "@genledger/core/internal";
 import { HttpResponse, http } from "msw";
 import { useMswServer } from "../../../../test-utils/msw.js";
 
