@@ -1,22 +1,20 @@
 // OpenAI-compatible completions as the gateways answer them: chat completions and the Responses API,
 // streamed (SSE) or not. A completion made here is remembered by its gateway, so its lookup reports the
 // same model, tokens and cost that the completion did.
-import { type Gate, json, type MockResponse, type NewId, parseJson, type Route, sse } from "./mock-kit.js";
+import {
+  type Completion,
+  type Gate,
+  json,
+  type MockResponse,
+  type NewId,
+  parseJson,
+  type Route,
+  sse,
+} from "./mock-kit.js";
+
+export type { Completion };
 
 /** What one completion made on a mocked gateway used and cost; its lookup reports the same. */
-export interface Completion {
-  model: string;
-  /** Includes the cached tokens. */
-  inputTokens: number;
-  cachedInputTokens: number;
-  /** Includes the reasoning tokens. */
-  outputTokens: number;
-  reasoningTokens: number;
-  /** USD, as a JSON number: what the gateway bills. */
-  cost: number;
-  /** When it was made, unix seconds (the mock's clock). */
-  created: number;
-}
 
 export const replyText = "Hello from the genledger mock gateway.";
 const replyParts = replyText.split(/(?<= )/);

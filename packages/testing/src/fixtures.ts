@@ -5,14 +5,11 @@ import type { FastRouterGeneration } from "@genledger/fastrouter";
 import type { OpenRouterGenerationResponse } from "@genledger/openrouter";
 import type { OxenGeneration, OxenGenerationStatus } from "@genledger/oxen";
 import type { ZenMuxGeneration } from "@genledger/zenmux";
-import type { Completion } from "./completions.js";
+import type { Completion } from "./mock-kit.js";
+import { seeded } from "./seeded.js";
 
-/** A stable number in [0, 1) from a string, so the same id always gets the same numbers. */
-export function seeded(text: string, salt = 0): number {
-  let h = 2166136261 ^ salt;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return ((h >>> 0) % 1_000_000) / 1_000_000;
-}
+export { seeded };
+
 const between = (id: string, salt: number, min: number, max: number) =>
   Math.floor(min + seeded(id, salt) * (max - min));
 const base = Date.parse("2026-11-20T10:00:00.000Z");

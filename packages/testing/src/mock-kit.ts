@@ -2,8 +2,7 @@
 // the per-gateway state (faults, auth, "not ready" calls, completions made), and event streams.
 // OpenAI-compatible completions are in completions.ts.
 // A gateway's own routes live in gateways/<name>.ts, listed once in gateways.ts.
-import type { Completion } from "./completions.js";
-import { seeded } from "./fixtures.js";
+import { seeded } from "./seeded.js";
 
 export interface Fault {
   /** Answer with this status and the gateway's own error envelope; 0 drops the connection instead. */
@@ -13,6 +12,21 @@ export interface Fault {
   /** Only the first N calls for an id fail; default: every call. */
   times?: number;
   message?: string;
+}
+
+/** What a completion made on the mock used: its lookup reports the same model, tokens and cost. */
+export interface Completion {
+  model: string;
+  /** Includes the cached tokens. */
+  inputTokens: number;
+  cachedInputTokens: number;
+  /** Includes the reasoning tokens. */
+  outputTokens: number;
+  reasoningTokens: number;
+  /** USD, as a JSON number: what the gateway bills. */
+  cost: number;
+  /** When it was made, unix seconds (the mock's clock). */
+  created: number;
 }
 
 export interface GatewayMock {
