@@ -2,14 +2,7 @@
 // from what its response said (`billing: "estimated"`, where the response carries a cost), then looked
 // up in the background through the ledger until the gateway's record is final. Nothing here may throw
 // into, slow down or change the caller's SDK call: every failure is a report.
-import {
-  ApiError,
-  ConnectionError,
-  GenledgerError,
-  InvalidArgumentError,
-  maxTimeoutMs,
-  TimeoutError,
-} from "@genledger/core";
+import { GenledgerError, InvalidArgumentError, isTransient, maxTimeoutMs, TimeoutError } from "@genledger/core";
 import {
   type Cost,
   checkOptions,
@@ -527,11 +520,7 @@ export class CaptureCore {
     } catch (error) {
       entry.done = true;
       if (this.closed) return;
-      const transient =
-        (ApiError.isInstance(error) && error.retryable) ||
-        ConnectionError.isInstance(error) ||
-        TimeoutError.isInstance(error);
-      if (transient && this.again(held, false)) return;
+      if (isTransient(error) && this.again(held, false)) return;
       this.fail(
         new CaptureError(
           "lookup-failed",

@@ -3,10 +3,10 @@
 import { once, setMaxListeners } from "node:events";
 import { open, realpath, stat, truncate } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
-import { AbortError, NotFoundError, type RateLimitState } from "@genledger/core";
+import { AbortError, isTransient, NotFoundError, type RateLimitState } from "@genledger/core";
 import { addDecimals, costUnit, type Generation, type GenerationRef } from "@genledger/normalize";
 import type { PutItem, QueueItem, Store } from "@genledger/store";
-import { describeError, isRetryable } from "./errors.js";
+import { describeError } from "./errors.js";
 import { totalsText } from "./format.js";
 import { ledgerFor } from "./ledger.js";
 import { lineBatches, lines } from "./lines.js";
@@ -317,7 +317,7 @@ function storeKeeper(store: Store, check: (item: PutItem) => void) {
       if (result.generation) {
         puts.push({ generation: result.generation });
         kept = true;
-      } else if (result.error && (isRetryable(result.error) || NotFoundError.isInstance(result.error))) {
+      } else if (result.error && (isTransient(result.error) || NotFoundError.isInstance(result.error))) {
         const reason = NotFoundError.isInstance(result.error) ? "not-ready" : "retryable-error";
         queue.push({ ref: result.ref, reason, error: describeError(result.error).slice(0, 500) });
         kept = true;

@@ -1,5 +1,5 @@
-// How the command words an error, and which failures are worth trying again.
-import { ApiError, ConnectionError, MissingApiKeyError, TimeoutError } from "@genledger/core";
+// How the command words an error.
+import { MissingApiKeyError } from "@genledger/core";
 import { clean } from "./text.js";
 
 /** One line for an error; a missing key names the variable to set, not a library option. */
@@ -8,13 +8,4 @@ export function describeError(error: unknown): string {
   const message = clean(error instanceof Error ? error.message : String(error));
   // The library's option, as the command spells it.
   return message.replace("pass `allowInsecureHttp: true`", "set GENLEDGER_ALLOW_INSECURE_HTTP=1");
-}
-
-/** A connection error, a timeout, 408, 409, 429 or 5xx: another try may succeed. */
-export function isRetryable(error: unknown): boolean {
-  return (
-    ConnectionError.isInstance(error) ||
-    TimeoutError.isInstance(error) ||
-    (ApiError.isInstance(error) && error.retryable)
-  );
 }

@@ -1,7 +1,8 @@
 // What genledger batch writes, and how it reads its own output back for --resume.
 import { createReadStream } from "node:fs";
+import { isTransient } from "@genledger/core";
 import type { Generation, GenerationRef } from "@genledger/normalize";
-import { describeError, isRetryable } from "./errors.js";
+import { describeError } from "./errors.js";
 import { lines } from "./lines.js";
 import { clean, escapeForTerminal, toJson } from "./text.js";
 import { UsageError } from "./usage-error.js";
@@ -76,7 +77,7 @@ export function rowFor(
       name: error?.name ?? "Error",
       message: describeError(error),
       ...(error && "status" in error && typeof error.status === "number" ? { status: error.status } : {}),
-      retryable: isRetryable(error),
+      retryable: isTransient(error),
     };
     return { text: `${escapeForTerminal(JSON.stringify({ ref: key, error: failure }))}\n`, failed: true };
   }
@@ -103,7 +104,7 @@ export function rowFor(
       g?.cost?.upstreamAmount,
       g?.billing,
       error ? describeError(error) : "",
-      error ? String(isRetryable(error)) : "",
+      error ? String(isTransient(error)) : "",
     ].map(cell),
   ]);
   return g ? { text, generation: g, failed: false } : { text, failed: true };

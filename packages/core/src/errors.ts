@@ -159,6 +159,20 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+/**
+ * Whether trying the same request again later may succeed: the gateway could not be reached or timed out,
+ * or answered a status that says so (`ApiError.retryable`: 408, 409, 429, 5xx). A body that is not the
+ * documented shape, a key refused or an id unknown is not. The one answer capture, the store's resolver
+ * and the CLI give.
+ */
+export function isTransient(error: unknown): boolean {
+  return (
+    ConnectionError.isInstance(error) ||
+    TimeoutError.isInstance(error) ||
+    (ApiError.isInstance(error) && error.retryable)
+  );
+}
+
 const byStatus: Record<number, typeof ApiError> = {
   400: BadRequestError,
   401: AuthenticationError,

@@ -11,6 +11,7 @@ export {
   GenledgerError,
   InvalidArgumentError,
   isRetryableStatus,
+  isTransient,
   MissingApiKeyError,
   NotFoundError,
   PermissionDeniedError,

@@ -5,15 +5,12 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import {
   AbortError,
-  ApiError,
-  ConnectionError,
   InvalidArgumentError,
+  isTransient,
   maxJobWaitMs,
   maxTimeoutMs,
   NotFoundError,
   RateLimitError,
-  ResponseParseError,
-  TimeoutError,
 } from "@genledger/core/internal";
 import { checkOptions, type GenerationRef } from "@genledger/normalize";
 import { StoreError } from "./errors.js";
@@ -71,15 +68,6 @@ const maxDelayMs = 900_000;
 export function retryDelay(reason: keyof typeof base, attempts: number, random = Math.random): number {
   const delay = Math.min(maxDelayMs, base[reason] * 2 ** Math.min(attempts, 20));
   return Math.round(delay * (1 + random() * 0.25));
-}
-
-function retryable(error: unknown): boolean {
-  return (
-    ConnectionError.isInstance(error) ||
-    TimeoutError.isInstance(error) ||
-    ResponseParseError.isInstance(error) ||
-    (ApiError.isInstance(error) && error.retryable)
-  );
 }
 
 function invalidRecord(item: PutItem): StoreError | undefined {
@@ -160,7 +148,7 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
         const asked = Math.min(error.retryAfterMs ?? 0, maxJobWaitMs);
         const wait = Math.max(asked, retryDelay("retryable-error", claimed.attempts));
         settlement = { ref, outcome: "retry", reason: "retryable-error", dueAt: now + wait, error: text(error) };
-      } else if (retryable(error)) {
+      } else if (isTransient(error)) {
         settlement = {
           ref,
           outcome: "retry",
