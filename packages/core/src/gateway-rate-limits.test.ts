@@ -134,7 +134,7 @@ describe("rate limits in a job (a request with a deadline)", () => {
   it("checks the rateLimit option when the client is made", () => {
     expect(() => gateway({ rateLimit: { requestsPerSecond: Number.NaN } })).toThrow(InvalidArgumentError);
     expect(() => gateway({ rateLimit: { rps: 5 } as never })).toThrow(
-      "unknown key `rps` in option `rateLimit` (requestsPerSecond, burst)",
+      "unknown rateLimit option `rps` (known: requestsPerSecond, burst)",
     );
   });
 });

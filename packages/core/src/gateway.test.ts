@@ -269,7 +269,9 @@ describe("options are checked when the client is made", () => {
     );
     expect(make({ timeout: 5 })).toThrowError(/did you mean `timeoutMs`/);
     expect(make({ apikey: "x" })).toThrowError(/did you mean `apiKey`/);
-    expect(make({ somethingElse: 1 })).toThrowError(/^unknown client option `somethingElse`$/);
+    expect(make({ somethingElse: 1 })).toThrowError(
+      /^unknown client option `somethingElse` \(known: apiKey, baseUrl, /,
+    );
     expect(InvalidArgumentError.isInstance(catchError(make({ baseURL: "x" })))).toBe(true);
   });
 
@@ -326,7 +328,7 @@ describe("options are checked when the client is made", () => {
   });
 
   it("refuses options of the wrong type", () => {
-    expect(make({ fetch: "fetch" })).toThrowError(/option `fetch` must be a function, got string/);
+    expect(make({ fetch: "fetch" })).toThrowError(/client option `fetch` must be a function, got "fetch"/);
     expect(make({ headers: { "x-n": 1 } })).toThrowError(/header `x-n` must be a string/);
     expect(make({ allowInsecureHttp: "yes" })).toThrowError(/must be a boolean/);
   });

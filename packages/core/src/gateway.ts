@@ -6,7 +6,7 @@
 import { decodeAnswer } from "./decode-answer.js";
 import { InvalidArgumentError } from "./errors.js";
 import { parseJson } from "./json.js";
-import { checkOptions } from "./options.js";
+import { checkClientOptions } from "./options.js";
 import { checkRateLimit, RateLimiter } from "./rate-limit.js";
 import { type RetryContext, sendWithRetries } from "./retry.js";
 import { targetOf } from "./target.js";
@@ -62,9 +62,9 @@ export function pathSegment(value: string, name: string): string {
 
 /** Throws InvalidArgumentError (synchronously) when an option is unknown or out of range. */
 export function createGateway(spec: GatewaySpec, options: GatewayClientOptions = {}): Gateway {
-  checkOptions(options);
+  checkClientOptions(options);
   const parse = options.parseJson ?? parseJson;
-  const rateLimit = checkRateLimit(options.rateLimit, "option `rateLimit`");
+  const rateLimit = checkRateLimit(options.rateLimit);
   const fixedHeaders: Record<string, string> = { accept: "application/json" };
   for (const [header, value] of Object.entries(options.headers ?? {})) fixedHeaders[header.toLowerCase()] = value;
   const keyAndBaseUrl = targetOf(spec, options);

@@ -16,55 +16,81 @@ export const maxRetryAfterMs = 60_000;
 export const maxJobWaitMs = 3_600_000;
 export const maxMaxRetries = 10;
 
-const kinds = {
-  apiKey: "string",
-  baseUrl: "string",
-  fetch: "function",
-  timeoutMs: "number",
-  maxRetries: "number",
-  maxResponseBytes: "number",
-  headers: "object",
-  logger: "object",
-  allowInsecureHttp: "boolean",
-  parseJson: "function",
-  rateLimit: "object",
-} as const;
+/**
+ * What an option accepts: "a string" / "an object" / "a boolean" / "a function" (ends in its `typeof`), a
+ * number range `[min, max]` (`[min, max, 1]`: whole numbers), or a list of the strings it may be.
+ */
+export type OptionSpec = Record<
+  string,
+  "a string" | "an object" | "a boolean" | "a function" | readonly [number, number, 1?] | readonly string[]
+>;
 
-/** Throws InvalidArgumentError naming the first option that is unknown or out of range. */
-export function checkOptions(options: object): void {
+/**
+ * Throws InvalidArgumentError for a name not in `spec` (naming the closest known one) or a value it does
+ * not accept; undefined is always accepted. `what` names the options in messages ("get", "client"). The one
+ * checker every option of genledger goes through, so that every such message is worded alike.
+ */
+export function checkOptions(what: string, options: unknown, spec: OptionSpec): void {
+  if (options === undefined) return;
   if (typeof options !== "object" || options === null) {
     throw new InvalidArgumentError(
-      `client options must be an object, got ${options === null ? "null" : typeof options}`,
+      `${what} options must be an object, got ${options === null ? "null" : typeof options}`,
     );
   }
   for (const [name, value] of Object.entries(options)) {
-    const kind = kinds[name as keyof typeof kinds];
-    if (!kind) {
-      const near = closest(name, Object.keys(kinds));
-      throw new InvalidArgumentError(`unknown client option \`${name}\`${near ? `: did you mean \`${near}\`?` : ""}`);
-    }
-    if (value === undefined) continue;
-    if (typeof value !== kind || value === null) {
+    const accepts = Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (!accepts) {
+      const near = closest(name, Object.keys(spec));
       throw new InvalidArgumentError(
-        `option \`${name}\` must be a ${kind}, got ${value === null ? "null" : typeof value}`,
+        `unknown ${what} option \`${name}\`${near ? `: did you mean \`${near}\`?` : ` (known: ${Object.keys(spec).join(", ")})`}`,
       );
     }
-  }
-  const o = options as Record<string, unknown>;
-  count(o, "timeoutMs", 1, maxTimeoutMs);
-  count(o, "maxRetries", 0, maxMaxRetries);
-  count(o, "maxResponseBytes", 1, Number.MAX_SAFE_INTEGER);
-  if (o.headers) {
-    for (const [name, value] of Object.entries(o.headers)) {
-      if (typeof value !== "string") throw new InvalidArgumentError(`header \`${name}\` must be a string`);
+    if (value === undefined) continue;
+    const choices =
+      typeof accepts !== "string" && typeof accepts[0] === "string" ? (accepts as readonly string[]) : undefined;
+    const [min, max, whole] = accepts as readonly [number, number, 1?];
+    if (
+      typeof accepts === "string"
+        ? !accepts.endsWith(typeof value) || value === null
+        : choices
+          ? !choices.includes(value as string)
+          : typeof value !== "number" || !(value >= min && value <= max) || (whole && value % 1)
+    ) {
+      const wanted =
+        typeof accepts === "string"
+          ? accepts
+          : choices
+            ? `one of ${choices.join(", ")}`
+            : `a ${whole ? "whole " : ""}number from ${min} to ${max}`;
+      throw new InvalidArgumentError(
+        `${what} option \`${name}\` must be ${wanted}, got ${typeof value === "number" ? value : (JSON.stringify(value) ?? typeof value)}`,
+      );
     }
   }
 }
 
-function count(o: Record<string, unknown>, name: string, min: number, max: number): void {
-  const value = o[name];
-  if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
-    throw new InvalidArgumentError(`option \`${name}\` must be a whole number from ${min} to ${max}, got ${value}`);
+const clientOptions: OptionSpec = {
+  apiKey: "a string",
+  baseUrl: "a string",
+  fetch: "a function",
+  timeoutMs: [1, maxTimeoutMs, 1],
+  maxRetries: [0, maxMaxRetries, 1],
+  maxResponseBytes: [1, Number.MAX_SAFE_INTEGER, 1],
+  headers: "an object",
+  logger: "an object",
+  allowInsecureHttp: "a boolean",
+  parseJson: "a function",
+  rateLimit: "an object",
+};
+
+/** Throws InvalidArgumentError naming the first client option that is unknown or out of range. */
+export function checkClientOptions(options: object): void {
+  checkOptions("client", options, clientOptions);
+  const o = options as Record<string, unknown>;
+  if (o.headers) {
+    for (const [name, value] of Object.entries(o.headers)) {
+      if (typeof value !== "string") throw new InvalidArgumentError(`header \`${name}\` must be a string`);
+    }
   }
 }
 

@@ -45,13 +45,16 @@ describe("parseStatedLimit", () => {
 
 describe("checkRateLimit", () => {
   it("refuses a typo, NaN, a negative rate and a fractional burst, naming the option", () => {
-    expect(() => checkRateLimit({ requestPerSecond: 5 }, "option `rateLimit`")).toThrow(
-      "unknown key `requestPerSecond` in option `rateLimit`: did you mean `requestsPerSecond`?",
+    expect(() => checkRateLimit({ requestPerSecond: 5 })).toThrow(
+      "unknown rateLimit option `requestPerSecond`: did you mean `requestsPerSecond`?",
+    );
+    expect(() => checkRateLimit({ requestsPerSecond: Number.NaN })).toThrow(
+      "rateLimit option `requestsPerSecond` must be a number from 0.01 to 100000, got NaN",
     );
     for (const bad of [{ requestsPerSecond: Number.NaN }, { requestsPerSecond: -1 }, { burst: 1.5 }, 5, null]) {
-      expect(() => checkRateLimit(bad, "option `rateLimit`")).toThrow(InvalidArgumentError);
+      expect(() => checkRateLimit(bad)).toThrow(InvalidArgumentError);
     }
-    expect(checkRateLimit({ requestsPerSecond: 10, burst: 2 }, "x")).toEqual({ requestsPerSecond: 10, burst: 2 });
+    expect(checkRateLimit({ requestsPerSecond: 10, burst: 2 })).toEqual({ requestsPerSecond: 10, burst: 2 });
   });
 });
 

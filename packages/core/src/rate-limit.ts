@@ -2,9 +2,8 @@
 // until the instant the gateway asked for, then the limiter lets them go at a pace: the one the caller
 // gave (`rateLimit`), the one the gateway states (`x-ratelimit-*`), or one learned from the 429s
 // themselves (slow start, a cut on each new 429, cautious growth), so that 429s stay rare.
-import { InvalidArgumentError } from "./errors.js";
 import { parseRetryAfter, parseStatedLimit } from "./headers.js";
-import { closest, maxJobWaitMs, maxRetryDelayMs } from "./options.js";
+import { checkOptions, maxJobWaitMs, maxRetryDelayMs } from "./options.js";
 import type { RateLimitOptions, RateLimitState } from "./types.js";
 
 // The numbers the limiter works with are written where they are used: answers are counted per 100 ms
@@ -14,28 +13,10 @@ import type { RateLimitOptions, RateLimitState } from "./types.js";
 // asks for nothing pauses 250 ms, doubling per new burst of them; a reset more than a day away is not
 // read; a window keeps at most 20000 send times, whose error is about 50 ms.
 
-const keys = ["requestsPerSecond", "burst"];
-
-export function checkRateLimit(value: unknown, source: string): RateLimitOptions | undefined {
+/** The `rateLimit` option, checked by the one option checker: a typo, NaN, a negative rate or a fractional burst is refused. */
+export function checkRateLimit(value: unknown, what = "rateLimit"): RateLimitOptions | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "object" || value === null) {
-    throw new InvalidArgumentError(`${source} must be an object such as { requestsPerSecond: 10 }`);
-  }
-  const name = Object.keys(value).find((key) => !keys.includes(key));
-  if (name !== undefined) {
-    const near = closest(name, keys);
-    throw new InvalidArgumentError(
-      `unknown key \`${name}\` in ${source}${near ? `: did you mean \`${near}\`?` : " (requestsPerSecond, burst)"}`,
-    );
-  }
-  const { requestsPerSecond: rps, burst } = value as RateLimitOptions;
-  // (NaN and the infinities fail the range.)
-  if (rps !== undefined && !(typeof rps === "number" && rps >= 0.01 && rps <= 100_000)) {
-    throw new InvalidArgumentError(`${source}.requestsPerSecond must be a number from 0.01 to 100000, got ${rps}`);
-  }
-  if (burst !== undefined && !(Number.isInteger(burst) && burst >= 1 && burst <= 10_000)) {
-    throw new InvalidArgumentError(`${source}.burst must be a whole number from 1 to 10000, got ${burst}`);
-  }
+  checkOptions(what, value, { requestsPerSecond: [0.01, 100_000], burst: [1, 10_000, 1] });
   return value as RateLimitOptions;
 }
 
