@@ -6,7 +6,7 @@ import { GenledgerError, InvalidArgumentError, isTransient, maxTimeoutMs, Timeou
 import {
   type Cost,
   checkOptions,
-  type GenerationFields,
+  type GenerationRecord,
   type GenerationRef,
   subtractDecimals,
 } from "@genledger/normalize";
@@ -60,7 +60,7 @@ export interface CapturedCall {
  * A record as capture delivers it: a `Generation` of whichever gateway (`provider`), its `raw` body
  * the looked-up one, or null for an estimate built from the completion's own response.
  */
-export type CapturedGeneration = GenerationFields & { provider: string; raw: unknown };
+export type CapturedGeneration = GenerationRecord;
 
 /** What `onGeneration` gets: first (where the response carried a cost) the estimate, then the gateway's record. */
 export interface CaptureRecord {

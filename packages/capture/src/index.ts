@@ -1,5 +1,5 @@
 // @genledger/capture: the billed cost of every AI call, captured at the call site.
-import { checkOptions } from "@genledger/normalize";
+import { aiSdkGateways, checkOptions } from "@genledger/normalize";
 
 import { CaptureCore, type CaptureOptions, type CaptureStats } from "./capture.js";
 import { captureFetch } from "./fetch.js";
@@ -57,7 +57,7 @@ export function createCapture(options: CaptureOptions): Capture {
   const site = (tags: Tags): CaptureSite => ({
     fetch: captureFetch(core, matcher, tags, options.fetch),
     middleware: (middlewareOptions = {}) => {
-      checkOptions("middleware", middlewareOptions, { provider: ["vercel", "openrouter"] });
+      checkOptions("middleware", middlewareOptions, { provider: Object.keys(aiSdkGateways) });
       return captureMiddleware(core, tags, middlewareOptions);
     },
     withTags: (more) => site({ ...tags, ...checkTags(more, "withTags") }),

@@ -1,13 +1,15 @@
 // capture.middleware(): an AI SDK language model middleware (`wrapLanguageModel`). Each model call
 // (each step, each retry, generate or stream) is one captured call. Types are structural: the AI SDK
 // is not imported, and the object fits `LanguageModelMiddleware` (specification v3).
+import { type AiSdkProvider, aiSdkProviderOfMetadata, aiSdkProviderOfModel } from "@genledger/normalize";
 import { type CaptureCore, type CapturedCall, CaptureError } from "./capture.js";
 import { emptyInline, type Inline, obj, readAiSdkPart, readAiSdkUsage, readProviderMetadata } from "./inline.js";
 import { observe } from "./observe.js";
 import { readTagHeader, type Tags, tagHeader } from "./tags.js";
 
 /** Gateways whose ids an AI SDK call carries: Vercel AI Gateway (`@ai-sdk/gateway`) and OpenRouter's provider. */
-export type MiddlewareProvider = "vercel" | "openrouter";
+/** The gateways the middleware tells apart: normalize's AI SDK gateways (Vercel AI Gateway, OpenRouter). */
+export type MiddlewareProvider = AiSdkProvider;
 
 interface ModelLike {
   readonly provider: string;
@@ -42,12 +44,7 @@ export interface CaptureMiddleware {
 }
 
 /** The gateway of a model: `@ai-sdk/gateway`'s provider is "gateway", OpenRouter's "openrouter.chat" and the like. */
-function gatewayOf(model: ModelLike): MiddlewareProvider | undefined {
-  const provider = typeof model?.provider === "string" ? model.provider : "";
-  if (provider === "gateway" || provider.startsWith("gateway.")) return "vercel";
-  if (provider === "openrouter" || provider.startsWith("openrouter.")) return "openrouter";
-  return undefined;
-}
+const gatewayOf = (model: ModelLike): MiddlewareProvider | undefined => aiSdkProviderOfModel(model?.provider);
 
 export function captureMiddleware(
   core: CaptureCore,
@@ -81,7 +78,7 @@ export function captureMiddleware(
     responseId: unknown,
   ) => {
     const m = obj(metadata);
-    const told = provider ?? (m?.gateway ? "vercel" : m?.openrouter ? "openrouter" : undefined);
+    const told = provider ?? aiSdkProviderOfMetadata(m);
     if (!told) {
       core.settle(
         call,

@@ -77,3 +77,15 @@ export type ProviderName = keyof RawByProvider;
 export type Generation<P extends ProviderName = ProviderName> = {
   [K in P]: GenerationFields & { provider: K; raw: RawByProvider[K] };
 }[P];
+
+/** Which generation of which gateway: what a lookup, a batch line, a queue row and a capture are keyed by. */
+export interface GenerationRef<P extends string = string> {
+  provider: P;
+  id: string;
+}
+
+/**
+ * A `Generation` of any gateway, `raw` its body (or null): what capture books and the store keeps, one type
+ * for both.
+ */
+export type GenerationRecord = GenerationFields & { provider: string; raw: unknown };

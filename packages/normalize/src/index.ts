@@ -5,6 +5,8 @@ export type {
   CostItem,
   Generation,
   GenerationFields,
+  GenerationRecord,
+  GenerationRef,
   GenerationStatus,
   ProviderName,
   RawByProvider,
@@ -12,7 +14,6 @@ export type {
 } from "./generation.js";
 export {
   createLedger,
-  type GenerationRef,
   type GetManyResult,
   type GetOnceResult,
   type GetOptions,
@@ -33,6 +34,9 @@ export { checkOptions, type OptionSpec } from "./options.js";
 export { genAiProviderName, type OtelAttributes, toOtelAttributes } from "./otel.js";
 export {
   type AiSdkProvider,
+  aiSdkGateways,
+  aiSdkProviderOfMetadata,
+  aiSdkProviderOfModel,
   GenerationIdNotFoundError,
   getAllFor,
   getFor,

@@ -9,7 +9,7 @@ import {
   sleep,
 } from "@genledger/core/internal";
 import type { Adapter, WaitOptions } from "./adapter.js";
-import type { Generation, ProviderName } from "./generation.js";
+import type { Generation, GenerationRef, ProviderName } from "./generation.js";
 import { checkOptions } from "./options.js";
 
 // Any adapter, whatever its list query.
@@ -20,11 +20,6 @@ type AdapterFor<A extends AnyAdapter, P> = Extract<A, { provider: P }>;
 /** Providers whose adapter can list (Oxen today). */
 type ListableOf<A extends AnyAdapter> = Extract<A, { list: (...args: never[]) => unknown }>["provider"];
 type ListQueryOf<A> = A extends { list: (query: infer Q, ...rest: never[]) => unknown } ? Q : never;
-
-export interface GenerationRef<P extends string = string> {
-  provider: P;
-  id: string;
-}
 
 export type GetManyResult<P extends string = ProviderName> =
   | { ref: GenerationRef<P>; generation: Generation<Extract<P, ProviderName>>; error?: undefined }

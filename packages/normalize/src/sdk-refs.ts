@@ -1,15 +1,37 @@
 // Generation refs from what an SDK call returned: the AI SDK (`ai`) result, or an OpenAI SDK
 // completion from an OpenAI-compatible gateway. No SDK is imported: results are read structurally.
 import { InvalidArgumentError } from "@genledger/core";
-import type { Generation, ProviderName } from "./generation.js";
-import type { GenerationRef, GetOptions } from "./ledger.js";
+import type { Generation, GenerationRef, ProviderName } from "./generation.js";
+import type { GetOptions } from "./ledger.js";
 
 // Its own, not convert's `obj`: this module is in the main entry, which must not pull in the mappers' helpers.
 const asObject = (v: unknown): Record<string, unknown> | null =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 /** Gateways whose generation id an AI SDK result carries. */
-export type AiSdkProvider = "vercel" | "openrouter";
+/**
+ * The gateways an AI SDK call can go through, told apart by the provider name their models carry
+ * (`gateway`, `gateway.*`; `openrouter`, `openrouter.chat`) and by the key of their `providerMetadata`.
+ * Vercel's id is `providerMetadata.gateway.generationId`; OpenRouter's the response's own `id`.
+ */
+export const aiSdkGateways = {
+  vercel: { model: "gateway", metadata: "gateway" },
+  openrouter: { model: "openrouter", metadata: "openrouter" },
+} as const;
+export type AiSdkProvider = keyof typeof aiSdkGateways;
+const aiSdkProviders = Object.keys(aiSdkGateways) as AiSdkProvider[];
+
+/** The gateway whose metadata a result or stream part carries, if any. */
+export function aiSdkProviderOfMetadata(metadata: unknown): AiSdkProvider | undefined {
+  const m = asObject(metadata);
+  return aiSdkProviders.find((p) => Boolean(m?.[aiSdkGateways[p].metadata]));
+}
+
+/** The gateway of an AI SDK model, from its `provider` (`gateway`, `openrouter.chat`), if any. */
+export function aiSdkProviderOfModel(provider: unknown): AiSdkProvider | undefined {
+  const name = typeof provider === "string" ? provider : "";
+  return aiSdkProviders.find((p) => name === aiSdkGateways[p].model || name.startsWith(`${aiSdkGateways[p].model}.`));
+}
 /** OpenAI-compatible gateways whose completion `id` is their generation id. */
 export type OpenAICompatibleProvider = "openrouter" | "zenmux" | "fastrouter" | "vercel";
 
@@ -61,7 +83,7 @@ export class MultipleGenerationsError extends InvalidArgumentError {
 function stepRef<P extends AiSdkProvider>(step: unknown, options: { provider?: P }, which: string): GenerationRef<P> {
   const r = asObject(step);
   const metadata = asObject(r?.providerMetadata);
-  const provider = options.provider ?? (metadata?.gateway ? "vercel" : metadata?.openrouter ? "openrouter" : undefined);
+  const provider = options.provider ?? aiSdkProviderOfMetadata(metadata);
   if (provider === "vercel") {
     const id = text(asObject(metadata?.gateway)?.generationId);
     if (id) return { provider: provider as P, id };

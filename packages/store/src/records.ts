@@ -1,12 +1,12 @@
 // A Generation as a row, and back. Money: the exact decimal text is the record; beside it, for SQLite's sums,
 // the same amount as integer "limbs" (units of 10^-scale in base 10^9, each with the amount's sign), which SQL
 // can add exactly where SQLite's sum() of text would round through a double.
-import { amountProblem, type GenerationFields, tagsProblem } from "@genledger/normalize";
+import { amountProblem, type GenerationFields, type GenerationRecord, tagsProblem } from "@genledger/normalize";
 import type { SqlValue } from "./driver.js";
 import { StoreError } from "./errors.js";
 
-/** What the store keeps: a `Generation` of any gateway (`raw` its body, or null). */
-export type StoredGeneration = GenerationFields & { provider: string; raw: unknown };
+/** What the store keeps: a `Generation` of any gateway (`raw` its body, or null), normalize's one type for it. */
+export type StoredGeneration = GenerationRecord;
 
 export type { Tags } from "@genledger/normalize";
 
