@@ -2,7 +2,14 @@
 // from what its response said (`billing: "estimated"`, where the response carries a cost), then looked
 // up in the background through the ledger until the gateway's record is final. Nothing here may throw
 // into, slow down or change the caller's SDK call: every failure is a report.
-import { GenledgerError, InvalidArgumentError, isTransient, maxTimeoutMs, TimeoutError } from "@genledger/core";
+import {
+  backoffMs,
+  GenledgerError,
+  InvalidArgumentError,
+  isTransient,
+  maxTimeoutMs,
+  TimeoutError,
+} from "@genledger/core/internal";
 import {
   type Cost,
   checkOptions,
@@ -563,8 +570,8 @@ export class CaptureCore {
   /** Schedules the next check; false when it would fall past the call's deadline. */
   private again(held: Held, slow: boolean): boolean {
     held.attempts++;
-    // Not there yet: 0.5 s, 1 s, 2 s ... 8 s apart; billing pending: every 30 s.
-    const delay = slow ? 30_000 : Math.min(500 * 2 ** (held.attempts - 1), 8_000);
+    // Not there yet: 0.5 s, 1 s, 2 s ... 8 s apart (core's backoff); billing pending: every 30 s.
+    const delay = slow ? 30_000 : backoffMs(held.attempts - 1);
     const now = Date.now();
     if (now >= held.deadline) return false;
     this.later.push(Math.min(now + delay, held.deadline), held);

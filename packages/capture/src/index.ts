@@ -1,4 +1,5 @@
 // @genledger/capture: the billed cost of every AI call, captured at the call site.
+import { maxTimeoutMs } from "@genledger/core";
 import { aiSdkGateways, checkOptions } from "@genledger/normalize";
 
 import { CaptureCore, type CaptureOptions, type CaptureStats } from "./capture.js";
@@ -65,7 +66,7 @@ export function createCapture(options: CaptureOptions): Capture {
   return {
     ...site(core.defaultTags),
     flush: async (flushOptions = {}) => {
-      checkOptions("flush", flushOptions, { timeoutMs: [0, 2_147_483_647, 1] });
+      checkOptions("flush", flushOptions, { timeoutMs: [0, maxTimeoutMs, 1] });
       return core.flush(flushOptions.timeoutMs ?? 30_000);
     },
     close: () => core.close(),

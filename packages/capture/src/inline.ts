@@ -1,7 +1,7 @@
 // What a completion says of itself, read from the response as it passes: the generation id, the model,
 // the tokens, and (OpenRouter's `usage.cost`, Vercel's `providerMetadata.gateway.cost`) the cost.
 // Shapes are read structurally: no SDK is imported.
-import { exactNumberText } from "@genledger/core";
+import { asObject, exactNumberText } from "@genledger/core/internal";
 import { amountProblem, toDecimal, type Usage } from "@genledger/normalize";
 
 /** What one call's response said, gathered part by part. */
@@ -34,8 +34,7 @@ export const emptyInline = (): Inline => ({
   unbillable: null,
 });
 
-export const obj = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+export const obj = asObject;
 const text = (v: unknown): string | null => (typeof v === "string" && v !== "" && v.length <= 512 ? v : null);
 const count = (v: unknown): number | null => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : null);
 

@@ -41,7 +41,9 @@ const wholeNumber = (max: number) => (value: string) => {
 };
 // The ledger's and Oxen's own limits (lookups in flight, page size), and what a timer can wait.
 const upTo1000 = wholeNumber(1000);
-const milliseconds = wholeNumber(2_147_483_647);
+// setTimeout's limit, core's maxTimeoutMs (not imported: `genledger --help` loads commander and nothing else).
+const maxTimeoutMs = 2 ** 31 - 1;
+const milliseconds = wholeNumber(maxTimeoutMs);
 
 /** Requests a second: a number from 0.01 to 100000 (`2.5` is one every 400 ms). */
 function rate(value: string): number {
@@ -57,7 +59,7 @@ export function duration(value: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? "ms"] as number;
   const ms = m ? Math.round(Number(m[1]) * unit) : Number.NaN;
-  if (!(ms >= 1 && ms <= 2_147_483_647)) {
+  if (!(ms >= 1 && ms <= maxTimeoutMs)) {
     throw new InvalidArgumentError("expected a duration such as 90s, 30m or 2h (or milliseconds), at most 24 days");
   }
   return ms;

@@ -4,6 +4,7 @@
 import type { OperationRequestBodyContent, PathsWithMethod, SuccessResponseJSON } from "openapi-typescript-helpers";
 import { requireId } from "./errors.js";
 import { createGateway, type Gateway, pathSegment } from "./gateway.js";
+import { asObject } from "./json.js";
 import type { CallOptions, GatewayClientOptions, GatewayRequest, GatewaySpec, RateLimitState } from "./types.js";
 
 /** The fields a generated type declares, without its index signature (`[key: string]: unknown`). */
@@ -102,23 +103,23 @@ export function defineGateway<Paths extends {}>() {
     input as unknown as GatewayDefinition<LookupBody<Paths, M, P>, Paths>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** What is wrong with a lookup's answer for `id`, or undefined when it is the generation asked. */
 export function checkLookupAnswer(
   lookup: Pick<Lookup, "idAt" | "check">,
   id: string,
   body: unknown,
 ): string | undefined {
-  if (!isObject(body)) return "a body that is not a JSON object";
-  const wrong = lookup.check?.(body, id);
+  const object = asObject(body);
+  if (!object) return "a body that is not a JSON object";
+  const wrong = lookup.check?.(object, id);
   if (wrong || !lookup.idAt) return wrong;
   // The id's holder, then the id: `data.id` is body.data.id, and `data` must be an object.
-  let got: unknown = body;
+  let got: unknown = object;
   let walked = "";
   for (const name of lookup.idAt.split(".")) {
-    if (!isObject(got)) return `no \`${walked}\` object`;
-    got = got[name];
+    const holder = asObject(got);
+    if (!holder) return `no \`${walked}\` object`;
+    got = holder[name];
     walked += walked ? `.${name}` : name;
   }
   if (typeof got !== "string") return `a \`${lookup.idAt}\` that is not a string`;

@@ -22,11 +22,12 @@ export { apiErrorClass, requireId } from "./errors.js";
 export { recordNumberText } from "./exact-number.js";
 export { createGateway, type Gateway, gatewayOrigin, pathSegment, type Transport } from "./gateway.js";
 export * from "./index.js";
+export { asObject } from "./json.js";
 export { checkOptions, closest, maxJobWaitMs, maxRetryAfterMs, maxRetryDelayMs, type OptionSpec } from "./options.js";
 export { type Page, paginate } from "./paging.js";
 export { type AcquireOptions, RateLimiter } from "./rate-limit.js";
 export { redact, redactAnswer } from "./redact.js";
-export { sleep } from "./retry.js";
+export { backoffMs, sleep } from "./retry.js";
 export type {
   ErrorEnvelope,
   GatewayRequest,

@@ -41,3 +41,8 @@ export function scanJson(text: string, number?: (text: string, start: number) =>
     }
   }
 }
+
+/** `v` as a JSON object (not null, not an array), else undefined: the one such guard of genledger's code. */
+export function asObject(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}

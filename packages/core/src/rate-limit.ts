@@ -3,7 +3,7 @@
 // gave (`rateLimit`), the one the gateway states (`x-ratelimit-*`), or one learned from the 429s
 // themselves (slow start, a cut on each new 429, cautious growth), so that 429s stay rare.
 import { parseRetryAfter, parseStatedLimit } from "./headers.js";
-import { checkOptions, maxJobWaitMs, maxRetryDelayMs } from "./options.js";
+import { checkOptions, maxJobWaitMs, maxRetryDelayMs, maxTimeoutMs } from "./options.js";
 import type { RateLimitOptions, RateLimitState } from "./types.js";
 
 // The numbers the limiter works with are written where they are used: answers are counted per 100 ms
@@ -353,6 +353,6 @@ export class RateLimiter {
     this.#timerAt = at;
     // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once); the drain re-arms it. (`at` is
     // never before `now`.)
-    if (at !== undefined) this.#timer = setTimeout(this.#drain, Math.min(2 ** 31 - 1, Math.ceil(at - now)));
+    if (at !== undefined) this.#timer = setTimeout(this.#drain, Math.min(maxTimeoutMs, Math.ceil(at - now)));
   }
 }

@@ -14,9 +14,18 @@ import type { RateLimiter } from "./rate-limit.js";
 import { describeError, loggableHeaders, redact, redactText, safeCause } from "./redact.js";
 import type { FetchFunction, Logger, TextResponse, TransportRequest } from "./types.js";
 
-/** Exponential backoff (0.5 s, 1 s, 2 s, ... capped at 8 s) less up to 25% jitter. */
-export function backoffMs(retry: number, random = Math.random): number {
-  const base = Math.min(initialRetryDelayMs * 2 ** retry, maxRetryDelayMs);
+/**
+ * Exponential backoff, less up to 25% jitter: `initialMs` doubled per retry, at most `maxMs` (by default
+ * 0.5 s, 1 s, 2 s, ... 8 s, a client's retries). The one formula of every backoff in genledger: the
+ * resolver's per-ref retries and capture's re-checks use it with their own start and cap.
+ */
+export function backoffMs(
+  retry: number,
+  random = Math.random,
+  initialMs = initialRetryDelayMs,
+  maxMs = maxRetryDelayMs,
+): number {
+  const base = Math.min(initialMs * 2 ** Math.min(retry, 40), maxMs);
   return base * (1 - random() * 0.25);
 }
 

@@ -1,13 +1,12 @@
 // Small total conversions shared by the mappers: anything unknown, malformed or out of range becomes
 // null, never 0, "", a wrong number or a thrown RangeError.
-import { exactNumberText, ResponseParseError } from "@genledger/core";
+import { asObject, exactNumberText, ResponseParseError } from "@genledger/core/internal";
 import type { Cost, Generation, GenerationFields, ProviderName, RawByProvider, Usage } from "./generation.js";
 import { toDecimal } from "./money.js";
 
 export const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 export const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
-export const obj = (v: unknown): Record<string, unknown> | null =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+export const obj = asObject;
 
 /** A token count: a whole, non-negative number a double holds exactly. */
 export const count = (v: unknown): number | null =>

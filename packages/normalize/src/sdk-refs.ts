@@ -1,12 +1,10 @@
 // Generation refs from what an SDK call returned: the AI SDK (`ai`) result, or an OpenAI SDK
 // completion from an OpenAI-compatible gateway. No SDK is imported: results are read structurally.
-import { InvalidArgumentError } from "@genledger/core";
+import { asObject, InvalidArgumentError } from "@genledger/core/internal";
 import type { Generation, GenerationRef, ProviderName } from "./generation.js";
 import type { GetOptions } from "./ledger.js";
 
 // Its own, not convert's `obj`: this module is in the main entry, which must not pull in the mappers' helpers.
-const asObject = (v: unknown): Record<string, unknown> | null =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 /** Gateways whose generation id an AI SDK result carries. */
 /**
@@ -161,7 +159,7 @@ export function refFromOpenAI<P extends OpenAICompatibleProvider>(completion: un
 }
 
 /** An OpenAI SDK completion or chunk (`object: "chat.completion"`, `"chat.completion.chunk"`, `"response"`). */
-function isOpenAICompletion(value: Record<string, unknown> | null): boolean {
+function isOpenAICompletion(value: Record<string, unknown> | undefined): boolean {
   return (
     typeof value?.object === "string" && /^(chat\.completion(\.chunk)?|text_completion|response)$/.test(value.object)
   );

@@ -1,6 +1,6 @@
 // Tags: the caller's own labels on a record (customer, feature, run id). One rule for every place that takes
 // them — capture's tagHeaders(), the store, report's grouping — so a tag one accepts, the others keep.
-import { InvalidArgumentError } from "@genledger/core";
+import { asObject, InvalidArgumentError } from "@genledger/core/internal";
 
 /** The caller's own labels for a call: names to string values. */
 export type Tags = Readonly<Record<string, string>>;
@@ -19,10 +19,11 @@ export function isTagName(name: string): boolean {
 
 /** What is wrong with `tags` (an object of at most 64 names to strings of at most 1024, no NUL), or undefined. */
 export function tagsProblem(tags: unknown): string | undefined {
-  if (typeof tags !== "object" || tags === null || Array.isArray(tags)) {
+  const object = asObject(tags);
+  if (!object) {
     return `must be an object of strings, got ${tags === null ? "null" : Array.isArray(tags) ? "an array" : typeof tags}`;
   }
-  const entries = Object.entries(tags);
+  const entries = Object.entries(object);
   if (entries.length > maxTags) return `at most ${maxTags} tags, got ${entries.length}`;
   for (const [name, value] of entries) {
     if (!isTagName(name)) {

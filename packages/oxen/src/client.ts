@@ -1,4 +1,5 @@
 import {
+  asObject,
   type CallOptions,
   checkLookupAnswer,
   createGateway,
@@ -52,7 +53,6 @@ export const oxenGateway = defineGateway<paths>()({
   },
 });
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 /** The job answered is the one asked. */
 const hasGenerationId = (id: string) => (body: unknown) => checkLookupAnswer({ idAt: "generation_id" }, id, body);
 
@@ -70,8 +70,9 @@ export function createOxenClient(options: OxenClientOptions = {}) {
     return gateway.request<OxenGenerationList>(
       { method: "GET", path: "/api/ai/generations", query, signal: init?.signal, deadline: init?.deadline },
       (body) => {
-        if (!isObject(body) || !Array.isArray(body.generations)) return "no `generations` array";
-        return typeof body.total_pages === "number" ? undefined : "a `total_pages` that is not a number";
+        const list = asObject(body);
+        if (!Array.isArray(list?.generations)) return "no `generations` array";
+        return typeof list.total_pages === "number" ? undefined : "a `total_pages` that is not a number";
       },
     );
   }
@@ -119,14 +120,14 @@ export function createOxenQueueClient(options: OxenClientOptions = {}) {
     async enqueueGeneration(request: OxenQueueRequest, init: CallOptions = {}): Promise<OxenQueueCreated> {
       return gateway.request<OxenQueueCreated>(
         { method: "POST", path: "/api/ai/queue", body: request, signal: init?.signal, deadline: init?.deadline },
-        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+        (body) => (Array.isArray(asObject(body)?.generations) ? undefined : "no `generations` array"),
       );
     },
     /** The render queue: active (queued or processing) jobs, or those with `query.status`. */
     async listQueue(query: OxenQueueQuery = {}, init: CallOptions = {}): Promise<OxenQueueList> {
       return gateway.request<OxenQueueList>(
         { method: "GET", path: "/api/ai/queue", query, signal: init?.signal, deadline: init?.deadline },
-        (body) => (isObject(body) && Array.isArray(body.generations) ? undefined : "no `generations` array"),
+        (body) => (Array.isArray(asObject(body)?.generations) ? undefined : "no `generations` array"),
       );
     },
     /** One queued job's compact status (no cost: `getGeneration` has the full record). */

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import {
   AbortError,
+  backoffMs,
   InvalidArgumentError,
   isTransient,
   maxJobWaitMs,
@@ -61,13 +62,12 @@ export interface ResolveStats {
   failed: number;
 }
 
-/** Retry delays per ref: this base doubled each attempt (jittered), at most 15 minutes. */
+/** Retry delays per ref: this base doubled each attempt, less up to a quarter, at most 15 minutes (core's backoff). */
 const base = { "not-ready": 5_000, "billing-pending": 60_000, "retryable-error": 10_000 };
 const maxDelayMs = 900_000;
 
 export function retryDelay(reason: keyof typeof base, attempts: number, random = Math.random): number {
-  const delay = Math.min(maxDelayMs, base[reason] * 2 ** Math.min(attempts, 20));
-  return Math.round(delay * (1 + random() * 0.25));
+  return Math.round(backoffMs(attempts, random, base[reason], maxDelayMs));
 }
 
 function invalidRecord(item: PutItem): StoreError | undefined {
