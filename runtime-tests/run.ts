@@ -133,6 +133,22 @@ function demoCheck(label: string, node: () => string): Check {
   };
 }
 
+/**
+ * The SDK majors users install today (ai 7 with @ai-sdk/gateway 4, @openrouter/ai-sdk-provider 3, openai 7),
+ * which need Node >= 22: capture and getAllFor with each, as capture's own tests do with the majors before.
+ */
+function sdkMajorsCheck(label: string, node: () => string): Check {
+  return {
+    label,
+    unavailable: nodeUnavailable,
+    async run() {
+      const stdout = await spawn(node(), [join(here, "sdk-majors.mjs")]);
+      if (!stdout.includes("all SDK-major checks passed")) throw new Error(stdout);
+      return `${stdout.split("\n").filter((l) => /: ok \(/.test(l)).length} checks ok (capture and getAllFor)`;
+    },
+  };
+}
+
 /** The packages are ESM only; CommonJS callers `require()` them, which Node does from 20.19 on: at the floor too. */
 function requireCheck(label: string, node: () => string): Check {
   return {
@@ -190,6 +206,10 @@ const checks: Check[] = [
   // The command and the mock gateway it starts are Node-only: they must work at both ends too.
   demoCheck(`node ${floorVersion} (engines floor): genledger demo`, floorNode),
   demoCheck(`node ${latestPackage.version} (latest): genledger demo`, () => latestPackage.bin),
+  sdkMajorsCheck(
+    `node ${latestPackage.version} (latest): ai 7, openai 7, @ai-sdk/gateway 4, @openrouter/ai-sdk-provider 3`,
+    () => latestPackage.bin,
+  ),
 ];
 
 const gateway = await startMockGateway();

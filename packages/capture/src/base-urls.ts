@@ -11,5 +11,7 @@ export const builtInGateways: Readonly<Record<string, string>> = {
   "https://api.fastrouter.ai/api/v1": "fastrouter",
   "https://go.fastrouter.ai/api/v1": "fastrouter",
   "https://ai-gateway.vercel.sh/v1": "vercel",
+  // The AI SDK endpoint: `@ai-sdk/gateway` 3 (ai 6) defaults to /v3/ai, `@ai-sdk/gateway` 4 (ai 7) to /v4/ai.
   "https://ai-gateway.vercel.sh/v3/ai": "vercel",
+  "https://ai-gateway.vercel.sh/v4/ai": "vercel",
 };

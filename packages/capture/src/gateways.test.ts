@@ -20,6 +20,11 @@ describe("gatewayMatcher", () => {
       provider: "vercel",
       api: "ai-sdk",
     });
+    // @ai-sdk/gateway 4 (ai 7) defaults to /v4/ai.
+    expect(matcher.match("https://ai-gateway.vercel.sh/v4/ai/language-model")).toEqual({
+      provider: "vercel",
+      api: "ai-sdk",
+    });
     expect(matcher.match("http://127.0.0.1:8787/openrouter/api/v1/chat/completions")?.provider).toBe("openrouter");
   });
 

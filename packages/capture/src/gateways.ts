@@ -42,8 +42,9 @@ export interface GatewayMatcher {
 
 /**
  * A gateway's other endpoints beside a base URL given for it, derived from the built-in ones: where a
- * gateway serves two paths on one origin (Vercel's OpenAI-compatible `/v1` and the AI SDK's `/v3/ai`),
- * a base given with one of them (`AI_GATEWAY_BASE_URL=http://127.0.0.1:5000/vercel/v1`) brings the other.
+ * gateway serves several paths on one origin (Vercel's OpenAI-compatible `/v1` and the AI SDK's `/v3/ai`
+ * and `/v4/ai`), a base given with one of them (`AI_GATEWAY_BASE_URL=http://127.0.0.1:5000/vercel/v1`)
+ * brings the others.
  */
 function withSiblings(given: Readonly<Record<string, string>>): Record<string, string> {
   const paths = (provider: string) =>

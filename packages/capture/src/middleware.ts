@@ -1,6 +1,7 @@
 // capture.middleware(): an AI SDK language model middleware (`wrapLanguageModel`). Each model call
 // (each step, each retry, generate or stream) is one captured call. Types are structural: the AI SDK
-// is not imported, and the object fits `LanguageModelMiddleware` (specification v3).
+// is not imported, and the object fits `LanguageModelMiddleware` (specification v3; ai 7's
+// `wrapLanguageModel` takes v3 middleware beside v4, and its v4 results and parts read the same).
 import { type AiSdkProvider, aiSdkProviderOfMetadata, aiSdkProviderOfModel } from "@genledger/normalize";
 import { type CaptureCore, type CapturedCall, CaptureError } from "./capture.js";
 import { emptyInline, type Inline, obj, readAiSdkPart, readAiSdkUsage, readProviderMetadata } from "./inline.js";
