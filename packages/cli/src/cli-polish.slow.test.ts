@@ -1,11 +1,12 @@
 // The rough edges a new user met, each as the built command meets it: short usage errors, plain words for
 // file and port errors, no silent typos, and a mock that behaves like a real rate limit.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dir, genledger, mock, refsIn, runMock } from "./__fixtures__/cli.js";
+import { bin, dir, gateway, genledger, keys, mock, refsIn, runMock } from "./__fixtures__/cli.js";
 
 describe("usage errors are one line and a suggestion, not the whole help", () => {
   it.each([[["reprot"]], [["report", "--stor", "x.db"]], [["get", "openrouter"]]])("genledger %j", async (args) => {
@@ -96,6 +97,48 @@ describe("one spelling for a cost not billed yet", () => {
     const zenmux = r.stdout.split("\n").find((l) => l.startsWith("zenmux")) ?? "";
     expect(zenmux).toMatch(/^zenmux +2 +2 +\(pending\) /);
     expect(r.stdout).toContain("queue: 2 refs waiting");
+  });
+});
+
+describe("resolve says what it waits for", () => {
+  it("--once says when the next lookup is due; counts of one are singular", async () => {
+    await mock({ openrouter: { notReadyCalls: Number.POSITIVE_INFINITY } });
+    const store = join(dir, "ledger.db");
+    await genledger(["batch", await refsIn(["openrouter:gen-1"]), "--into", store]);
+    const r = await genledger(["resolve", "--store", store, "--once"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("1 ref waiting (1 due now)");
+    expect(r.stderr).toContain("genledger resolve: 1 lookup, 0 resolved, 1 due again later");
+    expect(r.stderr).toMatch(/next lookup due in \d+s \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)/);
+    const report = await genledger(["report", "--store", store]);
+    expect(report.stdout).toContain("queue: 1 ref waiting");
+  });
+
+  it("a worker says when it has nothing due and how long until the next", async () => {
+    await mock({ openrouter: { notReadyCalls: Number.POSITIVE_INFINITY } });
+    const store = join(dir, "ledger.db");
+    await genledger(["batch", await refsIn(["openrouter:gen-1"]), "--into", store]);
+    const child = spawn(process.execPath, [bin, "resolve", "--store", store], {
+      env: { ...process.env, ...gateway?.env, ...keys, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    await new Promise<void>((resolve) => {
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d;
+        if (/nothing due, next lookup due in/.test(stderr)) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(130);
+    expect(stderr).toContain("Ctrl-C to stop");
+    expect(stderr).toMatch(/0 resolved so far; nothing due, next lookup due in \d+s/);
+  });
+
+  it("a batch that billed nothing says so in words", async () => {
+    await mock({ zenmux: { notReadyCalls: Number.POSITIVE_INFINITY } });
+    const r = await genledger(["batch", await refsIn(["zenmux:gen-1"]), "--output", join(dir, "o.jsonl")]);
+    expect(r.stderr).toContain("1 done, 0 failed; nothing billed");
   });
 });
 
