@@ -2,7 +2,8 @@
 // as its body passes (JSON, or the SSE stream of chat completions, the Responses API or the AI SDK
 // gateway endpoint); every other request is passed through as it is.
 import { parseJsonExact } from "@genledger/core";
-import { type CaptureCore, type CapturedCall, CaptureError } from "./capture.js";
+import type { CaptureCore } from "./capture.js";
+import { CaptureError } from "./capture-error.js";
 import { EventStreamReader } from "./event-stream.js";
 import type { CapturedApi, GatewayMatcher } from "./gateways.js";
 import {
@@ -16,6 +17,7 @@ import {
 } from "./inline.js";
 import { observe } from "./observe.js";
 import { readTagHeader, type Tags, tagHeader } from "./tags.js";
+import type { CapturedCall } from "./types.js";
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

@@ -2,25 +2,26 @@
 import { maxTimeoutMs } from "@genledger/core";
 import { aiSdkGateways, checkOptions } from "@genledger/normalize";
 
-import { CaptureCore, type CaptureOptions, type CaptureStats } from "./capture.js";
+import { CaptureCore } from "./capture.js";
 import { captureFetch } from "./fetch.js";
 import { gatewayMatcher } from "./gateways.js";
 import { type CaptureMiddleware, captureMiddleware, type MiddlewareProvider } from "./middleware.js";
 import { checkTags, type Tags } from "./tags.js";
+import type { CaptureOptions, CaptureStats } from "./types.js";
 
-export {
-  type CapturedCall,
-  type CapturedGeneration,
-  CaptureError,
-  type CaptureLedger,
-  type CaptureOptions,
-  type CaptureRecord,
-  type CaptureStats,
-  type CaptureStore,
-} from "./capture.js";
+export { CaptureError } from "./capture-error.js";
 export { builtInGateways, type CapturedApi } from "./gateways.js";
 export type { CaptureMiddleware, MiddlewareProvider } from "./middleware.js";
 export { type Tags, tagHeader, tagHeaders } from "./tags.js";
+export type {
+  CapturedCall,
+  CapturedGeneration,
+  CaptureLedger,
+  CaptureOptions,
+  CaptureRecord,
+  CaptureStats,
+  CaptureStore,
+} from "./types.js";
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

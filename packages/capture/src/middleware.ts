@@ -3,10 +3,12 @@
 // is not imported, and the object fits `LanguageModelMiddleware` (specification v3; ai 7's
 // `wrapLanguageModel` takes v3 middleware beside v4, and its v4 results and parts read the same).
 import { type AiSdkProvider, aiSdkProviderOfMetadata, aiSdkProviderOfModel } from "@genledger/normalize";
-import { type CaptureCore, type CapturedCall, CaptureError } from "./capture.js";
+import type { CaptureCore } from "./capture.js";
+import { CaptureError } from "./capture-error.js";
 import { emptyInline, type Inline, obj, readAiSdkPart, readAiSdkUsage, readProviderMetadata } from "./inline.js";
 import { observe } from "./observe.js";
 import { readTagHeader, type Tags, tagHeader } from "./tags.js";
+import type { CapturedCall } from "./types.js";
 
 /** Gateways whose ids an AI SDK call carries: Vercel AI Gateway (`@ai-sdk/gateway`) and OpenRouter's provider. */
 /** The gateways the middleware tells apart: normalize's AI SDK gateways (Vercel AI Gateway, OpenRouter). */

@@ -3,7 +3,8 @@
 // the tracer you pass is the only OpenTelemetry code that runs.
 import { toOtelAttributes } from "@genledger/normalize";
 import type { Attributes, Tracer } from "@opentelemetry/api";
-import type { CapturedCall, CaptureError, CaptureRecord } from "./capture.js";
+import type { CaptureError } from "./capture-error.js";
+import type { CapturedCall, CaptureRecord } from "./types.js";
 
 export interface OtelSinkOptions {
   /** Where the spans go: `trace.getTracer("my-app")`, or a tracer of your own provider. */
