@@ -112,7 +112,7 @@ describe("a project with only @genledger/normalize and @genledger/oxen installed
         throw new Error(`tsc failed:\n${e.stdout}${e.stderr}`);
       });
       const { stdout } = await run(process.execPath, [join(project, "out", "main.js")]);
-      expect(JSON.parse(stdout)).toEqual({ providers: ["oxen"], total: { credits: "0.5" }, model: "m" });
+      expect(JSON.parse(stdout)).toEqual({ providers: ["oxen"], total: { "oxen credits": "0.5" }, model: "m" });
     } finally {
       await rm(project, { recursive: true, force: true });
     }
