@@ -4,18 +4,14 @@
 // it documents (the root README's beside this one, which has every SDK it shows), in a folder of its own.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startMockGateway } from "@genledger/testing";
+import { transform } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-// The loader by its own path: each example runs in a folder of its own, where no tsx is installed.
-const tsx = pathToFileURL(
-  join(dirname(createRequire(join(root, "package.json")).resolve("tsx/package.json")), "dist/loader.mjs"),
-).href;
 const readmes = [
   { readme: "README.md", dir: "packages/capture" },
   ...readdirSync(join(root, "packages"))
@@ -51,8 +47,10 @@ describe("README examples against the mock", () => {
   it.each(examples)("$name runs as written", async ({ name, code, dir }) => {
     const folder = join(root, dir, ".readme-run");
     mkdirSync(folder, { recursive: true });
-    const file = join(folder, `${name.replace(/\W+/g, "-")}.ts`);
-    writeFileSync(file, code);
+    // The snippet as the reader wrote it, its types stripped (esbuild, in-process: a TypeScript loader per
+    // process would cost a second each).
+    const file = join(folder, `${name.replace(/\W+/g, "-")}.mjs`);
+    writeFileSync(file, (await transform(code, { loader: "ts", format: "esm", target: "node20" })).code);
     // What the root README tells a reader to do for the AI SDK's string models ("anthropic/claude-…").
     const setup = join(root, "packages/capture/.readme-run/default-provider.mjs");
     mkdirSync(dirname(setup), { recursive: true });
@@ -64,7 +62,7 @@ describe("README examples against the mock", () => {
     const keys = Object.fromEntries(
       Object.keys(mock.env).map((v) => [v.replace(/_BASE_URL$/, "_API_KEY"), "mock-key-0123456789"]),
     );
-    const child = spawn(process.execPath, ["--import", tsx, "--import", pathToFileURL(setup).href, file], {
+    const child = spawn(process.execPath, ["--import", pathToFileURL(setup).href, file], {
       cwd,
       env: {
         ...process.env,
