@@ -26,6 +26,8 @@ export interface CaptureBenchResult {
   total: Record<string, number[]>;
   /** variant → per round: CPU µs per call. */
   cpu: Record<string, number[]>;
+  /** variant → per round: ms of CPU to read one large body (a 13 MB JSON completion, a 100 MB event stream). */
+  big: Record<string, number[]>;
   memory: {
     calls: number;
     callUs: number;
@@ -169,7 +171,58 @@ const cpuVariants: Record<string, () => Promise<unknown>> = {
   "openai SDK stream (for scale)": openaiCall(openai(replayChat)),
 };
 
-const result: CaptureBenchResult = { ttfb: {}, total: {}, cpu: {}, memory: undefined as never };
+// Large bodies, read to the end: bounded work per byte. A non-streamed completion of 13 MB, most of it numbers
+// (a model's JSON answer of embeddings), read with response.json(); a Responses API stream of 200 events of
+// 500 KB each (response.output_text.delta), read through.
+const bigJson = new TextEncoder().encode(
+  JSON.stringify({
+    id: "gen-big",
+    object: "chat.completion",
+    model: "openai/gpt-4o-mini",
+    choices: [{ index: 0, message: { role: "assistant", content: "[…]" }, finish_reason: "stop" }],
+    data: Array.from({ length: 700_000 }, (_, i) => Math.sin(i) * 1000),
+    usage: { prompt_tokens: 10, completion_tokens: 700_000, total_tokens: 700_010, cost: 0.0123456 },
+  }),
+);
+const bigEvents: Uint8Array[] = [];
+{
+  const event = (type: string, fields: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...fields })}\n\n`;
+  const text = [
+    event("response.created", { response: { id: "gen-big-r", model: "m", usage: null } }),
+    ...Array.from({ length: 200 }, () => event("response.output_text.delta", { delta: "x".repeat(500_000) })),
+    event("response.completed", {
+      response: {
+        id: "gen-big-r",
+        model: "m",
+        usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3, cost: 0.5 },
+      },
+    }),
+  ].join("");
+  const bytes = new TextEncoder().encode(text);
+  for (let at = 0; at < bytes.length; at += 65_536) bigEvents.push(bytes.subarray(at, at + 65_536));
+}
+const replayJson = async () => new Response(bigJson, { headers: { "content-type": "application/json" } });
+const bigCapture = createCapture({ ledger: instant, gateways, fetch: replayJson });
+const bigStreamCapture = createCapture({ ledger: instant, gateways, fetch: replay(bigEvents) });
+const bigVariants: Record<string, () => Promise<unknown>> = {
+  "a 13 MB JSON completion, response.json()": async () => (await replayJson()).json(),
+  "the same through capture.fetch": async () =>
+    (await bigCapture.fetch(chatUrl, { method: "POST", body: "{}" })).json(),
+  // Read as the least any SDK does: every byte decoded as text (an SDK then also parses every event).
+  "200 Responses API events of 500 KB, read as text": async () => decoded((await replay(bigEvents)()).body),
+  "the same stream through capture.fetch": async () =>
+    decoded(
+      (await bigStreamCapture.fetch(`${config.url}/openrouter/api/v1/responses`, { method: "POST", body: "{}" })).body,
+    ),
+};
+async function decoded(stream: ReadableStream<Uint8Array> | null): Promise<void> {
+  const reader = (stream as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  for (let next = await reader.read(); !next.done; next = await reader.read())
+    decoder.decode(next.value, { stream: true });
+}
+
+const result: CaptureBenchResult = { ttfb: {}, total: {}, cpu: {}, big: {}, memory: undefined as never };
 const add = (series: Record<string, number[]>, name: string, value: number) => {
   series[name] = [...(series[name] ?? []), value];
 };
@@ -203,6 +256,15 @@ for (let round = 0; round < config.rounds; round++) {
     await inMemoryWithLookups.flush({ timeoutMs: 30_000 });
     const used = process.cpuUsage(before);
     add(result.cpu, name, (used.user + used.system) / config.cpuCalls);
+  }
+  const bigNames = Object.keys(bigVariants);
+  for (const name of [...bigNames.slice(round % bigNames.length), ...bigNames.slice(0, round % bigNames.length)]) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < 2; i++) await (bigVariants[name] as () => Promise<unknown>)();
+    await bigCapture.flush({ timeoutMs: 30_000 });
+    await bigStreamCapture.flush({ timeoutMs: 30_000 });
+    const used = process.cpuUsage(before);
+    add(result.big, name, (used.user + used.system) / 2 / 1000);
   }
 }
 const stats = capture.stats();

@@ -14,6 +14,11 @@ export const capturePairs = {
   fetch: ["openai SDK stream, capture.fetch", "openai SDK stream"],
   middleware: ["AI SDK streamText, capture.middleware()", "AI SDK streamText (@ai-sdk/gateway)"],
 } as const;
+/** What capture adds to reading a large body, in the same rounds. */
+export const bigPairs = {
+  json: ["the same through capture.fetch", "a 13 MB JSON completion, response.json()"],
+  stream: ["the same stream through capture.fetch", "200 Responses API events of 500 KB, read as text"],
+} as const;
 export const cpuPairs = {
   fetch: ["a streamed response through capture.fetch, read", "a streamed response, read"],
   "fetch, lookups included": ["the same, its background lookup included", "a streamed response, read"],
@@ -30,6 +35,9 @@ export interface CaptureResult {
   /** µs of CPU per call added by capture, per round. */
   cpuAddedUs: Record<string, Spread>;
   cpuUs: Record<string, Spread>;
+  /** CPU ms to read a large body, and the ratio with capture to without, per round. */
+  bigMs: Record<string, Spread>;
+  bigRatio: Record<string, Spread>;
   memory: CaptureBenchResult["memory"] & { growth: number };
 }
 
@@ -69,6 +77,8 @@ export async function measureCapture(config: Omit<CaptureBenchConfig, "url">): P
       totalRatio: over(capturePairs, r.total),
       cpuAddedUs: added,
       cpuUs: Object.fromEntries(Object.entries(r.cpu).map(([k, v]) => [k, spread(v)])),
+      bigMs: Object.fromEntries(Object.entries(r.big).map(([k, v]) => [k, spread(v)])),
+      bigRatio: over(bigPairs, r.big),
       memory: { ...r.memory, growth: heaps.at(-1)!.heap / from - 1 },
     };
   } finally {

@@ -60,4 +60,29 @@ describe("EventStreamReader", () => {
       expect(read(chunks)).toEqual(Array.from({ length: 5 }, (_, i) => [big(i), `e${i}`]));
     }
   });
+
+  it("drops, as they pass, the data of events it does not want, named first", () => {
+    const events: [string, string][] = [];
+    const reader = new EventStreamReader(
+      (data, event) => events.push([data, event]),
+      (event) => event !== "delta",
+    );
+    const encoder = new TextEncoder();
+    for (const chunk of [
+      'event: created\ndata: {"a":1}\n\n',
+      "event: delta\ndata: ",
+      "x".repeat(1000),
+      "\n\n",
+      "data: unnamed\n\n",
+      "event: done\ndata: {}\n\n",
+    ]) {
+      reader.push(encoder.encode(chunk));
+    }
+    reader.end();
+    expect(events).toEqual([
+      ['{"a":1}', "created"],
+      ["unnamed", ""],
+      ["{}", "done"],
+    ]);
+  });
 });

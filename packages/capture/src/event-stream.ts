@@ -18,7 +18,14 @@ export class EventStreamReader {
   private event = "";
   private skipping = false;
 
-  constructor(private readonly onEvent: (data: string, event: string) => void) {}
+  /**
+   * `wants`, when given, names the events worth reading: an event whose `event:` line comes first and is not
+   * one of them has its data dropped as it passes (a Responses stream's deltas are never joined).
+   */
+  constructor(
+    private readonly onEvent: (data: string, event: string) => void,
+    private readonly wants?: (event: string) => boolean,
+  ) {}
 
   push(bytes: Uint8Array): void {
     this.decoder ??= new TextDecoder();
@@ -99,6 +106,7 @@ export class EventStreamReader {
       this.hasData = true;
     } else if (field === "event") {
       this.event = value;
+      if (this.wants && !this.hasData && !this.wants(value)) this.skipping = true;
     }
   }
 }

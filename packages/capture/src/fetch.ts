@@ -230,9 +230,10 @@ function observed(
     if (api === "responses") {
       // A Responses API stream names its events, and its last (response.completed) repeats the whole
       // output, which may outgrow any tail: every event is read, and only the lifecycle ones parsed.
+      const lifecycle = (event: string) => /^(response\.(created|completed|failed|incomplete)|error)$/.test(event);
       const events = new EventStreamReader((data, event) => {
-        if (!event || /^(response\.(created|completed|failed|incomplete)|error)$/.test(event)) readEvent(data);
-      });
+        if (!event || lifecycle(event)) readEvent(data);
+      }, lifecycle);
       see = (chunk) => events.push(chunk);
       finish = () => events.end();
     } else {
