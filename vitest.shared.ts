@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
-import { libraryEntries } from "./scripts/lib/entry-points.mjs";
+import { libraryEntries } from "./entry-points.mjs";
 
 const root = dirname(fileURLToPath(import.meta.url));
 
 /**
  * Tests read the source: `@genledger/x/sub` → `packages/x/src/sub.ts`, the entries `scripts/build.mjs` builds
- * (one reading of each package's `exports`, in scripts/lib/entry-points.mjs), so an edit is tested without a
+ * (one reading of each package's `exports`, in entry-points.mjs), so an edit is tested without a
  * rebuild. What runs `dist/` on purpose (the CLI's processes, the install and runtime tests) still needs `pnpm build`.
  */
 export const sourceAliases = readdirSync(join(root, "packages")).flatMap((dir) => {

@@ -22,13 +22,13 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { binEntries, libraryEntries } from "./lib/entry-points.mjs";
+import { binEntries, libraryEntries } from "../entry-points.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** Output name (no `.js`, relative to dist) → source, for the library entries and for the programs. */
-function entryPoints(/** @type {import("./lib/entry-points.mjs").Manifest} */ pkg) {
-  /** @param {import("./lib/entry-points.mjs").Entry[]} entries @returns {Record<string, string>} */
+function entryPoints(/** @type {import("../entry-points.mjs").Manifest} */ pkg) {
+  /** @param {import("../entry-points.mjs").Entry[]} entries @returns {Record<string, string>} */
   const byOutput = (entries) => Object.fromEntries(entries.map((e) => [e.output, e.source]));
   return { library: byOutput(libraryEntries(pkg)), bins: byOutput(binEntries(pkg)) };
 }

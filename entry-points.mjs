@@ -1,6 +1,7 @@
 // @ts-check
 // A package's entry points, read from its manifest: each `./dist/x.js` it exports or runs is built from
-// `src/x.ts`. The build (scripts/build.mjs) and the tests' source aliases (vitest.shared.ts) both read it here.
+// `src/x.ts`. The build (scripts/build.mjs) and the tests' source aliases (vitest.shared.ts) both read it here,
+// beside both: the tests' configuration does not reach into the maintainers' scripts.
 
 /**
  * @typedef {{ exports?: Record<string, unknown>, bin?: string | Record<string, string> }} Manifest
