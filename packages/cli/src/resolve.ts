@@ -44,6 +44,7 @@ export async function runResolve(options: ResolveCommandOptions): Promise<number
       };
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, onSignal);
       let stats: ResolveStats;
+      let lastOutage: number | undefined;
       try {
         stats = await resolvePending({
           store,
@@ -52,6 +53,12 @@ export async function runResolve(options: ResolveCommandOptions): Promise<number
           once: options.once,
           leaseMs: options.lease,
           signal: stop.signal,
+          // A worker outlives its database going away, and says so once per outage.
+          onStoreUnreachable: ({ error, since }) => {
+            if (since === lastOutage) return;
+            lastOutage = since;
+            process.stderr.write(`genledger resolve: ${escapeControls(error.message)}; waiting for it to come back\n`);
+          },
           // A worker says when it waits, and for how long, rather than sitting silent.
           onIdle: ({ nextDue, stats: so }) => {
             process.stderr.write(

@@ -45,6 +45,8 @@ export interface ResolveOptions {
   pollMs?: number | undefined;
   /** Nothing is due now: called each time the resolver starts to wait, with when the next ref is due (epoch ms). */
   onIdle?: ((event: { nextDue: number | undefined; stats: ResolveStats }) => void) | undefined;
+  /** A worker (not `once`) met its database unreachable: it waits `pollMs` and asks again, until it is back. */
+  onStoreUnreachable?: ((event: { error: StoreError; since: number }) => void) | undefined;
   /** Each settled ref, as it is settled. */
   onSettled?:
     | ((event: { ref: GenerationRef; outcome: Settlement["outcome"]; error?: string | undefined }) => void)
@@ -95,6 +97,7 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
     billingHorizonMs: [0, Number.MAX_SAFE_INTEGER, 1],
     pollMs: [1, maxTimeoutMs, 1],
     onIdle: "a function",
+    onStoreUnreachable: "a function",
     onSettled: "a function",
   });
   const { store, ledger, signal } = options;
@@ -194,19 +197,37 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
   const inFlight = new Set<Promise<void>>();
   let idling = false;
   let failure: unknown;
+  // A worker outlives its database going away: while the server cannot be reached it waits and asks again
+  // (each ref it held comes back when its lease ends). A run with `once`, or any other store error, stops.
+  const waitsOut = (error: unknown) => !options.once && StoreError.isInstance(error) && error.code === "unreachable";
+  let unreachableSince: number | undefined;
   const startOne = (claimed: ClaimedRef) => {
     const p: Promise<void> = settleOne(claimed)
       .catch((error: unknown) => {
-        // The store failed (the database went away): stop claiming; the ref's lease ends and it comes back.
-        failure ??= error;
+        // The store failed: stop claiming (a worker waits it out); the ref's lease ends and it comes back.
+        if (!waitsOut(error)) failure ??= error;
       })
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
+  const claim = async (limit: number): Promise<ClaimedRef[]> => {
+    try {
+      const claimed = await store.claim({ owner, limit, leaseMs });
+      unreachableSince = undefined;
+      return claimed;
+    } catch (error) {
+      if (!waitsOut(error)) throw error;
+      unreachableSince ??= Date.now();
+      options.onStoreUnreachable?.({ error: error as StoreError, since: unreachableSince });
+      await idle(pollMs, signal);
+      return [];
+    }
+  };
   try {
     while (!signal?.aborted && failure === undefined) {
       const room = workers - inFlight.size;
-      const claimed = room > 0 ? await store.claim({ owner, limit: room, leaseMs }) : [];
+      const claimed = room > 0 ? await claim(room) : [];
+      if (unreachableSince !== undefined) continue;
       for (const c of claimed) startOne(c);
       if (claimed.length > 0) idling = false;
       if (claimed.length > 0 && inFlight.size < workers) continue;
@@ -216,7 +237,10 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
         continue;
       }
       if (options.once) break;
-      const due = await store.nextDue();
+      const due = await store.nextDue().catch((error: unknown) => {
+        if (!waitsOut(error)) throw error;
+        return undefined;
+      });
       if (!idling) options.onIdle?.({ nextDue: due, stats: { ...stats } });
       idling = true;
       const wait = Math.min(pollMs, Math.max(10, (due ?? Number.POSITIVE_INFINITY) - Date.now()));

@@ -4,9 +4,12 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { createLedger } from "@genledger/normalize";
+import { openrouter } from "@genledger/normalize/openrouter";
+import { startMockGateway } from "@genledger/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Engines, startEngines } from "../test/engines.js";
-import { openStore } from "./index.js";
+import { openStore, resolvePending } from "./index.js";
 
 let engines: Engines;
 beforeAll(async () => {
@@ -74,6 +77,51 @@ describe("a PostgreSQL restart under write load", () => {
       expect(acked.length).toBeGreaterThanOrEqual(160);
     } finally {
       await store.close();
+    }
+  });
+
+  it("a resolver worker waits out the server going away and drains the queue once it is back", async () => {
+    const url = await engines.postgres();
+    const gateway = await startMockGateway({ openrouter: { delayMs: 5 } });
+    const store = await openStore(url);
+    try {
+      await store.enqueue(Array.from({ length: 60 }, (_, i) => ({ ref: { provider: "openrouter", id: `gen-${i}` } })));
+      const ledger = createLedger({
+        providers: [openrouter({ apiKey: "sk-or-v1-restart-0123456789", baseUrl: gateway.baseUrls.openrouter })],
+      });
+      const stop = new AbortController();
+      const unreachable: string[] = [];
+      let settled = 0;
+      let downAt: number | undefined;
+      const pg = engines.pg();
+      const running = resolvePending({
+        store,
+        ledger,
+        workers: 2,
+        pollMs: 50,
+        signal: stop.signal,
+        onStoreUnreachable: ({ error }) => unreachable.push(error.code),
+        onSettled: () => {
+          settled++;
+        },
+      });
+      // Down once a few refs are settled, back once the worker has met it unreachable.
+      while (settled < 5) await new Promise((r) => setTimeout(r, 10));
+      await pg.stop();
+      downAt = Date.now();
+      while (unreachable.length === 0) await new Promise((r) => setTimeout(r, 10));
+      await pg.start();
+      while ((await store.queueStats().catch(() => ({ waiting: 1 }))).waiting > 0) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      stop.abort();
+      await running;
+      expect(downAt).toBeDefined();
+      expect(new Set(unreachable)).toEqual(new Set(["unreachable"]));
+      expect((await store.report({})).total.count).toBe(60);
+    } finally {
+      await store.close();
+      await gateway.close();
     }
   });
 });
