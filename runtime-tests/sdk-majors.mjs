@@ -59,6 +59,20 @@ async function booked(ids) {
     );
   return { finals: of("final"), estimates: of("estimated") };
 }
+
+/** Every model call of a run (a result, or its steps) found by getAllFor and booked by capture, estimate and final. */
+async function expectBooked(source, ids) {
+  const generations = await getAllFor(ledger, source, { wait: { timeoutMs: 30_000 } });
+  same(
+    generations.map((g) => g.id),
+    ids,
+    "getAllFor ids",
+  );
+  const { finals, estimates } = await booked(ids);
+  same(finals, sorted(ids), "final records");
+  same(estimates, sorted(ids), "estimated records");
+  return generations;
+}
 const finalsOf = (ids) => records.filter((r) => r.generation.billing === "final" && ids.includes(r.generation.id));
 
 /** An AI SDK middleware recording the parts that pass it (a v4 middleware, as ai 7 names them). */
@@ -111,15 +125,7 @@ try {
     same(result.text, hello, "text");
     const refs = refsFromAiSdk(result);
     const ids = refs.map((r) => r.id);
-    const generations = await getAllFor(ledger, result, { wait: { timeoutMs: 30_000 } });
-    same(
-      generations.map((g) => g.id),
-      ids,
-      "getAllFor ids",
-    );
-    const { finals, estimates } = await booked(ids);
-    same(finals, sorted(ids), "final records");
-    same(estimates, sorted(ids), "estimated records");
+    const generations = await expectBooked(result, ids);
     const billed = result.steps.map((s) => ({
       cost: { amount: String(s.providerMetadata?.gateway?.cost), currency: "USD" },
     }));
@@ -265,15 +271,7 @@ try {
         `providers ${refs.map((r) => r.provider)}`,
       );
       const ids = refs.map((r) => r.id);
-      const generations = await getAllFor(ledger, steps, { wait: { timeoutMs: 30_000 } });
-      same(
-        generations.map((g) => g.id),
-        ids,
-        "getAllFor ids",
-      );
-      const { finals, estimates } = await booked(ids);
-      same(finals, sorted(ids), "final records");
-      same(estimates, sorted(ids), "estimated records");
+      const generations = await expectBooked(steps, ids);
       const est = records.find((r) => r.generation.billing === "estimated" && ids.includes(r.generation.id));
       same(est?.sources.cost, "providerMetadata.openrouter.usage.cost", "estimate's cost source");
       const billed = steps.map((s) => ({
