@@ -201,17 +201,34 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
   // (each ref it held comes back when its lease ends). A run with `once`, or any other store error, stops.
   const waitsOut = (error: unknown) => !options.once && StoreError.isInstance(error) && error.code === "unreachable";
   let unreachableSince: number | undefined;
+  // Refs whose settling the outage refused: given back, due now, once the store answers again (their lease
+  // is this worker's, renewed while it runs: they would wait for it for ever).
+  const giveBack: ClaimedRef[] = [];
   const startOne = (claimed: ClaimedRef) => {
     const p: Promise<void> = settleOne(claimed)
       .catch((error: unknown) => {
-        // The store failed: stop claiming (a worker waits it out); the ref's lease ends and it comes back.
-        if (!waitsOut(error)) failure ??= error;
+        // The store failed: stop claiming (a worker waits it out and gives the ref back); else the ref's
+        // lease ends and it comes back.
+        if (waitsOut(error)) giveBack.push(claimed);
+        else failure ??= error;
       })
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
   const claim = async (limit: number): Promise<ClaimedRef[]> => {
     try {
+      if (giveBack.length > 0) {
+        const back = giveBack.splice(0);
+        await store
+          .settle(
+            owner,
+            back.map((c) => ({ ref: c.ref, outcome: "retry", reason: c.reason, dueAt: Date.now(), attempt: false })),
+          )
+          .catch((error: unknown) => {
+            giveBack.push(...back);
+            throw error;
+          });
+      }
       const claimed = await store.claim({ owner, limit, leaseMs });
       unreachableSince = undefined;
       return claimed;
@@ -247,6 +264,8 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
       await idle(wait, signal);
     }
     await Promise.all(inFlight);
+    // Stopped with refs still to give back: given back now if the store answers (else their lease ends).
+    if (giveBack.length > 0) await claim(0).catch(() => undefined);
   } finally {
     clearInterval(renewal);
   }

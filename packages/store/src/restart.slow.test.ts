@@ -82,7 +82,9 @@ describe("a PostgreSQL restart under write load", () => {
 
   it("a resolver worker waits out the server going away and drains the queue once it is back", async () => {
     const url = await engines.postgres();
-    const gateway = await startMockGateway({ openrouter: { delayMs: 5 } });
+    // Lookups slow enough that some are in flight when the server stops: their settling fails, and those
+    // refs must come back once it is up (not wait on this worker's lease for ever).
+    const gateway = await startMockGateway({ openrouter: { delayMs: 150 } });
     const store = await openStore(url);
     try {
       await store.enqueue(Array.from({ length: 60 }, (_, i) => ({ ref: { provider: "openrouter", id: `gen-${i}` } })));
@@ -96,7 +98,7 @@ describe("a PostgreSQL restart under write load", () => {
       const running = resolvePending({
         store,
         ledger,
-        workers: 2,
+        workers: 4,
         pollMs: 50,
         signal: stop.signal,
         onStoreUnreachable: ({ error }) => unreachable.push(error.code),
