@@ -52,7 +52,10 @@ export function namesFor(options: Pick<GatewayOptions, "name" | "title" | "env" 
     throw new SpecError(`gateway name ${JSON.stringify(name)}: use one lower-case word of a-z and 0-9, e.g. "vercel"`);
   }
   if (reserved.has(name)) throw new SpecError(`gateway name ${JSON.stringify(name)} is taken by the workspace`);
-  const Name = name[0]!.toUpperCase() + name.slice(1);
+  // The title's spelling where its first word is the name (`NanoGPT` → `createNanoGPTClient`), else capitalized.
+  const word = options.title?.split(" ")[0] ?? "";
+  const Name =
+    word.toLowerCase() === name && /^[A-Za-z][A-Za-z0-9]*$/.test(word) ? word : name[0]!.toUpperCase() + name.slice(1);
   const ENV = options.env ?? name.toUpperCase();
   if (!/^[A-Z][A-Z0-9_]*$/.test(ENV)) throw new SpecError(`--env ${JSON.stringify(ENV)}: use A-Z, 0-9 and _`);
   const baseUrl = (options.baseUrl ?? `https://${name}.invalid/api/v1`).replace(/\/+$/, "");
@@ -61,7 +64,7 @@ export function namesFor(options: Pick<GatewayOptions, "name" | "title" | "env" 
   } catch {
     throw new SpecError(`--base-url ${JSON.stringify(baseUrl)} is not a URL`);
   }
-  return { name, Name, camel: name, title: options.title ?? Name, ENV, baseUrl };
+  return { name, Name, camel: Name[0]!.toLowerCase() + Name.slice(1), title: options.title ?? Name, ENV, baseUrl };
 }
 
 export function render(text: string, names: Names): string {

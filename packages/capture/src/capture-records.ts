@@ -1,6 +1,6 @@
 // The records capture delivers: the estimate built from the completion's own response, and the gateway's
 // billed record with what it differs by.
-import { type Cost, subtractDecimals } from "@genledger/normalize";
+import { type Cost, impliedBasis, subtractDecimals } from "@genledger/normalize";
 import type { Inline } from "./inline.js";
 import type { CapturedCall, CapturedGeneration, CaptureRecord, Held } from "./types.js";
 
@@ -14,6 +14,7 @@ export function estimateRecord(call: CapturedCall, inline: Inline): CaptureRecor
       : {
           amount: inline.cost,
           currency: "USD",
+          basis: impliedBasis(call.provider),
           upstreamAmount: inline.upstreamCost,
           discountAmount: null,
           breakdown: null,

@@ -51,7 +51,9 @@ export function decodeAnswer<T>(
   if (key && (text.includes(key) || text.includes("\\"))) redact(parsed, [key]);
   if (key && text.includes("\\")) snippet = () => JSON.stringify(parsed);
   if (envelopeOf(spec, parsed)) throw apiErrorFrom(r, context, parsed);
-  if (parsed && typeof parsed === "object" && Object.keys(parsed).length === 0) throw problem("an empty object");
+  if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && Object.keys(parsed).length === 0) {
+    throw problem("an empty object");
+  }
   const wrong = check(parsed);
   if (wrong) throw problem(wrong);
   return parsed as T;

@@ -5,7 +5,14 @@ import type { OperationRequestBodyContent, PathsWithMethod, SuccessResponseJSON 
 import { requireId } from "./errors.js";
 import { createGateway, type Gateway, pathSegment } from "./gateway.js";
 import { asObject } from "./json.js";
-import type { CallOptions, GatewayClientOptions, GatewayRequest, GatewaySpec, RateLimitState } from "./types.js";
+import type {
+  CallOptions,
+  GatewayClientOptions,
+  GatewayRequest,
+  GatewaySpec,
+  NotFoundReading,
+  RateLimitState,
+} from "./types.js";
 
 /** The fields a generated type declares, without its index signature (`[key: string]: unknown`). */
 export type Known<T> = {
@@ -39,6 +46,9 @@ export interface LookupRequest<Op> {
   body?: OperationRequestBodyContent<Op>;
 }
 
+/** The generation in an answer: the answer itself, or its one row where it is an array of rows (LiteLLM's). */
+type Generation<Body> = Body extends readonly (infer Row)[] ? Row : Body;
+
 /** How one generation is looked up, checked against the spec's `paths`. */
 export interface LookupDefinition<Paths extends {}, M extends LookupMethod, P extends PathsWithMethod<Paths, M>> {
   method: M;
@@ -50,11 +60,18 @@ export interface LookupDefinition<Paths extends {}, M extends LookupMethod, P ex
    * Where the answer names the generation: it must be the id asked. Left out by a gateway whose `check`
    * reads the id itself (a quirk: ZenMux's older spelling, FastRouter's optional id).
    */
-  idAt?: FieldPath<SuccessResponseJSON<Operation<Paths, P, M>>>;
+  idAt?: FieldPath<Generation<SuccessResponseJSON<Operation<Paths, P, M>>>>;
   /** Safe to send twice. Default: true for GET, false for POST. */
   idempotent?: boolean;
   /** What else is wrong with a body for `id` (read after "answered 200 with ..."), or undefined. */
   check?(body: Record<string, unknown>, id: string): string | undefined;
+  /**
+   * The answer is an array of rows that must hold exactly the generation asked (LiteLLM's spend logs);
+   * `idAt` and `check` read that row.
+   */
+  rows?: boolean;
+  /** An answer that means "no such generation (yet)" whatever its status: a NotFoundError, with why. */
+  notFound?: NotFoundReading;
 }
 
 /** The answer of a lookup, as the spec declares it. */
@@ -72,6 +89,8 @@ export interface Lookup {
   idAt?: string | undefined;
   idempotent?: boolean | undefined;
   check?(body: Record<string, unknown>, id: string): string | undefined;
+  rows?: boolean | undefined;
+  notFound?: NotFoundReading | undefined;
 }
 
 /**
@@ -105,10 +124,15 @@ export function defineGateway<Paths extends {}>() {
 
 /** What is wrong with a lookup's answer for `id`, or undefined when it is the generation asked. */
 export function checkLookupAnswer(
-  lookup: Pick<Lookup, "idAt" | "check">,
+  lookup: Pick<Lookup, "idAt" | "check" | "rows">,
   id: string,
   body: unknown,
 ): string | undefined {
+  if (lookup.rows) {
+    if (!Array.isArray(body)) return "a body that is not an array of rows";
+    if (body.length !== 1) return `${body.length} rows, not the one asked`;
+    body = body[0];
+  }
   const object = asObject(body);
   if (!object) return "a body that is not a JSON object";
   const wrong = lookup.check?.(object, id);
@@ -142,6 +166,7 @@ export function lookupWith<Body>(gateway: Gateway, lookup: Lookup): (id: string,
         query: query as GatewayRequest["query"],
         body,
         idempotent: lookup.idempotent,
+        notFound: lookup.notFound,
         signal: init?.signal,
         deadline: init?.deadline,
       },

@@ -38,24 +38,28 @@ export function apiErrorFrom(r: TextResponse, { spec, key, parse }: ErrorContext
   const words =
     envelope?.message ?? (typeof body === "string" && body.trim() ? squash(body) : undefined) ?? "no error message";
   const requestId = requestIdOf(headers);
+  const notFound = r.notFound;
   // A refusal from another origin is not a verdict on the key: the key was never sent there.
   const head = keyWithheldAt
     ? `${name} redirected to another origin, ${keyWithheldAt}, so the key was not sent (it never leaves the gateway's origin); that server answered ${status}`
-    : status < 300
-      ? `${name} answered ${status} with an error`
-      : `${name} ${status}`;
-  const statusText = r.statusText && status > 299 ? ` ${r.statusText}` : "";
+    : notFound
+      ? `${name} answered ${notFound.status}`
+      : status < 300
+        ? `${name} answered ${status} with an error`
+        : `${name} ${status}`;
+  const statusText = r.statusText && status > 299 && !notFound ? ` ${r.statusText}` : "";
+  const said = notFound ? (envelope?.message ? `${words}; ${notFound.why}` : notFound.why) : words;
   // Not an AuthenticationError when the key was withheld: the key may well be good.
   const errorClass = keyWithheldAt && (status === 401 || status === 403) ? ApiError : apiErrorClass(status);
   return new errorClass({
     provider: spec.provider,
     status,
     code: envelope?.code === undefined ? undefined : redactText(envelope.code, key),
-    message: redactText(`${head}${statusText}: ${words}${requestId ? ` (request id ${requestId})` : ""}`, key),
+    message: redactText(`${head}${statusText}: ${said}${requestId ? ` (request id ${requestId})` : ""}`, key),
     requestId: requestId && redactText(requestId, key),
     body,
     // What the gateway asked for, even beyond what the client itself is willing to wait.
-    ...(status === 429 && { retryAfterMs: parseRetryAfter(headers) }),
+    retryAfterMs: parseRetryAfter(headers),
   });
 }
 

@@ -59,10 +59,17 @@ export class ApiError extends GenledgerError {
   declare readonly body: unknown;
   /** Whether the request may succeed when repeated (408, 409, 429, 5xx). */
   declare readonly retryable: boolean;
+  /**
+   * What the gateway asked to wait before asking again (`retry-after`), on any status: a 429, or NanoGPT's
+   * 404 for a charge not recorded yet. Undefined when it did not say.
+   */
+  declare readonly retryAfterMs: number | undefined;
 
   constructor({ message, ...init }: ApiErrorInit) {
     super(message);
-    Object.assign(this, { code: undefined, requestId: undefined }, init, { retryable: isRetryableStatus(init.status) });
+    Object.assign(this, { code: undefined, requestId: undefined, retryAfterMs: undefined }, init, {
+      retryable: isRetryableStatus(init.status),
+    });
   }
 }
 
@@ -85,7 +92,6 @@ export class NotFoundError extends ApiError {
 /** 429: rate limited. `retryAfterMs` is what the gateway asked for, when it said. */
 export class RateLimitError extends ApiError {
   static override readonly kind: string = "RateLimitError";
-  declare readonly retryAfterMs: number | undefined;
 }
 /** 500 and above. */
 export class ServerError extends ApiError {
@@ -141,6 +147,19 @@ export class ResponseTooLargeError extends ResponseParseError {
   declare readonly maxResponseBytes: number;
   constructor(provider: string, message: string, details: { status: number; maxResponseBytes: number }) {
     super(provider, message, details);
+  }
+}
+
+/** A self-hosted gateway (LiteLLM's proxy) has no default server: no `baseUrl` was given and its variable is not set. */
+export class MissingBaseUrlError extends GenledgerError {
+  static override readonly kind: string = "MissingBaseUrlError";
+  declare readonly provider: string;
+  declare readonly envVar: string;
+  constructor(provider: string, displayName: string, envVar: string) {
+    super(
+      `${displayName}: no base URL (it is self-hosted, so there is no default). Pass the \`baseUrl\` option or set the ${envVar} environment variable.`,
+    );
+    Object.assign(this, { provider, envVar });
   }
 }
 

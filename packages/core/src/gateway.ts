@@ -114,6 +114,7 @@ export function createGateway(spec: GatewaySpec, options: GatewayClientOptions =
         signal: req.signal,
         deadline: req.deadline,
         idempotent: req.idempotent,
+        notFound: req.notFound,
       },
       key,
     );

@@ -13,6 +13,7 @@ export {
   isRetryableStatus,
   isTransient,
   MissingApiKeyError,
+  MissingBaseUrlError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,

@@ -32,6 +32,7 @@ export type {
   ErrorEnvelope,
   GatewayRequest,
   GatewaySpec,
+  NotFoundReading,
   StatedLimit,
   TextResponse,
   TransportRequest,

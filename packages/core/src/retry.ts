@@ -9,6 +9,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from "./errors.js";
+import { parseRetryAfter } from "./headers.js";
 import { initialRetryDelayMs, maxJobWaitMs, maxRetryAfterMs, maxRetryDelayMs } from "./options.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { describeError, loggableHeaders, redact, redactText, safeCause } from "./redact.js";
@@ -113,6 +114,9 @@ export async function sendWithRetries(
       signal?.removeEventListener("abort", stop);
       until = limiter.settle(started, received);
     }
+    // An answer the lookup reads as "not there (yet)" (Helicone's 500, LiteLLM's `[]`) is a 404: never retried.
+    const why = received && req.notFound?.(received);
+    if (received && why) return { ...received, status: 404, notFound: { status: received.status, why } };
     if (received && logger) {
       log("debug", `${method} ${url} -> ${received.status} (${Date.now() - started} ms)`, {
         headers: loggableHeaders(headers),
@@ -129,7 +133,10 @@ export async function sendWithRetries(
       if (tooLong || (counted && attempt >= maxRetries)) return received;
     } else if (received) {
       if (!idempotent || !isRetryableStatus(received.status) || attempt >= maxRetries) return received;
-      delay = backoffMs(attempt);
+      // A 503 may say when to come back (NanoGPT's does): never sooner; longer than a client waits is the answer.
+      const asked = parseRetryAfter(received.headers) ?? 0;
+      if (asked > maxRetryAfterMs) return received;
+      delay = Math.max(asked, backoffMs(attempt));
     } else {
       if (!idempotent || attempt >= maxRetries) throw failure;
       delay = backoffMs(attempt);

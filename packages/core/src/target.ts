@@ -1,7 +1,7 @@
 // Where one request goes and with which key: the options, else the environment (read per request, so a
 // changed variable is seen; each distinct value checked once), else the gateway's default base URL.
 import { readEnv } from "./env.js";
-import { InvalidArgumentError, MissingApiKeyError } from "./errors.js";
+import { InvalidArgumentError, MissingApiKeyError, MissingBaseUrlError } from "./errors.js";
 import { type BaseUrl, checkBaseUrl, checkKey } from "./options.js";
 import type { GatewayClientOptions, GatewaySpec } from "./types.js";
 
@@ -22,7 +22,8 @@ export function targetOf(
   if (givenKey) checkKey(givenKey, "option `apiKey`");
   const givenBase = options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl, "option `baseUrl`");
   if (givenKey && givenBase) checkSecure(givenBase, "option `baseUrl`");
-  const defaultBase = checkBaseUrl(spec.defaultBaseUrl, defaultSource);
+  const defaultBase =
+    spec.defaultBaseUrl === undefined ? undefined : checkBaseUrl(spec.defaultBaseUrl, defaultSource);
   // Environment values are checked once per distinct value: [value seen, value checked].
   let envKey: [string?, string?] = [];
   let envBase: [string?, BaseUrl?] = [];
@@ -60,6 +61,7 @@ export function targetOf(
       if (raw !== envBase[0]) envBase = [raw, raw === undefined ? undefined : checkBaseUrl(raw, baseVar)];
       base = envBase[1] ?? defaultBase;
       source = envBase[1] ? baseVar : defaultSource;
+      if (!base) throw new MissingBaseUrlError(provider, name, baseVar);
     }
     if (key) checkSecure(base, source);
     return [key || undefined, base.url];

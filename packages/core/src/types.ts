@@ -95,7 +95,8 @@ export interface GatewaySpec {
   envPrefix: string;
   /** The variables that may hold the key, first set wins. Default: `<envPrefix>_API_KEY`. */
   apiKeyEnv?: readonly string[];
-  defaultBaseUrl: string;
+  /** The documented server; none for a self-hosted gateway (LiteLLM's proxy), whose base URL must be given. */
+  defaultBaseUrl?: string | undefined;
   /** Default true; Oxen's read endpoints work without a key. */
   authRequired?: boolean | undefined;
   /** Read the gateway's own error envelope; undefined when `body` is not one (also checked on 2xx). */
@@ -120,7 +121,16 @@ export interface GatewayRequest {
    * long as the gateway asks, until the wait would pass this instant (`Infinity`: no deadline).
    */
   deadline?: number | undefined;
+  /** The lookup's reading of an answer that means "no such generation (yet)" whatever its status (`Lookup.notFound`). */
+  notFound?: NotFoundReading | undefined;
 }
+
+/**
+ * Why an answer means "no such generation, or not yet" though its status says otherwise (Helicone's 500
+ * `{ data: null, error }`, LiteLLM's 200 `[]`), or undefined when it does not. Such an answer is a
+ * NotFoundError, never retried as a server error.
+ */
+export type NotFoundReading = (answer: { status: number; text: string }) => string | undefined;
 
 /** One request as the transport sends it: with auth, timeouts, retries, redirects and the size cap. */
 export interface TransportRequest {
@@ -131,6 +141,7 @@ export interface TransportRequest {
   signal: AbortSignal | undefined;
   deadline: number | undefined;
   idempotent?: boolean | undefined;
+  notFound?: NotFoundReading | undefined;
 }
 
 /** An answer read in full (its body at most `maxResponseBytes`). */
@@ -141,4 +152,6 @@ export interface TextResponse {
   text: string;
   /** The origin a redirect led to, where the key was not sent (it never leaves the gateway's origin). */
   keyWithheldAt?: string | undefined;
+  /** An answer read as "no such generation (yet)" (`status` is then 404): the status sent, and why. */
+  notFound?: { status: number; why: string } | undefined;
 }

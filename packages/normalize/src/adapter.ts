@@ -17,6 +17,11 @@ export interface Adapter<P extends ProviderName = ProviderName, ListQuery = neve
   get(id: string, options?: CallOptions): Promise<Generation<P>>;
   /** An error that means "not ready yet" rather than "no such generation" (OpenRouter's early 404). */
   isNotReadyError?(error: unknown): boolean;
+  /**
+   * How long after a call its record may still appear, where the gateway says (NanoGPT: 24 hours): a
+   * background resolver gives a ref up as not found only past it. Default: the resolver's own.
+   */
+  readonly notFoundHorizonMs?: number;
   /** A record that is not final yet (Oxen in flight, ZenMux billing pending when `billing` is asked). */
   isReady?(generation: Generation<P>, wait: WaitOptions): boolean;
   list?(query: ListQuery, options?: CallOptions): AsyncIterable<Generation<P>>;
@@ -41,6 +46,7 @@ export interface AdapterDefinition<P extends ProviderName, Options extends { par
     context: { id: string; options: Options },
   ): Generation<P>;
   isNotReadyError?(error: unknown): boolean;
+  notFoundHorizonMs?: number;
   isReady?(generation: Generation<P>, wait: WaitOptions): boolean;
   /** What else this gateway's adapter can do (Oxen lists). */
   extend?(client: Client): Extra;
@@ -53,7 +59,7 @@ export function defineAdapter<
   Client extends LookupClientLike<unknown>,
   Extra extends object = object,
 >(definition: AdapterDefinition<P, Options, Client, Extra>) {
-  const { provider, map, isNotReadyError, isReady, extend } = definition;
+  const { provider, map, isNotReadyError, notFoundHorizonMs, isReady, extend } = definition;
   return (options: Options = {} as Options): Adapter<P> & { readonly client: Client } & Extra => {
     const client = definition.client({ ...options, parseJson: options.parseJson ?? parseJsonExact });
     const adapter: Adapter<P> & { readonly client: Client } = {
@@ -63,6 +69,7 @@ export function defineAdapter<
       get: async (id, init) =>
         map((await client.getGeneration(id, init)) as Parameters<typeof map>[0], { id, options }),
       ...(isNotReadyError && { isNotReadyError }),
+      ...(notFoundHorizonMs !== undefined && { notFoundHorizonMs }),
       ...(isReady && { isReady }),
     };
     return Object.assign(adapter, extend?.(client));

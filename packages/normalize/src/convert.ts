@@ -122,12 +122,14 @@ export const usage = ({
 export const cost = ({
   amount,
   currency,
+  basis,
   discountAmount = null,
   upstreamAmount = null,
   breakdown = null,
-}: { amount: string | null; currency: Cost["currency"] } & {
+}: { amount: string | null; currency: Cost["currency"]; basis: Cost["basis"] } & {
   [K in "discountAmount" | "upstreamAmount" | "breakdown"]?: Cost[K] | undefined;
-}): Cost | null => (amount === null ? null : { amount, currency, upstreamAmount, discountAmount, breakdown });
+}): Cost | null =>
+  amount === null ? null : { amount, currency, basis, upstreamAmount, discountAmount, breakdown };
 
 /**
  * The exact decimal string of the money field `holder[key]`: every digit the gateway sent, also

@@ -45,8 +45,8 @@ export function fromFastRouter(body: FastRouterGeneration, context: { id?: strin
       }),
       cost:
         usd !== null
-          ? convert.cost({ amount: usd, currency: "USD" })
-          : convert.cost({ amount: convert.decimalAt(b, "credits_used"), currency: "credits" }),
+          ? convert.cost({ amount: usd, currency: "USD", basis: "billed" })
+          : convert.cost({ amount: convert.decimalAt(b, "credits_used"), currency: "credits", basis: "billed" }),
       finishReason: convert.str(convert.obj((response?.choices as unknown[] | undefined)?.[0])?.finish_reason),
       streamed: convert.bool(convert.obj(b.request)?.stream),
       byok: convert.bool(b.is_byok),

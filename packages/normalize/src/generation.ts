@@ -14,11 +14,29 @@ export interface CostItem {
   rate: string | null;
 }
 
+/**
+ * Where a cost comes from. `"billed"`: what the gateway charged (OpenRouter, Vercel, ZenMux, FastRouter,
+ * Oxen, NanoGPT). `"computed"`: what the gateway worked out from its price table, not an invoice
+ * (Cloudflare, LiteLLM, Helicone). `"custom"`: worked out from prices the caller gave (Cloudflare's
+ * `cf-aig-custom-cost`).
+ */
+export type CostBasis = "billed" | "computed" | "custom";
+
+/** The gateways whose costs are computed from a price table rather than billed. */
+const computedGateways: readonly string[] = ["cloudflare", "helicone", "litellm"];
+
+/** The basis a gateway's costs have unless its record says more (a Cloudflare custom cost). */
+export function impliedBasis(provider: string): CostBasis {
+  return computedGateways.includes(provider) ? "computed" : "billed";
+}
+
 export interface Cost {
   /** Exact decimal string: no exponent, no float drift. */
   amount: string;
-  /** "USD" where the gateway documents USD, else "credits". */
-  currency: "USD" | "credits";
+  /** "USD" where the gateway documents USD, "XNO" where NanoGPT bills in Nano, else "credits". Never converted. */
+  currency: "USD" | "XNO" | "credits";
+  /** Billed, or computed by the gateway from a price table (its own, or the caller's). */
+  basis: CostBasis;
   /** Bring-your-own-key upstream cost, never included in `amount`. */
   upstreamAmount: string | null;
   discountAmount: string | null;

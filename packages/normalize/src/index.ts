@@ -1,7 +1,9 @@
 export { parseJsonExact } from "@genledger/core";
 export type { Adapter, WaitOptions } from "./adapter.js";
+export { impliedBasis } from "./generation.js";
 export type {
   Cost,
+  CostBasis,
   CostItem,
   Generation,
   GenerationFields,

@@ -52,7 +52,13 @@ export class UnknownProviderError extends InvalidArgumentError {
 export type GetOnceResult<P extends ProviderName = ProviderName> =
   | { ready: true; generation: Generation<P>; notReady?: undefined }
   | { ready: false; generation: Generation<P>; notReady?: undefined }
-  | { ready: false; generation?: undefined; notReady: Error };
+  | {
+      ready: false;
+      generation?: undefined;
+      notReady: Error;
+      /** How long after the call the record may still appear, where the gateway says (`Adapter.notFoundHorizonMs`). */
+      horizonMs?: number | undefined;
+    };
 
 export interface Ledger<A extends AnyAdapter> {
   readonly providers: readonly NameOf<A>[];
@@ -141,7 +147,9 @@ export function createLedger<const A extends AnyAdapter>(config: { providers: re
     try {
       generation = await lookup(adapter, id, { signal: options.signal });
     } catch (error) {
-      if (adapter.isNotReadyError?.(error)) return { ready: false, notReady: error as Error };
+      if (adapter.isNotReadyError?.(error)) {
+        return { ready: false, notReady: error as Error, horizonMs: adapter.notFoundHorizonMs };
+      }
       throw error;
     }
     const ready = !adapter.isReady || adapter.isReady(generation as never, { billing: options.billing ?? false });
@@ -286,15 +294,20 @@ async function poll(adapter: AnyAdapter, id: string, wait: Required<WaitOptions>
   const interval = wait.intervalMs;
   for (;;) {
     let record: Generation | undefined;
+    // The gateway's own "come back in" (NanoGPT's 404 says 30 s), never sooner than asked.
+    let asked = 0;
     try {
       record = await lookup(adapter, id, init);
       if (!adapter.isReady || adapter.isReady(record as never, wait)) return record;
     } catch (error) {
-      // Give up at the deadline with the last error.
-      if (!adapter.isNotReadyError?.(error) || Date.now() >= deadline) throw error;
+      // Give up at the deadline with the last error, or now when the gateway asks to wait past it.
+      asked = (error as { retryAfterMs?: unknown }).retryAfterMs as number;
+      asked = Number.isFinite(asked) && asked > 0 ? asked : 0;
+      if (!adapter.isNotReadyError?.(error) || Date.now() + asked > deadline || Date.now() >= deadline) throw error;
     }
     // Still in flight at the deadline: returned as it is; its status says it is not final.
     if (record && Date.now() >= deadline) return record;
-    await sleep(Math.min(interval, deadline - Date.now()), signal, () => new AbortError("wait aborted by the caller"));
+    const pause = Math.max(asked, Math.min(interval, deadline - Date.now()));
+    await sleep(pause, signal, () => new AbortError("wait aborted by the caller"));
   }
 }

@@ -49,6 +49,7 @@ export function fromOpenRouter(body: OpenRouterGenerationResponse): Generation<"
       cost: convert.cost({
         amount: convert.decimalAt(d, "total_cost"),
         currency: "USD",
+        basis: "billed",
         discountAmount: convert.decimalAt(d, "cache_discount"),
         // For BYOK, total_cost is only OpenRouter's fee; the provider's charge is separate.
         upstreamAmount: byok ? convert.decimalAt(d, "upstream_inference_cost") : null,

@@ -54,7 +54,7 @@ export function fromOxen(body: OxenGenerationResponse | OxenGeneration): Generat
         null,
         startedAt && completedAt ? convert.ms(Date.parse(completedAt) - Date.parse(startedAt)) : null,
       ),
-      cost: convert.cost({ amount, currency: "credits" }),
+      cost: convert.cost({ amount, currency: "credits", basis: "billed" }),
       billing: amount === null && inFlight(status) ? "pending" : "final",
       error: convert.str(r.error_message),
     },

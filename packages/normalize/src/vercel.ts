@@ -58,6 +58,7 @@ export function fromVercel(body: VercelGenerationResponse): Generation<"vercel">
       cost: convert.cost({
         amount: convert.decimalAt(d, "total_cost"),
         currency: "USD",
+        basis: "billed",
         // Only for BYOK: the provider's own charge, on top of the gateway's.
         upstreamAmount: byok ? convert.decimalAt(d, "upstream_inference_cost") : null,
         breakdown: breakdown.length > 0 ? breakdown : null,

@@ -64,6 +64,7 @@ export function fromZenMux(body: ZenMuxGeneration, context: { subscriptionKey?: 
       cost: convert.cost({
         amount,
         currency: "credits",
+        basis: "billed",
         discountAmount: convert.decimalAt(old, "discountAmount") ?? convert.decimalAt(rating, "discountAmount"),
         breakdown:
           details?.map((item): CostItem => {

@@ -93,7 +93,10 @@ export const generationColumns = [
   "raw",
   "stored_at",
   "updated_at",
+  "cost_basis",
 ] as const;
+
+const bases = ["billed", "computed", "custom"];
 
 /** Characters at most in an id, a model, a status, a currency, a ref: a name, never a body. */
 export const maxTextLength = 4096;
@@ -167,6 +170,12 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
   let parted: bigint[] = [];
   if (g.cost) {
     parts = checkedAmount(g.cost.amount, "cost.amount", where);
+    if (!bases.includes(g.cost.basis)) {
+      throw new StoreError(
+        "invalid-record",
+        `${where}: cost.basis ${JSON.stringify(g.cost.basis)} is not billed, computed or custom`,
+      );
+    }
     parted = limbs(parts.units);
     if (g.cost.upstreamAmount !== null && g.cost.upstreamAmount !== undefined) {
       checkedAmount(g.cost.upstreamAmount, "cost.upstreamAmount", where);
@@ -215,12 +224,15 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
     rawText,
     now,
     now,
+    g.cost?.basis ?? null,
   ];
 }
 
 /** A stored row back as the Generation it was. */
 export function generationFromRow(row: Record<string, unknown>): StoredGeneration {
   const fields = JSON.parse(String(row.record)) as GenerationFields & { provider: string };
+  // Written before costs said their basis: every gateway then billed what it reported.
+  if (fields.cost && fields.cost.basis === undefined) fields.cost.basis = "billed";
   const raw = typeof row.raw === "string" ? (JSON.parse(row.raw) as unknown) : null;
   return { ...fields, raw };
 }

@@ -7,7 +7,7 @@ import type { Engine, SqlValue } from "./driver.js";
 import { finalRank, fromLimbs, limbCount } from "./records.js";
 import type { QueueStats } from "./types.js";
 
-export type ReportKey = "model" | "provider" | "upstream" | "day" | "week" | "month" | `tag:${string}`;
+export type ReportKey = "model" | "provider" | "upstream" | "basis" | "day" | "week" | "month" | `tag:${string}`;
 
 export interface ReportQuery {
   /** Keys to group by, such as `["day", "model"]` or `["tag:customer"]`; none (the default): one row of totals. */
@@ -18,7 +18,8 @@ export interface ReportQuery {
   until?: string | number | Date | undefined;
   /**
    * Only records that match every entry: `{ "tag:customer": "acme", model: "openai/gpt-4o" }`. Keys are
-   * `tag:NAME`, `model`, `provider` or `upstream`; any other key is an error, never a silent empty report.
+   * `tag:NAME`, `model`, `provider`, `upstream` or `basis` (`billed`, `computed`, `custom`); any other key is
+   * an error, never a silent empty report.
    */
   where?: Readonly<Record<string, string>> | undefined;
 }
@@ -49,9 +50,14 @@ export interface Report {
   queue: QueueStats;
 }
 
-const plainKeys = ["model", "provider", "upstream", "day", "week", "month"];
-const whereKeys = ["model", "provider", "upstream"];
-const columns: Record<string, string> = { model: "g.model", provider: "g.provider", upstream: "g.upstream_provider" };
+const plainKeys = ["model", "provider", "upstream", "basis", "day", "week", "month"];
+const whereKeys = ["model", "provider", "upstream", "basis"];
+const columns: Record<string, string> = {
+  model: "g.model",
+  provider: "g.provider",
+  upstream: "g.upstream_provider",
+  basis: "g.cost_basis",
+};
 
 /** An instant from a report option; InvalidArgumentError saying which option and what it got. */
 export function parseInstant(value: unknown, name: string): number | undefined {
@@ -112,6 +118,10 @@ function checkQuery(query: ReportQuery): {
       );
     if (typeof value !== "string")
       throw new InvalidArgumentError(`report: where ${JSON.stringify(name)} must be a string`);
+    if (name === "basis" && !["billed", "computed", "custom"].includes(value))
+      throw new InvalidArgumentError(
+        `report: basis ${JSON.stringify(value)} is none of billed, computed and custom`,
+      );
   }
   return { by: by as ReportKey[], ...(since !== undefined && { since }), ...(until !== undefined && { until }), where };
 }

@@ -24,7 +24,13 @@ export interface ResolveLedger {
     provider: never,
     id: string,
     options?: { signal?: AbortSignal | undefined; billing?: boolean | undefined },
-  ): Promise<{ ready: boolean; generation?: StoredGeneration | undefined; notReady?: Error | undefined }>;
+  ): Promise<{
+    ready: boolean;
+    generation?: StoredGeneration | undefined;
+    notReady?: Error | undefined;
+    /** How long after the call the record may still appear, where the gateway says (NanoGPT: 24 hours). */
+    horizonMs?: number | undefined;
+  }>;
 }
 
 export interface ResolveOptions {
@@ -37,7 +43,10 @@ export interface ResolveOptions {
   signal?: AbortSignal | undefined;
   /** How long a claimed ref is this worker's; renewed while it works; default 120 000. */
   leaseMs?: number | undefined;
-  /** A ref the gateway does not know (404) this long after it was first queued is given up; default 1 hour. */
+  /**
+   * A ref the gateway does not know (404) this long after it was first queued is given up; default the
+   * gateway's own horizon where it states one (NanoGPT: 24 hours), else 1 hour.
+   */
   notFoundHorizonMs?: number | undefined;
   /** A record whose billing is still pending this long after it was first queued is given up; default 24 hours. */
   billingHorizonMs?: number | undefined;
@@ -108,7 +117,7 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
   }
   const workers = options.workers ?? 4;
   const leaseMs = options.leaseMs ?? 120_000;
-  const notFoundHorizonMs = options.notFoundHorizonMs ?? 3_600_000;
+  const defaultNotFoundHorizonMs = 3_600_000;
   const billingHorizonMs = options.billingHorizonMs ?? 86_400_000;
   const pollMs = options.pollMs ?? 5_000;
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
@@ -139,7 +148,7 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
                 reason: "billing-pending",
                 dueAt: now + retryDelay("billing-pending", claimed.attempts),
               };
-      } else settlement = notFound(claimed, now, age, answer.notReady);
+      } else settlement = notFound(claimed, now, age, answer.notReady, answer.horizonMs);
     } catch (error) {
       if (AbortError.isInstance(error) && signal?.aborted) {
         // Stopped: the ref goes back as it was, due now, for the next resolver.
@@ -183,14 +192,17 @@ export async function resolvePending(options: ResolveOptions): Promise<ResolveSt
     });
   }
 
-  function notFound(claimed: ClaimedRef, now: number, age: number, error: unknown): Settlement {
-    return age >= notFoundHorizonMs
+  function notFound(claimed: ClaimedRef, now: number, age: number, error: unknown, horizonMs?: number): Settlement {
+    const horizon = options.notFoundHorizonMs ?? horizonMs ?? defaultNotFoundHorizonMs;
+    // Never sooner than the gateway asked (NanoGPT's 404 says 30 s), nor past the hour any wait is capped at.
+    const asked = Math.min((error as { retryAfterMs?: number } | undefined)?.retryAfterMs ?? 0, maxJobWaitMs);
+    return age >= horizon
       ? { ref: claimed.ref, outcome: "given-up", reason: "not-found", error: text(error) }
       : {
           ref: claimed.ref,
           outcome: "retry",
           reason: "not-ready",
-          dueAt: now + retryDelay("not-ready", claimed.attempts),
+          dueAt: now + Math.max(asked || 0, retryDelay("not-ready", claimed.attempts)),
         };
   }
 

@@ -74,6 +74,11 @@ const migrations: ((t: Types) => string[])[] = [
     )`,
     "CREATE INDEX IF NOT EXISTS pending_refs_due ON pending_refs (state, due_at)",
   ],
+  // Every cost says its basis. Every gateway before this version billed what it reported: rows with a cost are "billed".
+  () => [
+    "ALTER TABLE generations ADD COLUMN cost_basis TEXT",
+    "UPDATE generations SET cost_basis = 'billed' WHERE cost_amount IS NOT NULL",
+  ],
 ];
 
 /** The schema version this genledger writes. */

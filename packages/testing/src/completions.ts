@@ -2,11 +2,11 @@
 // streamed (SSE) or not. A completion made here is remembered by its gateway, so its lookup reports the
 // same model, tokens and cost that the completion did.
 import {
+  base32,
   type Completion,
   type Gate,
   json,
   type MockResponse,
-  type NewId,
   parseJson,
   type Route,
   sse,
@@ -85,9 +85,19 @@ function chatToolCall(body: Record<string, unknown>, id: string): ToolCall | und
 
 /** How a gateway's OpenAI-compatible completions look: its ids, and whether it sends the cost inline. */
 export interface CompletionStyle {
-  newId: NewId;
+  /** The lookup id of a new completion; `at` is what the route's `:id` segments matched (Cloudflare's account/gateway). */
+  newId: (n: number, salt: string, created: number, at: string) => string;
   /** OpenRouter sends `usage.cost` in every response and in the last chunk of every stream. */
   inlineCost?: boolean;
+  /**
+   * The response header that carries the lookup id (NanoGPT's `X-Request-ID`, `cf-aig-log-id`, `Helicone-Id`):
+   * the body's `id` is then the upstream provider's own, which the lookup does not know.
+   */
+  idHeader?: string;
+  /** The id header's value for a lookup id; default the id (Cloudflare's is the log id alone). */
+  headerId?: (id: string) => string;
+  /** More response headers (LiteLLM's `x-litellm-call-id`, `x-litellm-response-cost`). */
+  headers?: (id: string, completion: Completion) => Record<string, string>;
 }
 
 type Usage = Record<string, unknown>;
@@ -147,13 +157,24 @@ function completionRoute(
   return {
     method: "POST",
     path,
-    answer: async (request) => {
+    answer: async (request, at) => {
       const refused = await gate.refuse(request, "", true);
       if (refused) return refused;
       const body = parseJson(await request.text()) as Record<string, unknown> | null;
       if (typeof body?.model !== "string") return gate.error(400, "`model` is required");
-      const { id, completion } = gate.complete(style.newId, completionFor(body.model, promptTokens(prompt(body))));
-      return answer({ body, model: body.model, id, completion, inlineCost: style.inlineCost ?? false });
+      const { id, completion } = gate.complete(
+        (n, salt, created) => style.newId(n, salt, created, at),
+        completionFor(body.model, promptTokens(prompt(body))),
+      );
+      // Where the lookup id travels in a header, the body carries the upstream's own id.
+      const bodyId = style.idHeader ? `chatcmpl-${base32(`upstream-${id}`, 24).toLowerCase()}` : id;
+      const response = answer({ body, model: body.model, id: bodyId, completion, inlineCost: style.inlineCost ?? false });
+      const headers = {
+        ...response.headers,
+        ...(style.idHeader && { [style.idHeader]: style.headerId?.(id) ?? id }),
+        ...style.headers?.(id, completion),
+      };
+      return { ...response, headers };
     },
   };
 }

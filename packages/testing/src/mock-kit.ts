@@ -161,18 +161,21 @@ export interface GatewayDefinition<M extends GatewayMock = GatewayMock> {
 export interface MockInput<M extends GatewayMock = GatewayMock>
   extends Omit<GatewayDefinition<M>, "baseUrl" | "clientPath" | "env"> {
   /** The gateway's definition (its package's `...Gateway`): the mock serves what the client reads. */
-  gateway: { defaultBaseUrl: string; envPrefix: string };
+  gateway: { defaultBaseUrl?: string | undefined; envPrefix: string };
+  /** Where msw serves a self-hosted gateway, which has no default server (LiteLLM's proxy: its documented port). */
+  baseUrl?: string;
   /** The routes reach beyond the client's base URL (Vercel's `/v1` beside `/v3`): they are relative to its origin. */
   routesFromOrigin?: boolean;
 }
 
 /** A mocked gateway, from the gateway's own definition and the mock's routes, with its own mock options `M`. */
 export function defineGateway<M extends GatewayMock = GatewayMock>(input: MockInput<M>): GatewayDefinition<M> {
-  const { gateway, routesFromOrigin, ...mock } = input;
-  const url = new URL(gateway.defaultBaseUrl);
+  const { gateway, routesFromOrigin, baseUrl: selfHosted, ...mock } = input;
+  const base = selfHosted ?? (gateway.defaultBaseUrl as string);
+  const url = new URL(base);
   return {
     ...mock,
-    baseUrl: routesFromOrigin ? url.origin : gateway.defaultBaseUrl,
+    baseUrl: routesFromOrigin ? url.origin : base,
     ...(routesFromOrigin && { clientPath: url.pathname }),
     env: gateway.envPrefix,
   };
@@ -315,7 +318,7 @@ export class Gate {
         return this.error(fault.status, fault.message, headers);
       }
     }
-    if (id.startsWith(missingIdPrefix)) return this.error(404);
+    if ((id.split("/").pop() ?? id).startsWith(missingIdPrefix)) return this.error(404);
     return undefined;
   }
 }

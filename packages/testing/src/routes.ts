@@ -120,22 +120,26 @@ export function gatewayFor(mounted: readonly MountedGateway[], url: URL): Mounte
   return mounted.find((g) => href === g.baseUrl || href.startsWith(`${g.baseUrl}/`));
 }
 
-/** `undefined` when `path` does not match `pattern`; else the `:id` segment (decoded), or "". */
+/**
+ * `undefined` when `path` does not match `pattern`; else the `:id` segment (decoded), or "". Several `:id`
+ * segments are joined by "/": Cloudflare's `/accounts/:id/ai-gateway/gateways/:id/logs/:id` gives its
+ * `account/gateway/log` ref.
+ */
 function matchPath(pattern: string, path: string): string | undefined {
   const want = pattern.split("/");
   const got = path.replace(/\/+$/, "").split("/");
   if (want.length !== got.length) return undefined;
-  let id = "";
+  const ids: string[] = [];
   for (let i = 0; i < want.length; i++) {
     const segment = got[i] as string;
     if (want[i] === ":id") {
       if (!segment) return undefined;
       try {
-        id = decodeURIComponent(segment);
+        ids.push(decodeURIComponent(segment));
       } catch {
         return undefined;
       }
     } else if (want[i] !== segment) return undefined;
   }
-  return id;
+  return ids.join("/");
 }

@@ -1,0 +1,10 @@
+// The error classes are core's own (one definition, so `instanceof` holds across packages).
+export * from "@genledger/core/errors";
+export type { GatewayClientOptions, Logger } from "@genledger/core";
+export {
+  nanoGPTGateway,
+  createNanoGPTClient,
+  type NanoGPTClient,
+  type NanoGPTClientOptions,
+} from "./client.js";
+export type * from "./types.js";
