@@ -611,3 +611,57 @@ describe("getOnce", () => {
     await expect(l.getOnce("openrouter", orId, { biling: true } as never)).rejects.toThrow("did you mean `billing`?");
   });
 });
+
+describe("waiting on a gateway that says when to come back", () => {
+  const notYet = () =>
+    new NotFoundError({ provider: "nanogpt", status: 404, message: "NanoGPT 404: not yet", body: null, retryAfterMs: 30_000 });
+  const fakeAdapter = (fails: number) => {
+    let calls = 0;
+    return {
+      get calls() {
+        return calls;
+      },
+      adapter: {
+        provider: "openrouter" as const,
+        isNotReadyError: (e: unknown) => NotFoundError.isInstance(e),
+        get: async (id: string) => {
+          calls++;
+          if (calls <= fails) throw notYet();
+          return fromOpenRouter({ ...openrouterBody, data: { ...openrouterBody.data, id } } as never);
+        },
+      },
+    };
+  };
+
+  it("polls no sooner than the Retry-After of a not-ready answer (NanoGPT's 30 s), not at its own interval", async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeAdapter(2);
+      const ledger = createLedger({ providers: [fake.adapter] });
+      const got = ledger.get("openrouter", "gen-1", { wait: { timeoutMs: 120_000, intervalMs: 1000 } });
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(fake.calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fake.calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect((await got).id).toBe("gen-1");
+      expect(fake.calls).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("gives up at once with the gateway's answer when it asks to wait past the deadline", async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeAdapter(5);
+      const ledger = createLedger({ providers: [fake.adapter] });
+      const error = await ledger.get("openrouter", "gen-1", { wait: { timeoutMs: 10_000 } }).catch((e) => e);
+      expect(NotFoundError.isInstance(error)).toBe(true);
+      expect(error.retryAfterMs).toBe(30_000);
+      expect(fake.calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

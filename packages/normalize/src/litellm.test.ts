@@ -25,7 +25,7 @@ describe("fromLiteLLM", () => {
 
   it("keeps the digits a double cannot hold, as sent", () => {
     const body = parseJsonExact(JSON.stringify(fixture).replace(/"spend":[^,]+/, '"spend":7.2500000000000000000001e-5'));
-    expect(fromLiteLLM(body as typeof fixture).cost?.amount).toBe("0.000072500000000000000001");
+    expect(fromLiteLLM(body as typeof fixture).cost?.amount).toBe("0.000072500000000000000000001");
   });
 
   it("a failed call is failed; anything but one row is refused", () => {

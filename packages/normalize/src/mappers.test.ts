@@ -70,7 +70,7 @@ describe("fromOpenRouter", () => {
       completedAt: null,
       timing: { timeToFirstTokenMs: 1250, generationMs: 1200 },
       usage: { inputTokens: 10, outputTokens: 25, reasoningTokens: 5, cachedInputTokens: 3, totalTokens: 35 },
-      cost: { amount: "0.0015", currency: "USD", upstreamAmount: null, discountAmount: null, breakdown: null },
+      cost: { amount: "0.0015", currency: "USD", basis: "billed", upstreamAmount: null, discountAmount: null, breakdown: null },
       billing: "final",
       finishReason: "stop",
       nativeFinishReason: "stop",
@@ -86,6 +86,7 @@ describe("fromOpenRouter", () => {
     expect(g.cost).toEqual({
       amount: "0.0000001",
       currency: "USD",
+      basis: "billed",
       upstreamAmount: "0.0123456789",
       discountAmount: "0.00012",
       breakdown: null,
@@ -156,6 +157,7 @@ describe("fromZenMux", () => {
     expect(g.cost).toEqual({
       amount: "0.0052",
       currency: "credits",
+      basis: "billed",
       upstreamAmount: null,
       discountAmount: "0",
       breakdown: [

@@ -26,6 +26,7 @@ describe("fromVercel", () => {
       cost: {
         amount: "0.00231",
         currency: "USD",
+        basis: "billed",
         upstreamAmount: null,
         discountAmount: null,
         breakdown: [
@@ -60,6 +61,7 @@ describe("fromVercel", () => {
     expect(g.cost).toEqual({
       amount: "0.00012",
       currency: "USD",
+      basis: "billed",
       upstreamAmount: "0.0042",
       discountAmount: null,
       breakdown: null,

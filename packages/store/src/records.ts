@@ -1,7 +1,13 @@
 // A Generation as a row, and back. Money: the exact decimal text is the record; beside it, for SQLite's sums,
 // the same amount as integer "limbs" (units of 10^-scale in base 10^9, each with the amount's sign), which SQL
 // can add exactly where SQLite's sum() of text would round through a double.
-import { amountProblem, type GenerationFields, type GenerationRecord, tagsProblem } from "@genledger/normalize";
+import {
+  amountProblem,
+  type GenerationFields,
+  type GenerationRecord,
+  impliedBasis,
+  tagsProblem,
+} from "@genledger/normalize";
 import type { SqlValue } from "./driver.js";
 import { StoreError } from "./errors.js";
 
@@ -170,10 +176,12 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
   let parted: bigint[] = [];
   if (g.cost) {
     parts = checkedAmount(g.cost.amount, "cost.amount", where);
-    if (!bases.includes(g.cost.basis)) {
+    // A record made before costs said their basis (or by hand) has its gateway's.
+    if (g.cost.basis === undefined) g = { ...g, cost: { ...g.cost, basis: impliedBasis(g.provider) } };
+    if (!bases.includes((g.cost as { basis: string }).basis)) {
       throw new StoreError(
         "invalid-record",
-        `${where}: cost.basis ${JSON.stringify(g.cost.basis)} is not billed, computed or custom`,
+        `${where}: cost.basis ${JSON.stringify((g.cost as { basis: unknown }).basis)} is not billed, computed or custom`,
       );
     }
     parted = limbs(parts.units);

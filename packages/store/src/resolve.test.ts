@@ -4,6 +4,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { InvalidArgumentError } from "@genledger/core";
 import { createLedger } from "@genledger/normalize";
+import { cloudflare } from "@genledger/normalize/cloudflare";
+import { helicone } from "@genledger/normalize/helicone";
+import { litellm } from "@genledger/normalize/litellm";
+import { nanogpt } from "@genledger/normalize/nanogpt";
 import { openrouter } from "@genledger/normalize/openrouter";
 import { zenmux } from "@genledger/normalize/zenmux";
 import {
@@ -114,6 +118,50 @@ describe("resolvePending", () => {
       expect.objectContaining({ ref: { provider: "openrouter", id: "missing-0" }, reason: "not-found" }),
       expect.objectContaining({ ref: { provider: "openrouter", id: "missing-1" }, reason: "not-found" }),
     ]);
+  });
+
+  it("reads each new gateway's not-ready phase as not ready, on its own terms, until its horizon", async () => {
+    const forever = { notReadyCalls: Number.POSITIVE_INFINITY };
+    const { store, mock } = await setUp({
+      nanogpt: { ...forever, notReadyRetryAfter: 600 },
+      cloudflare: forever,
+      litellm: forever,
+      helicone: forever,
+    });
+    const options = (name: keyof typeof mock.baseUrls) => ({ apiKey, baseUrl: mock.baseUrls[name], maxRetries: 3 });
+    const ledger = createLedger({
+      providers: [
+        nanogpt(options("nanogpt")),
+        cloudflare(options("cloudflare")),
+        litellm(options("litellm")),
+        helicone(options("helicone")),
+      ],
+    });
+    await store.enqueue([
+      { ref: { provider: "nanogpt", id: "req_1" } },
+      { ref: { provider: "cloudflare", id: "acc/gw/01KNOLOG" } },
+      { ref: { provider: "litellm", id: "chatcmpl-1" } },
+      { ref: { provider: "helicone", id: "0b3e2f9a-7c4d-4e1f-8a2b-5d6c7e8f9a0b" } },
+    ]);
+    const before = Date.now();
+    expect(await resolvePending({ store, ledger, once: true })).toMatchObject({ lookups: 4, retried: 4, failed: 0 });
+    // One request each: Helicone's 500 and LiteLLM's [] are not retried as server errors.
+    expect(mock.stats.requests).toBe(4);
+    const waiting = await store.queued("waiting", 10);
+    expect(waiting.map((q) => q.reason)).toEqual(["not-ready", "not-ready", "not-ready", "not-ready"]);
+    // NanoGPT's Retry-After (600 s here) is honoured, beyond the resolver's own 5 s backoff.
+    const rows = await store.query("SELECT provider, due_at FROM pending_refs");
+    const due = Object.fromEntries(rows.map((r) => [String(r.provider), Number(r.due_at)]));
+    expect(due.nanogpt).toBeGreaterThanOrEqual(before + 600_000);
+    expect(due.litellm).toBeLessThan(before + 600_000);
+    // Two hours later: past the default horizon of an hour, within NanoGPT's 24 hours.
+    await store.query("UPDATE pending_refs SET due_at = 0, first_seen = first_seen - 7200000");
+    expect(await resolvePending({ store, ledger, once: true })).toMatchObject({ retried: 1, givenUp: 3 });
+    expect((await store.queued("waiting", 10)).map((q) => q.ref.provider)).toEqual(["nanogpt"]);
+    const givenUp = await store.queued("given-up", 10);
+    const cf = givenUp.find((q) => q.ref.provider === "cloudflare");
+    expect(cf).toMatchObject({ reason: "not-found" });
+    expect(cf?.error).toContain("logging is off for the gateway or the request");
   });
 
   it("marks a ref failed on an error a retry does not mend, without the key in what it keeps", async () => {

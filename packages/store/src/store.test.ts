@@ -38,6 +38,67 @@ function bigAmounts(n: number): string[] {
 }
 
 describe.each(kinds)("%s store", (kind) => {
+  it("keeps each cost's basis, groups and filters the report by it, and refuses a basis it does not know", async () => {
+    await withStore(kind, async (store) => {
+      const cost = (amount: string, basis: string) => ({
+        amount,
+        currency: "USD",
+        basis,
+        upstreamAmount: null,
+        discountAmount: null,
+        breakdown: null,
+      });
+      await store.put([
+        { generation: generation("billed-1", { amount: "0.5" }) },
+        { generation: generation("log-1", { provider: "cloudflare", cost: cost("0.25", "computed") as never }) },
+        { generation: generation("log-2", { provider: "cloudflare", cost: cost("0.125", "custom") as never }) },
+        // No basis given: the gateway's own (LiteLLM's costs are computed).
+        { generation: generation("row-1", { provider: "litellm", cost: cost("2", undefined as never) as never }) },
+      ]);
+      const report = await store.report({ by: ["provider", "basis"] });
+      expect(report.rows.map((r) => [r.key.provider, r.key.basis, r.cost.USD])).toEqual([
+        ["cloudflare", "computed", "0.25"],
+        ["cloudflare", "custom", "0.125"],
+        ["litellm", "computed", "2"],
+        ["openrouter", "billed", "0.5"],
+      ]);
+      expect((await store.report({ where: { basis: "computed" } })).total.cost).toEqual({ USD: "2.25" });
+      expect((await store.get({ provider: "litellm", id: "row-1" }))?.generation.cost?.basis).toBe("computed");
+      await expect(store.report({ where: { basis: "invoiced" } })).rejects.toThrow(
+        /basis "invoiced" is none of billed, computed and custom/,
+      );
+      await expect(
+        store.put([{ generation: generation("odd", { cost: cost("1", "guessed") as never }) }]),
+      ).rejects.toThrow(/cost.basis "guessed" is not billed, computed or custom/);
+    });
+  });
+
+  it("migrates a database written before costs had a basis: its rows are billed, as every gateway then billed", async () => {
+    const url = await urlOf(kind);
+    const old = await openStore(url);
+    await old.put([{ generation: generation("old-1", { amount: "1.5" }) }, { generation: generation("old-2", { cost: null }) }]);
+    // Back to schema 1: no column, records without the field.
+    await old.query("ALTER TABLE generations DROP COLUMN cost_basis");
+    await old.query(`UPDATE generations SET record = replace(record, '"basis":"billed",', '')`);
+    await old.query("DELETE FROM genledger_schema WHERE version = 2");
+    await old.close();
+    const store = await openStore(url);
+    try {
+      expect(await store.schemaVersion()).toBe(schemaVersion);
+      const report = await store.report({ by: ["basis"] });
+      expect(report.rows.map((r) => [r.key.basis, r.count])).toEqual([
+        ["billed", 1],
+        [null, 1],
+      ]);
+      expect((await store.get({ provider: "openrouter", id: "old-1" }))?.generation.cost).toMatchObject({
+        amount: "1.5",
+        basis: "billed",
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("keeps amounts of 20+ digits exactly: report totals equal sumCosts per currency", async () => {
     await withStore(kind, async (store) => {
       const amounts = bigAmounts(120);
@@ -373,7 +434,7 @@ describe.each(kinds)("%s store", (kind) => {
     const store = await openStore(url);
     await store.put([{ generation: generation("keep") }]);
     expect(await store.schemaVersion()).toBe(schemaVersion);
-    await store.query("UPDATE genledger_schema SET version = ?", [schemaVersion + 1]);
+    await store.query("UPDATE genledger_schema SET version = ? WHERE version = ?", [schemaVersion + 1, schemaVersion]);
     await store.close();
     const error = await openStore(url).catch((e: unknown) => e);
     expect(StoreError.isInstance(error) && error.code).toBe("schema-too-new");
