@@ -19,7 +19,10 @@ export interface GatewayFacts {
   keyOptional: boolean;
   /** The mock's export in `packages/testing/src/gateways/<name>.ts`. */
   mockExport: string;
-  /** Capture knows its completion base URLs (`builtInGateways` in `packages/capture/src/base-urls.ts`). */
+  /**
+   * Capture knows its completion base URLs (`builtInGateways` in `packages/capture/src/base-urls.ts`), or
+   * reads its calls' ids where it is told its base URL (`idHeaders` there: LiteLLM's self-hosted proxy).
+   */
   captured: boolean;
 }
 
@@ -56,7 +59,7 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
     stdin: {
       contents: [
         ...names.map((name, i) => `export * as g${i} from ${JSON.stringify(clientFile(root, name))};`),
-        `export { builtInGateways } from ${JSON.stringify(join(root, "packages", "capture", "src", "base-urls.ts"))};`,
+        `export { builtInGateways, idHeaders } from ${JSON.stringify(join(root, "packages", "capture", "src", "base-urls.ts"))};`,
       ].join("\n"),
       resolveDir: root,
       loader: "ts",
@@ -77,6 +80,7 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
   const code = Buffer.from(result.outputFiles[0]!.contents).toString("base64");
   const modules = (await import(`data:text/javascript;base64,${code}`)) as Record<string, Record<string, unknown>> & {
     builtInGateways: Record<string, string>;
+    idHeaders: Record<string, unknown>;
   };
   return Promise.all(
     names.map(async (name, i) => {
@@ -94,7 +98,8 @@ export async function gatewayFacts(root = repoRoot): Promise<GatewayFacts[]> {
       return {
         name,
         title: definition.displayName,
-        captured: Object.values(modules.builtInGateways).includes(name),
+        // A self-hosted gateway has no built-in host: its id header says capture reads its calls.
+        captured: Object.values(modules.builtInGateways).includes(name) || name in modules.idHeaders,
         keyVariables: definition.apiKeyEnv ?? [`${definition.envPrefix}_API_KEY`],
         baseUrlVariable: `${definition.envPrefix}_BASE_URL`,
         keyOptional: definition.authRequired === false,

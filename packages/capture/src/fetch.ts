@@ -5,9 +5,11 @@ import { parseJsonExact } from "@genledger/core";
 import type { CaptureCore } from "./capture.js";
 import { CaptureError } from "./capture-error.js";
 import { EventStreamReader } from "./event-stream.js";
+import { idHeaders } from "./base-urls.js";
 import type { CapturedApi, GatewayMatcher } from "./gateways.js";
 import {
   emptyInline,
+  readHeaderCost,
   type Inline,
   obj,
   readAiSdkPart,
@@ -141,8 +143,12 @@ export function captureFetch(core: CaptureCore, matcher: GatewayMatcher, tags: T
   // A call shaped like a gateway's under a base URL capture cannot attribute: said once per base, not dropped
   // in silence (a mock's or a proxy's URL not given in `gateways`).
   const unattributed = new Set<string>();
+  // The global fetch when capture was made: what it sends with once it is the global fetch itself
+  // (`globalThis.fetch = capture.fetch`, for an SDK that ignores its `fetch` option), never itself.
+  const before = globalThis.fetch;
   return async function fetch(input, init) {
-    const send: Fetch = base ?? globalThis.fetch;
+    let send: Fetch = base ?? globalThis.fetch;
+    if (send === fetch) send = before;
     const request = input instanceof Request ? input : undefined;
     // The call's tags leave with capture, never with the request.
     let callTags: Tags = tags;
@@ -199,8 +205,33 @@ export function captureFetch(core: CaptureCore, matcher: GatewayMatcher, tags: T
     const response = await send(input, init);
     // A body that is not a web stream (a fetch of another kind) is passed on unread.
     if (!call || !response.ok || typeof response.body?.getReader !== "function") return response;
-    return observed(core, call, response, init?.signal ?? request?.signal);
+    return observed(core, call, response, init?.signal ?? request?.signal, headerId(target, response.headers));
   };
+}
+
+/** A text a header may carry as an id: printable, not empty, not a body. */
+const idText = (v: string | null | undefined): string | null =>
+  v && v.length <= 512 && /^[\x21-\x7e]+$/.test(v) ? v : null;
+
+/**
+ * The lookup id a gateway names in its response headers (`idHeaders`), read before any body byte; for
+ * Cloudflare the ref `{account}/{gateway}/{log_id}`, the account and gateway from the URL's path after the
+ * base (`/{account}/{gateway}/…`, or `/v1/{account}/{gateway}/…` under a base that stops before `/v1`).
+ */
+function headerId(
+  target: { provider: string; rest: string },
+  headers: Headers,
+): { id: string | null; fallback: boolean; cost: { header: string; value: string } | null } | undefined {
+  const spec = idHeaders[target.provider];
+  if (!spec) return undefined;
+  let id = idText(headers.get(spec.header));
+  if (id && spec.ref === "cloudflare") {
+    const m = /^(?:\/v1)?\/([^/]+)\/([^/]+)\//.exec(target.rest);
+    const [account, gateway] = [idText(m?.[1]), idText(m?.[2])];
+    id = account && gateway && !id.includes("/") ? `${account}/${gateway}/${id}` : null;
+  }
+  const cost = spec.cost ? headers.get(spec.cost) : null;
+  return { id, fallback: spec.fallback === true, cost: spec.cost && cost ? { header: spec.cost, value: cost } : null };
 }
 
 function observed(
@@ -208,9 +239,13 @@ function observed(
   call: CapturedCall,
   response: Response,
   signal: AbortSignal | null | undefined,
+  fromHeaders: ReturnType<typeof headerId>,
 ): Response {
   if (!core.responded(call)) return response;
   const inline = emptyInline();
+  // The header's id is the lookup's, known before the body; where it is a fallback, the body's comes first.
+  if (fromHeaders?.id && !fromHeaders.fallback) inline.id = fromHeaders.id;
+  if (fromHeaders?.cost) readHeaderCost(inline, fromHeaders.cost.value, fromHeaders.cost.header);
   const api = call.api;
   call.streamed = /^\s*text\/event-stream/i.test(response.headers.get("content-type") ?? "");
   let see: (chunk: Uint8Array) => void;
@@ -289,6 +324,7 @@ function observed(
     },
     (outcome) => {
       finish();
+      if (fromHeaders?.fallback) inline.id ??= fromHeaders.id;
       core.settle(call, inline, undefined, outcome === "cancelled");
     },
     signal,

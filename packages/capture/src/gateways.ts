@@ -34,8 +34,11 @@ const apis: readonly [suffix: string, api: CapturedApi][] = [
 ];
 
 export interface GatewayMatcher {
-  /** The gateway and API of a POST to `url`, or undefined when it is not a completion of a known gateway. */
-  match(url: string): { provider: string; api: CapturedApi } | undefined;
+  /**
+   * The gateway and API of a POST to `url`, and the path after the gateway's base URL (where Cloudflare's
+   * account and gateway are), or undefined when it is not a completion of a known gateway.
+   */
+  match(url: string): { provider: string; api: CapturedApi; rest: string } | undefined;
   /** The base URL of a call shaped like a gateway's (`…/chat/completions`, `…/language-model`), known or not. */
   shape(url: string): string | undefined;
 }
@@ -97,7 +100,7 @@ export function gatewayMatcher(extra: Readonly<Record<string, string>> = {}): Ga
       const api = apis.find(([suffix]) => path.endsWith(suffix));
       if (!api) return undefined;
       const base = bases.find(([b]) => path.startsWith(`${b}/`));
-      return base && { provider: base[1], api: api[1] };
+      return base && { provider: base[1], api: api[1], rest: path.slice(base[0].length) };
     },
     shape(url) {
       const q = url.indexOf("?");

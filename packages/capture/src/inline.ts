@@ -64,6 +64,16 @@ function tokens(input: unknown, output: unknown, cached: unknown, reasoning: unk
   };
 }
 
+/** A gateway's inline cost header (LiteLLM's `x-litellm-response-cost`, USD), read as sent; a cost in the body wins. */
+export function readHeaderCost(into: Inline, value: string, header: string): void {
+  const text = value.trim();
+  if (!/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return;
+  const amount = money({ cost: text }, "cost", into);
+  if (amount === null || into.cost !== null) return;
+  into.cost = amount;
+  into.sources.cost = header;
+}
+
 /** An OpenAI-style `usage`: chat completions (`prompt_tokens`) or the Responses API (`input_tokens`). */
 function readOpenAIUsage(into: Inline, usage: Record<string, unknown>, at: string): void {
   const chat = "prompt_tokens" in usage || "completion_tokens" in usage;

@@ -49,7 +49,8 @@ export function heliconeRequest(id: string, made?: Completion) {
 
 /**
  * Helicone: `GET /v1/request/:id` (500 `{ data: null, error }` until logged, as for any error) and the
- * proxy's OpenAI-compatible chat completions under `/oai/v1`, whose `Helicone-Id` header is the lookup id.
+ * proxy's OpenAI-compatible chat completions under `/oai/v1` and the AI gateway's under `/v1`, whose
+ * `Helicone-Id` header is the lookup id.
  */
 export const heliconeMock = defineGateway({
   gateway: heliconeGateway,
@@ -64,9 +65,9 @@ export const heliconeMock = defineGateway({
         (await gate.refuse(request, id, true)) ??
         (gate.notReady(id) ? gate.error(500, "Request not found.") : json(heliconeRequest(id, gate.completion(id)))),
     },
-    chatCompletionsRoute(gate, "/oai/v1/chat/completions", {
-      newId: (n, salt) => uuid(`helicone-${salt}-${n}`),
-      idHeader: "helicone-id",
-    }),
+    // The OpenAI proxy (oai.helicone.ai/v1) and the AI gateway (ai-gateway.helicone.ai/v1).
+    ...["/oai/v1/chat/completions", "/v1/chat/completions"].map((path) =>
+      chatCompletionsRoute(gate, path, { newId: (n, salt) => uuid(`helicone-${salt}-${n}`), idHeader: "helicone-id" }),
+    ),
   ],
 });
