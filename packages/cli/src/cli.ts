@@ -233,12 +233,12 @@ export function createProgram(setExit: (code: number) => void): Command {
     .command("report")
     .description("a store's exact totals per currency, with tokens and counts, grouped as asked")
     .requiredOption("--store <store>", "the store: a SQLite file or postgres://…")
-    .option("--by <keys>", "group by model, provider, upstream, day, week, month or tag:NAME (day,model)", collect)
+    .option("--by <keys>", "group by model, provider, upstream, basis, day, week, month or tag:NAME (day,model)", collect)
     .option("--since <date>", "from this date or ISO date-time (inclusive, UTC)")
     .option("--until <date>", "up to this date or ISO date-time (exclusive)")
     .option(
       "--where <key=value>",
-      "only records with tag:NAME=VALUE, model=, provider= or upstream= (repeatable)",
+      "only records with tag:NAME=VALUE, model=, provider=, upstream= or basis= (billed, computed, custom; repeatable)",
       collect,
     )
     .addOption(

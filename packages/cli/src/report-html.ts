@@ -3,6 +3,7 @@
 // amounts become floats only for drawing, and different currencies are never added.
 import { addDecimals } from "@genledger/normalize";
 import type { Report, ReportRow, ReportTotals } from "@genledger/store";
+import { basisNote } from "./text.js";
 
 export interface ReportHtmlOptions {
   /** The page's title and heading; "genledger report" by default. */
@@ -442,10 +443,12 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
     total.pending > 0
       ? `<p class="pending">${num('data-total="pending"', total.pending)} of ${num('data-total="count"', total.count)} records are not final yet (billing pending or estimated): their cost may change.</p>`
       : "";
+  const unbilled = basisNote(report);
+  const basis = unbilled ? `<p class="pending" data-note="basis">${escapeHtml(unbilled)}: group by basis to show them apart.</p>` : "";
   const content =
     report.rows.length === 0
       ? `<p class="empty">no records</p>`
-      : `${pending}\n${charts(report, currencies)}\n${table(report, currencies)}`;
+      : `${pending}${basis}\n${charts(report, currencies)}\n${table(report, currencies)}`;
   return `<!doctype html>
 <html lang="en">
 <head>

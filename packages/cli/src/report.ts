@@ -6,7 +6,7 @@ import type { Report, ReportKey } from "@genledger/store";
 import { table } from "./format.js";
 import { loadCsv } from "./rows.js";
 import { withStore } from "./store.js";
-import { plural, toJson } from "./text.js";
+import { basisNote, plural, toJson } from "./text.js";
 import { fileError, UsageError } from "./usage-error.js";
 
 export type ReportFormat = "table" | "json" | "csv" | "html";
@@ -125,6 +125,8 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
   ];
   if (report.by.length === 0 && report.rows.length === 0) lines.push("no records");
   const q = report.queue;
+  const unbilled = basisNote(report);
+  if (unbilled) lines.push(`${unbilled}: --by basis shows them apart`);
   if (report.total.pending > 0) {
     lines.push(
       `${report.total.pending} of these records are not final yet (billing pending or estimated): their cost may change`,

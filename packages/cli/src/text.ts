@@ -1,4 +1,5 @@
 // Text from a gateway is data: printed, it must not drive the terminal; serialised, it must not crash a batch.
+import type { Report } from "@genledger/store";
 
 // ANSI/VT escape sequences (CSI, OSC, DCS/PM/APC strings, two-byte escapes), then any other control character.
 const escapeSequence =
@@ -50,4 +51,15 @@ export function durationText(seconds: number): string {
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+/**
+ * Where the totals mix what was billed with what a gateway computed from a price table (Cloudflare,
+ * LiteLLM, Helicone) and the report does not show them apart: how many, in words; else undefined.
+ */
+export function basisNote(report: Report): string | undefined {
+  const { computed = 0, custom = 0 } = report.total.bases;
+  if (computed + custom === 0 || report.by.includes("basis")) return undefined;
+  const own = custom ? ` (${custom} from your own prices)` : "";
+  return `${plural(computed + custom, "record")} of these cost what the gateway computed from a price table${own}, not what it billed`;
 }

@@ -177,16 +177,17 @@ export function generationRow(g: StoredGeneration, keepRaw: boolean, now: number
   if (g.cost) {
     parts = checkedAmount(g.cost.amount, "cost.amount", where);
     // A record made before costs said their basis (or by hand) has its gateway's.
-    if (g.cost.basis === undefined) g = { ...g, cost: { ...g.cost, basis: impliedBasis(g.provider) } };
-    if (!bases.includes((g.cost as { basis: string }).basis)) {
+    const cost = g.cost.basis === undefined ? { ...g.cost, basis: impliedBasis(g.provider) } : g.cost;
+    if (!bases.includes(cost.basis)) {
       throw new StoreError(
         "invalid-record",
-        `${where}: cost.basis ${JSON.stringify((g.cost as { basis: unknown }).basis)} is not billed, computed or custom`,
+        `${where}: cost.basis ${JSON.stringify(cost.basis)} is not billed, computed or custom`,
       );
     }
+    if (cost !== g.cost) g = { ...g, cost };
     parted = limbs(parts.units);
-    if (g.cost.upstreamAmount !== null && g.cost.upstreamAmount !== undefined) {
-      checkedAmount(g.cost.upstreamAmount, "cost.upstreamAmount", where);
+    if (cost.upstreamAmount !== null && cost.upstreamAmount !== undefined) {
+      checkedAmount(cost.upstreamAmount, "cost.upstreamAmount", where);
     }
   }
   const { raw, ...fields } = g;

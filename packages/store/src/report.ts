@@ -31,6 +31,11 @@ export interface ReportTotals {
   pending: number;
   /** Exact totals per unit (a currency, or a gateway's own credits: `"zenmux credits"`), as `sumCosts` gives them. */
   cost: Record<string, string>;
+  /**
+   * Records with a cost, by its basis: `billed` by the gateway, `computed` by it from a price table, or
+   * `custom` (from the caller's prices). A sum over more than one basis mixes invoices with estimates.
+   */
+  bases: { billed?: number; computed?: number; custom?: number };
   tokens: { input: number; output: number; reasoning: number; cachedInput: number; total: number };
 }
 
@@ -130,6 +135,7 @@ const emptyTotals = (): ReportTotals => ({
   count: 0,
   pending: 0,
   cost: {},
+  bases: {},
   tokens: { input: 0, output: 0, reasoning: 0, cachedInput: 0, total: 0 },
 });
 
@@ -138,6 +144,9 @@ function add(into: ReportTotals, from: ReportTotals): void {
   into.pending += from.pending;
   for (const [currency, amount] of Object.entries(from.cost)) {
     into.cost[currency] = addDecimals(into.cost[currency] ?? "0", amount);
+  }
+  for (const [basis, n] of Object.entries(from.bases) as [keyof ReportTotals["bases"], number][]) {
+    into.bases[basis] = (into.bases[basis] ?? 0) + n;
   }
   for (const k of Object.keys(into.tokens) as (keyof ReportTotals["tokens"])[]) into.tokens[k] += from.tokens[k];
 }
@@ -196,8 +205,8 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
     .join(", ");
   // A gateway's own unit (credits) is its own: its rows carry the provider, so no sum crosses gateways.
   const owner = "CASE WHEN length(g.currency) = 3 AND upper(g.currency) = g.currency THEN NULL ELSE g.provider END";
-  const groupBy = Array.from({ length: keys.length + (sqlite ? 3 : 2) }, (_, i) => i + 1);
-  const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}, `).join("")}g.currency AS currency, ${owner} AS owner, ${money},
+  const groupBy = Array.from({ length: keys.length + (sqlite ? 4 : 3) }, (_, i) => i + 1);
+  const sql = `SELECT ${keys.map((k, i) => `${k} AS k${i}, `).join("")}g.currency AS currency, ${owner} AS owner, g.cost_basis AS basis, ${money},
       count(*) AS n, sum(CASE WHEN g.rank = ${finalRank} THEN 0 ELSE 1 END) AS pending, ${tokens}
     FROM generations g${scan ? " NOT INDEXED" : ""} ${joins.join(" ")}
     ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
@@ -224,6 +233,9 @@ export async function runReport(engine: Engine, query: ReportQuery, queue: () =>
           )
         : String(r.amount);
       part.cost[costUnit(r.owner === null ? undefined : String(r.owner), String(r.currency))] = amount;
+      if (r.basis !== null && r.basis !== undefined) {
+        part.bases[String(r.basis) as keyof ReportTotals["bases"]] = part.count;
+      }
     }
     part.tokens = {
       input: Number(r.input ?? 0),

@@ -15,6 +15,10 @@ export const keys = {
   ZENMUX_API_KEY: "zm-test-key-0123456789",
   FASTROUTER_API_KEY: "fr-test-key-0123456789",
   AI_GATEWAY_API_KEY: "ag-test-key-0123456789",
+  NANOGPT_API_KEY: "ng-test-key-0123456789",
+  CLOUDFLARE_API_TOKEN: "cf-test-token-0123456789",
+  LITELLM_API_KEY: "sk-litellm-test-0123456789",
+  HELICONE_API_KEY: "sk-helicone-test-0123456789",
 };
 
 export let gateway: MockGateway | undefined;
