@@ -289,7 +289,7 @@ describe("genledger report", () => {
     expect(where.stderr).toContain("expected KEY=VALUE");
     const key = await genledger(["report", "--store", url, "--where", "customer=acme"]);
     expect(key.code).toBe(2);
-    expect(key.stderr).toContain('cannot filter on "customer": use model, provider, upstream or tag:NAME');
+    expect(key.stderr).toContain('cannot filter on "customer": use model, provider, upstream, basis or tag:NAME');
     const by = await genledger(["report", "--store", url, "--by", "modle"]);
     expect(by.code).toBe(2);
     expect(by.stderr).toContain('cannot group by "modle"');

@@ -79,7 +79,7 @@ describe("genledger get", () => {
     const unknown = await genledger(["get", "bedrock", "x"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      'genledger: unknown provider "bedrock" (one of openrouter, zenmux, fastrouter, oxen, vercel)\n',
+      'genledger: unknown provider "bedrock" (one of openrouter, zenmux, fastrouter, oxen, vercel, nanogpt, cloudflare, litellm, helicone)\n',
     );
     // A near miss gets a suggestion, as a mistyped command does.
     const typo = await genledger(["get", "openruter", "x"]);
@@ -223,7 +223,7 @@ describe("genledger demo", () => {
     expect(r.stdout).toContain("oxen: job failed: content policy violation");
     expect(r.stdout).toContain("oxen: listed 7 jobs across 3 pages");
     expect(r.stdout).toMatch(/^gateway +id +model +status +tokens in\/out +cost$/m);
-    for (const gw of ["openrouter", "zenmux", "fastrouter", "vercel", "oxen"])
+    for (const gw of ["openrouter", "zenmux", "fastrouter", "vercel", "oxen", "nanogpt", "cloudflare", "litellm", "helicone"])
       expect(r.stdout).toMatch(new RegExp(`^${gw} `, "m"));
     // Oxen's credits are Oxen's: named with their gateway, never added to another's.
     expect(r.stdout).toMatch(/^total: \d+\.\d+ USD, \d+\.\d+ oxen credits$/m);
@@ -231,9 +231,13 @@ describe("genledger demo", () => {
     const [, usd, credits] = r.stdout.match(/^total: (\S+) USD, (\S+) oxen credits$/m) ?? [];
     expect(r.stdout).toMatch(/^kept: \d+ records in .*genledger\.db/m);
     const reports = r.stdout.split("genledger report --by ").slice(1);
-    expect(reports.map((t) => t.split("\n")[0])).toEqual(["provider", "day"]);
-    expect(reports[0]).toMatch(/^openrouter +1 +0 +0\.003818 /m);
-    expect(reports[0]).toMatch(/^zenmux +1 +1 /m);
+    expect(reports.map((t) => t.split("\n")[0])).toEqual(["provider,basis", "day"]);
+    expect(reports[0]).toMatch(/^openrouter +billed +1 +0 +0\.003818 /m);
+    // Billing pending: no cost yet, so no basis.
+    expect(reports[0]).toMatch(/^zenmux +\(none\) +1 +1 /m);
+    // Cloudflare's, LiteLLM's and Helicone's costs are computed by the gateway, and said to be.
+    expect(reports[0]).toMatch(/^cloudflare +computed +1 +0 /m);
+    expect(r.stdout).toMatch(/^helicone +\S+ +\S+ +succeeded +\d+\/\d+ +0\.\d+ USD \(computed\)$/m);
     for (const report of reports) {
       expect(report).toMatch(
         new RegExp(`^total +\\d+ +3 +${usd?.replace(".", "\\.")} +${credits?.replace(".", "\\.")} `, "m"),

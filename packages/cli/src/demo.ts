@@ -40,8 +40,10 @@ export async function runDemo(): Promise<number> {
     process.stdout.write(`vercel: not ready at first (404); ${breakdownText(gen.cost?.breakdown ?? [])} USD\n`);
     // Every other gateway the command knows (a new one shows up here by itself).
     const shown = new Set(["openrouter", "zenmux", "fastrouter", "vercel", "oxen"]);
+    // (A Cloudflare ref names its account and gateway too.)
     for (const name of providerNames.filter((p) => !shown.has(p))) {
-      rows.push(await ledger.get(name, `gen-demo-${name}`, { wait }));
+      const id = name === "cloudflare" ? "demo-account/demo-gateway/01KDEMO0CF0000000000000000" : `gen-demo-${name}`;
+      rows.push(await ledger.get(name, id, { wait }));
     }
     const failed = await ledger.get("oxen", "failed-demo-video-job");
     rows.push(failed);
@@ -74,9 +76,9 @@ async function storeAndReport(rows: Generation[], paint: ReturnType<typeof paint
       process.stdout.write(
         `${paint("bold", "kept")}: ${written} records in ${path}, a temporary folder removed when the demo ends (genledger batch --into, capture and import write to a store of yours)\n\n`,
       );
-      for (const by of ["provider", "day"] as const) {
-        process.stdout.write(`${paint("bold", `genledger report --by ${by}`)}\n`);
-        process.stdout.write(`${await renderReport(await store.report({ by: [by] }), "table")}\n`);
+      for (const by of [["provider", "basis"], ["day"]] as const) {
+        process.stdout.write(`${paint("bold", `genledger report --by ${by.join(",")}`)}\n`);
+        process.stdout.write(`${await renderReport(await store.report({ by }), "table")}\n`);
       }
     } finally {
       await store.close();

@@ -20,7 +20,12 @@ const n = (v: number | null) => (v === null ? "–" : String(v));
 const msText = (v: number | null) => (v === null ? "–" : `${v} ms`);
 
 export function costText(g: Generation): string {
-  if (g.cost) return `${g.cost.amount} ${g.cost.currency}${g.billing === "final" ? "" : ` (${g.billing})`}`;
+  if (g.cost) {
+    // Not billed: worked out by the gateway from a price table (its own, or the caller's).
+    const notes = [g.billing === "final" ? null : g.billing, g.cost.basis === "billed" ? null : g.cost.basis];
+    const said = notes.filter(Boolean).join(", ");
+    return `${g.cost.amount} ${g.cost.currency}${said ? ` (${said})` : ""}`;
+  }
   return g.billing === "final" ? "–" : `(${g.billing})`;
 }
 

@@ -1,5 +1,5 @@
 // Each mapper reads only fields its gateway's spec declares (through `known`), so a field renamed upstream
-// fails the build instead of mapping to null. Proved here for all five: the generated types with one field
+// fails the build instead of mapping to null. Proved here for every gateway: the generated types with one field
 // the mapper reads renamed, type-checked with the mappers' real source in one TypeScript program.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -17,6 +17,10 @@ const renamed = {
   fastrouter: "model",
   oxen: "model_name",
   vercel: "model",
+  nanogpt: "request_id",
+  cloudflare: "model",
+  litellm: "model",
+  helicone: "model",
 } as const;
 type Gateway = keyof typeof renamed;
 const gateways = Object.keys(renamed) as Gateway[];

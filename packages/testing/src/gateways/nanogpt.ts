@@ -21,7 +21,7 @@ export function nanoGPTRequestBilling(id: string, made?: Completion) {
     expires_at: iso(created + 86_400_000),
     as_of: iso(created + 4000),
     // A decimal string, as recorded: more digits than a double holds.
-    cost: made ? made.cost.toFixed(10) : `0.${String(Math.floor(seeded(id, 3) * 1e8)).padStart(8, "0")}123456789`,
+    cost: made ? made.cost.toFixed(10) : `0.000${String(Math.floor(seeded(id, 3) * 1e5)).padStart(5, "0")}123456789`,
     currency: "USD",
     cost_scope: "primary_charge",
     usage: { input_tokens: input, output_tokens: output, reasoning_tokens: made ? made.reasoningTokens : null },
