@@ -138,7 +138,7 @@ describe("pnpm gateway:new in a copy of the repository", () => {
           return String((error as { stderr?: string }).stderr);
         }
       })();
-      expect(unknown).toContain("vercel, acme");
+      expect(unknown).toContain("helicone, acme");
       run(root, "pnpm", ["exec", "biome", "check", "packages/acme", "packages/normalize", "packages/testing/src"]);
     } finally {
       await rm(root, { recursive: true, force: true });

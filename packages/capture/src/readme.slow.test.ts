@@ -59,9 +59,13 @@ describe("README examples against the mock", () => {
       'import { createGateway } from "@ai-sdk/gateway";\nglobalThis.AI_SDK_DEFAULT_PROVIDER = createGateway({ baseURL: process.env.AI_SDK_GATEWAY_URL });\n',
     );
     const cwd = mkdtempSync(join(work, "run-"));
-    const keys = Object.fromEntries(
-      Object.keys(mock.env).map((v) => [v.replace(/_BASE_URL$/, "_API_KEY"), "mock-key-0123456789"]),
-    );
+    const keys = {
+      ...Object.fromEntries(
+        Object.keys(mock.env).map((v) => [v.replace(/_BASE_URL$/, "_API_KEY"), "mock-key-0123456789"]),
+      ),
+      // Cloudflare's is an API token, named as its own tools name it.
+      CLOUDFLARE_API_TOKEN: "mock-key-0123456789",
+    };
     const child = spawn(process.execPath, ["--import", pathToFileURL(setup).href, file], {
       cwd,
       env: {
