@@ -2,18 +2,18 @@
 // as its body passes (JSON, or the SSE stream of chat completions, the Responses API or the AI SDK
 // gateway endpoint); every other request is passed through as it is.
 import { parseJsonExact } from "@genledger/core";
+import { idHeaders } from "./base-urls.js";
 import type { CaptureCore } from "./capture.js";
 import { CaptureError } from "./capture-error.js";
 import { EventStreamReader } from "./event-stream.js";
-import { idHeaders } from "./base-urls.js";
 import type { CapturedApi, GatewayMatcher } from "./gateways.js";
 import {
   emptyInline,
-  readHeaderCost,
   type Inline,
   obj,
   readAiSdkPart,
   readAiSdkUsage,
+  readHeaderCost,
   readOpenAI,
   readProviderMetadata,
 } from "./inline.js";

@@ -28,7 +28,12 @@ async function setUp(options: StartMockGatewayOptions = {}) {
   mocks.push(mock);
   const keys = (name: Name) => ({ apiKey, baseUrl: mock.baseUrls[name] });
   const ledger = createLedger({
-    providers: [nanogpt(keys("nanogpt")), cloudflare(keys("cloudflare")), litellm(keys("litellm")), helicone(keys("helicone"))],
+    providers: [
+      nanogpt(keys("nanogpt")),
+      cloudflare(keys("cloudflare")),
+      litellm(keys("litellm")),
+      helicone(keys("helicone")),
+    ],
   });
   const records: CaptureRecord[] = [];
   const errors: CaptureError[] = [];
@@ -118,7 +123,11 @@ describe("ids from headers, where the body cannot tell", () => {
       })().catch(() => undefined);
     }
     await capture.flush({ timeoutMs: 60_000 });
-    expect(finals().map((r) => r.generation.provider).sort()).toEqual(["cloudflare", "helicone", "nanogpt"]);
+    expect(
+      finals()
+        .map((r) => r.generation.provider)
+        .sort(),
+    ).toEqual(["cloudflare", "helicone", "nanogpt"]);
   });
 
   it("LiteLLM: the body's id first; x-litellm-call-id where the body has none; x-litellm-response-cost the estimate", async () => {

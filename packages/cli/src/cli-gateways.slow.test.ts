@@ -25,7 +25,11 @@ describe("genledger with NanoGPT, Cloudflare AI Gateway, LiteLLM and Helicone", 
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       const g = JSON.parse(r.stdout);
-      expect(g).toMatchObject({ provider, id, cost: { currency: "USD", basis: provider === "nanogpt" ? "billed" : "computed" } });
+      expect(g).toMatchObject({
+        provider,
+        id,
+        cost: { currency: "USD", basis: provider === "nanogpt" ? "billed" : "computed" },
+      });
     }
   });
 
@@ -56,7 +60,9 @@ describe("genledger with NanoGPT, Cloudflare AI Gateway, LiteLLM and Helicone", 
       { provider: "nanogpt", basis: "billed" },
     ]);
     const table = await genledger(["report", "--store", store, "--by", "provider"]);
-    expect(table.stdout).toContain("3 records of these cost what the gateway computed from a price table, not what it billed: --by basis shows them apart");
+    expect(table.stdout).toContain(
+      "3 records of these cost what the gateway computed from a price table, not what it billed: --by basis shows them apart",
+    );
     const csv = await genledger(["report", "--store", store, "--by", "basis", "--format", "csv"]);
     expect(csv.stdout.split("\n")[0]).toMatch(/^basis,count,/);
     expect(csv.stdout).toContain("\ncomputed,3,");

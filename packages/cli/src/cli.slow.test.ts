@@ -223,7 +223,17 @@ describe("genledger demo", () => {
     expect(r.stdout).toContain("oxen: job failed: content policy violation");
     expect(r.stdout).toContain("oxen: listed 7 jobs across 3 pages");
     expect(r.stdout).toMatch(/^gateway +id +model +status +tokens in\/out +cost$/m);
-    for (const gw of ["openrouter", "zenmux", "fastrouter", "vercel", "oxen", "nanogpt", "cloudflare", "litellm", "helicone"])
+    for (const gw of [
+      "openrouter",
+      "zenmux",
+      "fastrouter",
+      "vercel",
+      "oxen",
+      "nanogpt",
+      "cloudflare",
+      "litellm",
+      "helicone",
+    ])
       expect(r.stdout).toMatch(new RegExp(`^${gw} `, "m"));
     // Oxen's credits are Oxen's: named with their gateway, never added to another's.
     expect(r.stdout).toMatch(/^total: \d+\.\d+ USD, \d+\.\d+ oxen credits$/m);

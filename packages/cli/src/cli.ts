@@ -233,7 +233,11 @@ export function createProgram(setExit: (code: number) => void): Command {
     .command("report")
     .description("a store's exact totals per currency, with tokens and counts, grouped as asked")
     .requiredOption("--store <store>", "the store: a SQLite file or postgres://…")
-    .option("--by <keys>", "group by model, provider, upstream, basis, day, week, month or tag:NAME (day,model)", collect)
+    .option(
+      "--by <keys>",
+      "group by model, provider, upstream, basis, day, week, month or tag:NAME (day,model)",
+      collect,
+    )
     .option("--since <date>", "from this date or ISO date-time (inclusive, UTC)")
     .option("--until <date>", "up to this date or ISO date-time (exclusive)")
     .option(

@@ -444,7 +444,9 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
       ? `<p class="pending">${num('data-total="pending"', total.pending)} of ${num('data-total="count"', total.count)} records are not final yet (billing pending or estimated): their cost may change.</p>`
       : "";
   const unbilled = basisNote(report);
-  const basis = unbilled ? `<p class="pending" data-note="basis">${escapeHtml(unbilled)}: group by basis to show them apart.</p>` : "";
+  const basis = unbilled
+    ? `<p class="pending" data-note="basis">${escapeHtml(unbilled)}: group by basis to show them apart.</p>`
+    : "";
   const content =
     report.rows.length === 0
       ? `<p class="empty">no records</p>`

@@ -13,7 +13,9 @@ describe("Cloudflare client types", () => {
   it("rejects wrong parameters on the raw client", () => {
     const raw = createCloudflareFetchClient({ apiKey: "k" });
     // @ts-expect-error gateway_id is required
-    void raw.GET("/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}", { params: { path: { account_id: "a", id: "l" } } });
+    void raw.GET("/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}", {
+      params: { path: { account_id: "a", id: "l" } },
+    });
     // @ts-expect-error unknown option
     void createCloudflareClient({ apikey: "k" });
   });

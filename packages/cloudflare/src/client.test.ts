@@ -36,7 +36,12 @@ describe("createCloudflareClient", () => {
 
   it("refuses a ref that is not account/gateway/log, sending nothing", async () => {
     let calls = 0;
-    server.use(http.get(url, () => (calls++, HttpResponse.json(fixture))));
+    server.use(
+      http.get(url, () => {
+        calls++;
+        return HttpResponse.json(fixture);
+      }),
+    );
     const client = createCloudflareClient({ apiKey: "cf-token-123456" });
     for (const bad of ["01JADMCQ", "a/b", "a//c", "a/b/c/d"]) {
       const error = await client.getGeneration(bad).catch((e) => e);

@@ -1,12 +1,13 @@
 // The error classes are core's own (one definition, so `instanceof` holds across packages).
-export * from "@genledger/core/errors";
+
 export type { GatewayClientOptions, Logger } from "@genledger/core";
+export * from "@genledger/core/errors";
 export {
-  cloudflareGateway,
-  cloudflareRef,
-  parseCloudflareRef,
-  createCloudflareClient,
   type CloudflareClient,
   type CloudflareClientOptions,
+  cloudflareGateway,
+  cloudflareRef,
+  createCloudflareClient,
+  parseCloudflareRef,
 } from "./client.js";
 export type * from "./types.js";

@@ -22,8 +22,7 @@ export function targetOf(
   if (givenKey) checkKey(givenKey, "option `apiKey`");
   const givenBase = options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl, "option `baseUrl`");
   if (givenKey && givenBase) checkSecure(givenBase, "option `baseUrl`");
-  const defaultBase =
-    spec.defaultBaseUrl === undefined ? undefined : checkBaseUrl(spec.defaultBaseUrl, defaultSource);
+  const defaultBase = spec.defaultBaseUrl === undefined ? undefined : checkBaseUrl(spec.defaultBaseUrl, defaultSource);
   // Environment values are checked once per distinct value: [value seen, value checked].
   let envKey: [string?, string?] = [];
   let envBase: [string?, BaseUrl?] = [];

@@ -1,4 +1,10 @@
-import { AuthenticationError, createHeliconeClient, MissingApiKeyError, NotFoundError, ServerError } from "@genledger/helicone";
+import {
+  AuthenticationError,
+  createHeliconeClient,
+  MissingApiKeyError,
+  NotFoundError,
+  ServerError,
+} from "@genledger/helicone";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { useMswServer } from "../../../test-utils/msw.js";

@@ -45,6 +45,7 @@ export const heliconeGateway = defineGateway<paths>()({
 });
 
 /** A Helicone client: `getGeneration` (one logged request). Throws InvalidArgumentError for a bad option. */
-export const createHeliconeClient = (options: HeliconeClientOptions = {}) => createLookupClient(heliconeGateway, options);
+export const createHeliconeClient = (options: HeliconeClientOptions = {}) =>
+  createLookupClient(heliconeGateway, options);
 
 export type HeliconeClient = ReturnType<typeof createHeliconeClient>;

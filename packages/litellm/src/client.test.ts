@@ -80,7 +80,14 @@ describe("createLiteLLMClient", () => {
     server.use(
       http.get(`${base}/spend/logs`, () =>
         HttpResponse.json(
-          { error: { message: "Authentication Error, Invalid proxy server token passed", type: "auth_error", param: "None", code: "401" } },
+          {
+            error: {
+              message: "Authentication Error, Invalid proxy server token passed",
+              type: "auth_error",
+              param: "None",
+              code: "401",
+            },
+          },
           { status: 401 },
         ),
       ),

@@ -1,10 +1,11 @@
 // The error classes are core's own (one definition, so `instanceof` holds across packages).
-export * from "@genledger/core/errors";
+
 export type { GatewayClientOptions, Logger } from "@genledger/core";
+export * from "@genledger/core/errors";
 export {
-  nanoGPTGateway,
   createNanoGPTClient,
   type NanoGPTClient,
   type NanoGPTClientOptions,
+  nanoGPTGateway,
 } from "./client.js";
 export type * from "./types.js";

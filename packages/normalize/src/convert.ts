@@ -128,8 +128,7 @@ export const cost = ({
   breakdown = null,
 }: { amount: string | null; currency: Cost["currency"]; basis: Cost["basis"] } & {
   [K in "discountAmount" | "upstreamAmount" | "breakdown"]?: Cost[K] | undefined;
-}): Cost | null =>
-  amount === null ? null : { amount, currency, basis, upstreamAmount, discountAmount, breakdown };
+}): Cost | null => (amount === null ? null : { amount, currency, basis, upstreamAmount, discountAmount, breakdown });
 
 /**
  * The exact decimal string of the money field `holder[key]`: every digit the gateway sent, also

@@ -33,7 +33,7 @@ export function fromHelicone(body: HeliconeRequestResult): Generation<"helicone"
     convert.required("helicone", body, "data.request_id", d.request_id),
     {
       model: convert.str(d.response_model) ?? convert.str(d.model) ?? convert.str(d.request_model),
-      upstream: { provider: provider && provider.toLowerCase(), id: convert.str(d.response_id) },
+      upstream: { provider: provider?.toLowerCase() ?? null, id: convert.str(d.response_id) },
       status: outcome,
       createdAt: convert.isoFromString(d.request_created_at),
       startedAt: convert.isoFromString(d.request_created_at),

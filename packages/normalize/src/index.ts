@@ -1,6 +1,5 @@
 export { parseJsonExact } from "@genledger/core";
 export type { Adapter, WaitOptions } from "./adapter.js";
-export { impliedBasis } from "./generation.js";
 export type {
   Cost,
   CostBasis,
@@ -14,6 +13,7 @@ export type {
   RawByProvider,
   Usage,
 } from "./generation.js";
+export { impliedBasis } from "./generation.js";
 export {
   createLedger,
   type GetManyResult,

@@ -614,7 +614,13 @@ describe("getOnce", () => {
 
 describe("waiting on a gateway that says when to come back", () => {
   const notYet = () =>
-    new NotFoundError({ provider: "nanogpt", status: 404, message: "NanoGPT 404: not yet", body: null, retryAfterMs: 30_000 });
+    new NotFoundError({
+      provider: "nanogpt",
+      status: 404,
+      message: "NanoGPT 404: not yet",
+      body: null,
+      retryAfterMs: 30_000,
+    });
   const fakeAdapter = (fails: number) => {
     let calls = 0;
     return {

@@ -1,5 +1,5 @@
-import { fromLiteLLM } from "@genledger/normalize/litellm";
 import { parseJsonExact } from "@genledger/core";
+import { fromLiteLLM } from "@genledger/normalize/litellm";
 import { describe, expect, it } from "vitest";
 import fixture from "./__fixtures__/litellm.json" with { type: "json" };
 
@@ -24,7 +24,9 @@ describe("fromLiteLLM", () => {
   });
 
   it("keeps the digits a double cannot hold, as sent", () => {
-    const body = parseJsonExact(JSON.stringify(fixture).replace(/"spend":[^,]+/, '"spend":7.2500000000000000000001e-5'));
+    const body = parseJsonExact(
+      JSON.stringify(fixture).replace(/"spend":[^,]+/, '"spend":7.2500000000000000000001e-5'),
+    );
     expect(fromLiteLLM(body as typeof fixture).cost?.amount).toBe("0.000072500000000000000000001");
   });
 

@@ -52,7 +52,7 @@ export function fromLiteLLM(body: LiteLLMSpendLogs): Generation<"litellm"> {
         totalTokens: convert.count(row.total_tokens) ?? undefined,
       }),
       cost: convert.cost({ amount: convert.decimalAt(row, "spend"), currency: "USD", basis: "computed" }),
-      error: row.status === "failure" ? "the call failed (spend log status \"failure\")" : null,
+      error: row.status === "failure" ? 'the call failed (spend log status "failure")' : null,
     },
     body,
   );

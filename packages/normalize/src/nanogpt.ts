@@ -3,9 +3,9 @@ import {
   createNanoGPTClient,
   type NanoGPTClient,
   type NanoGPTClientOptions,
-  NotFoundError,
   type NanoGPTRequestBilling,
   type NanoGPTRequestBillingUsage,
+  NotFoundError,
 } from "@genledger/nanogpt";
 import { type Adapter, defineAdapter } from "./adapter.js";
 import * as convert from "./convert.js";

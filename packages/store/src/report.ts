@@ -124,9 +124,7 @@ function checkQuery(query: ReportQuery): {
     if (typeof value !== "string")
       throw new InvalidArgumentError(`report: where ${JSON.stringify(name)} must be a string`);
     if (name === "basis" && !["billed", "computed", "custom"].includes(value))
-      throw new InvalidArgumentError(
-        `report: basis ${JSON.stringify(value)} is none of billed, computed and custom`,
-      );
+      throw new InvalidArgumentError(`report: basis ${JSON.stringify(value)} is none of billed, computed and custom`);
   }
   return { by: by as ReportKey[], ...(since !== undefined && { since }), ...(until !== undefined && { until }), where };
 }

@@ -76,7 +76,10 @@ describe.each(kinds)("%s store", (kind) => {
   it("migrates a database written before costs had a basis: its rows are billed, as every gateway then billed", async () => {
     const url = await urlOf(kind);
     const old = await openStore(url);
-    await old.put([{ generation: generation("old-1", { amount: "1.5" }) }, { generation: generation("old-2", { cost: null }) }]);
+    await old.put([
+      { generation: generation("old-1", { amount: "1.5" }) },
+      { generation: generation("old-2", { cost: null }) },
+    ]);
     // Back to schema 1: no column, records without the field.
     await old.query("ALTER TABLE generations DROP COLUMN cost_basis");
     await old.query(`UPDATE generations SET record = replace(record, '"basis":"billed",', '')`);

@@ -1,16 +1,7 @@
 // OpenAI-compatible completions as the gateways answer them: chat completions and the Responses API,
 // streamed (SSE) or not. A completion made here is remembered by its gateway, so its lookup reports the
 // same model, tokens and cost that the completion did.
-import {
-  base32,
-  type Completion,
-  type Gate,
-  json,
-  type MockResponse,
-  parseJson,
-  type Route,
-  sse,
-} from "./mock-kit.js";
+import { base32, type Completion, type Gate, json, type MockResponse, parseJson, type Route, sse } from "./mock-kit.js";
 
 export type { Completion };
 
@@ -168,7 +159,13 @@ function completionRoute(
       );
       // Where the lookup id travels in a header, the body carries the upstream's own id.
       const bodyId = style.idHeader ? `chatcmpl-${base32(`upstream-${id}`, 24).toLowerCase()}` : id;
-      const response = answer({ body, model: body.model, id: bodyId, completion, inlineCost: style.inlineCost ?? false });
+      const response = answer({
+        body,
+        model: body.model,
+        id: bodyId,
+        completion,
+        inlineCost: style.inlineCost ?? false,
+      });
       const headers = {
         ...response.headers,
         ...(style.idHeader && { [style.idHeader]: style.headerId?.(id) ?? id }),

@@ -1,22 +1,24 @@
-// A consumer written against @genledger/nanogpt as first scaffolded: it must keep type-checking until a
+// A consumer written against @genledger/nanogpt as first released: it must keep type-checking until a
 // changeset calls the change breaking (scripts/compat.slow.test.ts). Replace it after each release.
+import { createNanoGPTFetchClient } from "../../../packages/nanogpt/src/fetch.js";
 import {
   createNanoGPTClient,
   type NanoGPTErrorResponse,
-  type NanoGPTGenerationQuery,
+  type NanoGPTRequestBilling,
+  type NanoGPTRequestBillingPath,
   type operations,
 } from "../../../packages/nanogpt/src/index.js";
-import { createNanoGPTFetchClient } from "../../../packages/nanogpt/src/fetch.js";
 
-export async function lookup(id: string): Promise<unknown> {
-  return createNanoGPTClient({ apiKey: "test-key-123" }).getGeneration(id);
+export async function charge(id: string): Promise<string> {
+  const b: NanoGPTRequestBilling = await createNanoGPTClient({ apiKey: "test-key-123" }).getGeneration(id);
+  return `${b.cost} ${b.currency}`;
 }
 
-export async function raw(query: NanoGPTGenerationQuery): Promise<string | undefined> {
-  const { error } = await createNanoGPTFetchClient({ apiKey: "test-key-123" }).GET("/generation", {
-    params: { query },
+export async function raw(path: NanoGPTRequestBillingPath): Promise<unknown> {
+  const { error } = await createNanoGPTFetchClient({ apiKey: "test-key-123" }).GET("/usage/requests/{request_id}", {
+    params: { path },
   });
-  return error ? (error as NanoGPTErrorResponse).error?.message : undefined;
+  return error ? (error as NanoGPTErrorResponse).error : undefined;
 }
 
-export type LookupOperation = operations["getGeneration"];
+export type LookupOperation = operations["getRequestBilling"];

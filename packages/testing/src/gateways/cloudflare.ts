@@ -8,7 +8,9 @@ export function cloudflareLog(ref: string, made?: Completion) {
   const { logId } = parseCloudflareRef(ref);
   const input = made?.inputTokens ?? Math.floor(20 + seeded(ref, 1) * 4000);
   const output = made?.outputTokens ?? Math.floor(10 + seeded(ref, 2) * 1500);
-  const created = made ? made.created * 1000 : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(ref, 6) * 86_400_000);
+  const created = made
+    ? made.created * 1000
+    : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(ref, 6) * 86_400_000);
   return {
     result: {
       id: logId,

@@ -14,7 +14,9 @@ describe("the Helicone mock", () => {
   it("answers 500 { data: null, error } until logged; ledger.get waits it out", async () => {
     gateway = await startMockGateway({ helicone: { notReadyCalls: 2 } });
     expect(gateway.env.HELICONE_BASE_URL).toBe(gateway.baseUrls.helicone);
-    const ledger = createLedger({ providers: [helicone({ apiKey: "sk-h-123456", baseUrl: gateway.baseUrls.helicone })] });
+    const ledger = createLedger({
+      providers: [helicone({ apiKey: "sk-h-123456", baseUrl: gateway.baseUrls.helicone })],
+    });
     const id = "0b3e2f9a-7c4d-4e1f-8a2b-5d6c7e8f9a0b";
     const early = await ledger.get("helicone", id).catch((e) => e);
     expect(NotFoundError.isInstance(early)).toBe(true);
@@ -32,7 +34,9 @@ describe("the Helicone mock", () => {
     });
     const id = response.headers.get("helicone-id") as string;
     const body = (await response.json()) as { usage: { prompt_tokens: number } };
-    const ledger = createLedger({ providers: [helicone({ apiKey: "sk-h-123456", baseUrl: gateway.baseUrls.helicone })] });
+    const ledger = createLedger({
+      providers: [helicone({ apiKey: "sk-h-123456", baseUrl: gateway.baseUrls.helicone })],
+    });
     expect((await ledger.get("helicone", id)).usage.inputTokens).toBe(body.usage.prompt_tokens);
   });
 });

@@ -12,7 +12,9 @@ const uuid = (seed: string) => {
 export function heliconeRequest(id: string, made?: Completion) {
   const prompt = made?.inputTokens ?? Math.floor(20 + seeded(id, 1) * 4000);
   const completion = made?.outputTokens ?? Math.floor(10 + seeded(id, 2) * 1500);
-  const created = made ? made.created * 1000 : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(id, 6) * 86_400_000);
+  const created = made
+    ? made.created * 1000
+    : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(id, 6) * 86_400_000);
   const delay = Math.floor(300 + seeded(id, 4) * 2000);
   return {
     data: {
@@ -37,7 +39,9 @@ export function heliconeRequest(id: string, made?: Completion) {
       prompt_cache_read_tokens: made?.cachedInputTokens ?? 0,
       completion_tokens: completion,
       // Stored as an integer of 10^-9 dollars, served divided.
-      cost: made ? Math.round(made.cost * 1e9) / 1e9 : Math.round((prompt * 0.00000015 + completion * 0.0000006) * 1e9) / 1e9,
+      cost: made
+        ? Math.round(made.cost * 1e9) / 1e9
+        : Math.round((prompt * 0.00000015 + completion * 0.0000006) * 1e9) / 1e9,
       model: made?.model ?? "gpt-4o-mini",
       target_url: "https://api.openai.com/v1/chat/completions",
       cache_enabled: false,

@@ -13,7 +13,9 @@ const callId = (id: string) => {
 export function liteLLMSpendLog(id: string, made?: Completion) {
   const prompt = made?.inputTokens ?? Math.floor(20 + seeded(id, 1) * 4000);
   const completion = made?.outputTokens ?? Math.floor(10 + seeded(id, 2) * 1500);
-  const start = made ? made.created * 1000 : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(id, 6) * 86_400_000);
+  const start = made
+    ? made.created * 1000
+    : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(id, 6) * 86_400_000);
   const duration = Math.floor(300 + seeded(id, 4) * 2000);
   const iso = (t: number) => new Date(t).toISOString().replace("Z", "000Z");
   return {
@@ -60,7 +62,9 @@ export const liteLLMMock = defineGateway({
   baseUrl: "http://localhost:4000",
   prefix: "/litellm",
   fixture: (id) => [liteLLMSpendLog(id)],
-  errorBody: (status, message) => ({ error: { message, type: errorType(status), param: "None", code: String(status) } }),
+  errorBody: (status, message) => ({
+    error: { message, type: errorType(status), param: "None", code: String(status) },
+  }),
   routes: (gate) => {
     const style = {
       newId: (n: number, salt: string) => `chatcmpl-${base32(`litellm-${salt}-${n}`, 26).toLowerCase()}`,

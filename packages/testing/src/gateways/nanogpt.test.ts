@@ -14,7 +14,9 @@ describe("the NanoGPT mock", () => {
   it("answers 404 with Retry-After until the charge is recorded; ledger.get waits it out", async () => {
     gateway = await startMockGateway({ nanogpt: { notReadyCalls: 2, notReadyRetryAfter: 0 } });
     expect(gateway.env.NANOGPT_BASE_URL).toBe(gateway.baseUrls.nanogpt);
-    const ledger = createLedger({ providers: [nanogpt({ apiKey: "test-key-123", baseUrl: gateway.baseUrls.nanogpt })] });
+    const ledger = createLedger({
+      providers: [nanogpt({ apiKey: "test-key-123", baseUrl: gateway.baseUrls.nanogpt })],
+    });
     const early = await ledger.get("nanogpt", "req_1").catch((e) => e);
     expect(NotFoundError.isInstance(early)).toBe(true);
     expect(early.retryAfterMs).toBe(0);
@@ -35,7 +37,9 @@ describe("the NanoGPT mock", () => {
     const body = (await response.json()) as { id: string; usage: { prompt_tokens: number } };
     expect(id).toMatch(/^req_/);
     expect(body.id).not.toBe(id);
-    const ledger = createLedger({ providers: [nanogpt({ apiKey: "test-key-123", baseUrl: gateway.baseUrls.nanogpt })] });
+    const ledger = createLedger({
+      providers: [nanogpt({ apiKey: "test-key-123", baseUrl: gateway.baseUrls.nanogpt })],
+    });
     expect((await ledger.get("nanogpt", id)).usage.inputTokens).toBe(body.usage.prompt_tokens);
   });
 });

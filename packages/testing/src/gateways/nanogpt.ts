@@ -1,7 +1,7 @@
 import { nanoGPTGateway } from "@genledger/nanogpt";
 import { chatCompletionsRoute } from "../completions.js";
 import { seeded } from "../fixtures.js";
-import { base32, defineGateway, errorType, type GatewayMock, json, type Completion } from "../mock-kit.js";
+import { base32, type Completion, defineGateway, errorType, type GatewayMock, json } from "../mock-kit.js";
 
 export interface NanoGPTMock extends GatewayMock {
   /** The `Retry-After` (seconds) of a "not recorded yet" 404; NanoGPT's is 30. */
@@ -12,7 +12,9 @@ export interface NanoGPTMock extends GatewayMock {
 export function nanoGPTRequestBilling(id: string, made?: Completion) {
   const input = made?.inputTokens ?? Math.floor(20 + seeded(id, 1) * 4000);
   const output = made?.outputTokens ?? Math.floor(10 + seeded(id, 2) * 1500);
-  const created = made ? made.created * 1000 : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(id, 6) * 86_400_000);
+  const created = made
+    ? made.created * 1000
+    : Date.parse("2026-11-20T10:00:00Z") + Math.floor(seeded(id, 6) * 86_400_000);
   const iso = (t: number) => new Date(t).toISOString().replace("Z", "000Z");
   return {
     object: "request_billing",
