@@ -18,6 +18,11 @@ export const consumers = {
   zenmux: { name: "one getGeneration: zenmux", source: gateway("zenmux", "createZenMuxClient") },
   fastrouter: { name: "one getGeneration: fastrouter", source: gateway("fastrouter", "createFastRouterClient") },
   oxen: { name: "one getGeneration: oxen", source: gateway("oxen", "createOxenClient") },
+  vercel: { name: "one getGeneration: vercel", source: gateway("vercel", "createVercelClient") },
+  nanogpt: { name: "one getGeneration: nanogpt", source: gateway("nanogpt", "createNanoGPTClient") },
+  cloudflare: { name: "one getGeneration: cloudflare", source: gateway("cloudflare", "createCloudflareClient") },
+  litellm: { name: "one getGeneration: litellm", source: gateway("litellm", "createLiteLLMClient") },
+  helicone: { name: "one getGeneration: helicone", source: gateway("helicone", "createHeliconeClient") },
   ledger: {
     name: "ledger + all four adapters",
     source: `import { createLedger } from "@genledger/normalize";

@@ -10,14 +10,13 @@ export type CloudflareClientOptions = GatewayClientOptions;
  * string, so that it is a `cloudflare:{ref}` line of a batch file and the store's (provider, id) key.
  */
 export function parseCloudflareRef(ref: string): { accountId: string; gatewayId: string; logId: string } {
-  const parts = ref.split("/");
-  if (parts.length !== 3 || parts.some((p) => p.trim() === "")) {
+  const m = /^([^/\s]+)\/([^/\s]+)\/([^/\s]+)$/.exec(ref);
+  if (!m) {
     throw new InvalidArgumentError(
-      `Cloudflare AI Gateway: ref ${JSON.stringify(ref.slice(0, 200))} is not {account_id}/{gateway_id}/{log_id} (the log id is the call's cf-aig-log-id header)`,
+      `Cloudflare ref ${JSON.stringify(ref.slice(0, 200))} is not {account_id}/{gateway_id}/{log_id}`,
     );
   }
-  const [accountId, gatewayId, logId] = parts as [string, string, string];
-  return { accountId, gatewayId, logId };
+  return { accountId: m[1] as string, gatewayId: m[2] as string, logId: m[3] as string };
 }
 
 /** The ref of the log `logId` of the gateway `gatewayId` in the account `accountId`. */
@@ -35,16 +34,11 @@ export const cloudflareGateway = defineGateway<paths>()({
   // The v4 envelope: {"success":false,"errors":[{"code":7003,"message":"..."}],"messages":[],"result":null}.
   parseError: (body) => {
     const b = asObject(body);
-    const errors = Array.isArray(b?.errors) ? b.errors : [];
-    if (b?.success !== false && errors.length === 0) return undefined;
-    const first = asObject(errors[0]);
-    const message = errors
-      .map((e) => asObject(e)?.message)
-      .filter((m): m is string => typeof m === "string")
-      .join("; ");
+    const first = asObject((b?.errors as unknown[] | undefined)?.[0]);
+    if (b?.success !== false && !first) return undefined;
     return {
-      message: message || undefined,
-      code: typeof first?.code === "number" || typeof first?.code === "string" ? String(first.code) : undefined,
+      message: typeof first?.message === "string" ? first.message : undefined,
+      code: first?.code != null ? String(first.code) : undefined,
     };
   },
   lookup: {
@@ -54,21 +48,15 @@ export const cloudflareGateway = defineGateway<paths>()({
       const { accountId, gatewayId, logId } = parseCloudflareRef(ref);
       return { path: { account_id: accountId, gateway_id: gatewayId, id: logId } };
     },
-    // The log names its own id only: the answer is right when it is the ref's log.
+    // The log names its own id only: the answer is right when it is the ref's log (read through the spec's type).
     check: (body, ref) => {
-      // Read through the spec's type, so a renamed field fails the build.
-      const log = asObject(body.result) as Partial<Record<keyof CloudflareLog, unknown>> | undefined;
-      if (!log) return "no `result` log";
-      const id = log.id;
-      const { logId } = parseCloudflareRef(ref);
-      if (typeof id !== "string") return "a `result.id` that is not a string";
+      const id = (asObject(body.result) as Partial<Record<keyof CloudflareLog, unknown>> | undefined)?.id;
+      const logId = ref.slice(ref.lastIndexOf("/") + 1);
       return id === logId ? undefined : `log ${JSON.stringify(id)} when ${JSON.stringify(logId)} was asked`;
     },
     // No log yet: written after the call, and never where logging is off.
     notFound: ({ status }) =>
-      status === 404
-        ? "no such log yet: AI Gateway writes it after the call, and not at all where logging is off for the gateway or the request (cf-aig-collect-log: false)"
-        : undefined,
+      status === 404 ? "a log is written after the call, and never where logging is off" : undefined,
   },
 });
 

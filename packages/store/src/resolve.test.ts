@@ -161,7 +161,7 @@ describe("resolvePending", () => {
     const givenUp = await store.queued("given-up", 10);
     const cf = givenUp.find((q) => q.ref.provider === "cloudflare");
     expect(cf).toMatchObject({ reason: "not-found" });
-    expect(cf?.error).toContain("logging is off for the gateway or the request");
+    expect(cf?.error).toContain("never where logging is off");
   });
 
   it("marks a ref failed on an error a retry does not mend, without the key in what it keeps", async () => {
