@@ -12,10 +12,9 @@ describe("Cloudflare client types", () => {
   });
   it("rejects wrong parameters on the raw client", () => {
     const raw = createCloudflareFetchClient({ apiKey: "k" });
+    const path = "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}" as const;
     // @ts-expect-error gateway_id is required
-    void raw.GET("/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}", {
-      params: { path: { account_id: "a", id: "l" } },
-    });
+    void raw.GET(path, { params: { path: { account_id: "a", id: "l" } } });
     // @ts-expect-error unknown option
     void createCloudflareClient({ apikey: "k" });
   });
