@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { defaultBaseUrls, fixtures, type GatewayName } from "./routes.js";
+import { defaultBaseUrls, errorBody, fixtures, type GatewayName } from "./routes.js";
 
 export const hostileBehaviours = [
   /** A normal answer for the id asked. */
@@ -132,8 +132,9 @@ export async function startHostileGateway(options: StartHostileGatewayOptions = 
       case "echo-key-success": {
         const escaped = [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
         const text = JSON.stringify(answer(gateway, id));
-        // One field plain, one escaped, placed inside the gateway's own object.
-        return json(200, `${text.slice(0, -1)},"echo":"${key}","escaped":"${escaped}","${key}":1}`);
+        // One field plain, one escaped, placed inside the gateway's own object (LiteLLM's row, in its array).
+        const end = text.lastIndexOf("}");
+        return json(200, `${text.slice(0, end)},"echo":"${key}","escaped":"${escaped}","${key}":1${text.slice(end)}`);
       }
       case "echo-key-redirect":
         if (rest[0] === "landing") return; // never answered
@@ -155,7 +156,9 @@ export async function startHostileGateway(options: StartHostileGatewayOptions = 
           200,
           gateway === "oxen"
             ? { status: "error", status_message: "resource_not_found" }
-            : { error: { code: "not_found", message: "Generation not found" } },
+            : gateway === "cloudflare" || gateway === "helicone"
+              ? errorBody[gateway](404, "Generation not found")
+              : { error: { code: "not_found", message: "Generation not found" } },
         );
       case "empty-object":
         return json(200, {});
@@ -207,7 +210,14 @@ function idAsked(gateway: GatewayName, url: URL, rest: string[], body: string): 
       return "";
     }
   }
-  if (gateway === "oxen") return decodeURIComponent(rest.at(-1) ?? "");
+  if (gateway === "oxen" || gateway === "nanogpt" || gateway === "helicone")
+    return decodeURIComponent(rest.at(-1) ?? "");
+  if (gateway === "cloudflare") {
+    // …/accounts/{account}/ai-gateway/gateways/{gateway}/logs/{log}: the ref is all three.
+    const at = rest.indexOf("accounts");
+    return [rest[at + 1], rest[at + 4], rest[at + 6]].map((p) => decodeURIComponent(p ?? "")).join("/");
+  }
+  if (gateway === "litellm") return url.searchParams.get("request_id") ?? "";
   return url.searchParams.get("id") ?? "";
 }
 
