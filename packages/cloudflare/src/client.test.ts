@@ -86,7 +86,7 @@ describe("createCloudflareClient", () => {
       ),
     );
     const client = createCloudflareClient({ apiKey: "cf-token-123456" });
-    await expect(client.getGeneration("acc/gw/wanted")).rejects.toThrow(/log "01OTHER" when "wanted" was asked/);
+    await expect(client.getGeneration("acc/gw/wanted")).rejects.toThrow(/generation "01OTHER" when "wanted" was asked/);
     await expect(client.getGeneration("acc/gw/fail")).rejects.toThrow(/answered 200 with an error: nope/);
   });
 

@@ -5,18 +5,25 @@ import type { CloudflareLog } from "./types.js";
 
 export type CloudflareClientOptions = GatewayClientOptions;
 
-/**
- * A Cloudflare AI Gateway ref: `{account_id}/{gateway_id}/{log_id}`, each part one path segment. One
- * string, so that it is a `cloudflare:{ref}` line of a batch file and the store's (provider, id) key.
- */
-export function parseCloudflareRef(ref: string): { accountId: string; gatewayId: string; logId: string } {
-  const m = /^([^/\s]+)\/([^/\s]+)\/([^/\s]+)$/.exec(ref);
-  if (!m) {
+/** The lookup's path parameters of a ref; InvalidArgumentError for one that is not three segments. */
+function refPath(ref: string): { account_id: string; gateway_id: string; id: string } {
+  const [, account_id, gateway_id, id] = /^([^/\s]+)\/([^/\s]+)\/([^/\s]+)$/.exec(ref) ?? [];
+  if (!id) {
     throw new InvalidArgumentError(
       `Cloudflare ref ${JSON.stringify(ref.slice(0, 200))} is not {account_id}/{gateway_id}/{log_id}`,
     );
   }
-  return { accountId: m[1] as string, gatewayId: m[2] as string, logId: m[3] as string };
+  return { account_id: account_id as string, gateway_id: gateway_id as string, id };
+}
+
+/**
+ * A Cloudflare AI Gateway ref, `{account_id}/{gateway_id}/{log_id}`, in its parts; each part one path
+ * segment. One string, so that it is a `cloudflare:{ref}` line of a batch file and the store's (provider, id)
+ * key. InvalidArgumentError for anything else.
+ */
+export function parseCloudflareRef(ref: string): { accountId: string; gatewayId: string; logId: string } {
+  const path = refPath(ref);
+  return { accountId: path.account_id, gatewayId: path.gateway_id, logId: path.id };
 }
 
 /** The ref of the log `logId` of the gateway `gatewayId` in the account `accountId`. */
@@ -44,19 +51,15 @@ export const cloudflareGateway = defineGateway<paths>()({
   lookup: {
     method: "get",
     path: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
-    request: (ref) => {
-      const { accountId, gatewayId, logId } = parseCloudflareRef(ref);
-      return { path: { account_id: accountId, gateway_id: gatewayId, id: logId } };
-    },
+    request: (ref) => ({ path: refPath(ref) }),
     // The log names its own id only: the answer is right when it is the ref's log (read through the spec's type).
     check: (body, ref) => {
       const id = (asObject(body.result) as Partial<Record<keyof CloudflareLog, unknown>> | undefined)?.id;
       const logId = ref.slice(ref.lastIndexOf("/") + 1);
-      return id === logId ? undefined : `log ${JSON.stringify(id)} when ${JSON.stringify(logId)} was asked`;
+      return id === logId ? undefined : `generation ${JSON.stringify(id)} when ${JSON.stringify(logId)} was asked`;
     },
     // No log yet: written after the call, and never where logging is off.
-    notFound: ({ status }) =>
-      status === 404 ? "a log is written after the call, and never where logging is off" : undefined,
+    notFound: ({ status }) => (status === 404 ? "not written yet, or logging is off" : undefined),
   },
 });
 

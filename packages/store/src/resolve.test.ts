@@ -161,7 +161,7 @@ describe("resolvePending", () => {
     const givenUp = await store.queued("given-up", 10);
     const cf = givenUp.find((q) => q.ref.provider === "cloudflare");
     expect(cf).toMatchObject({ reason: "not-found" });
-    expect(cf?.error).toContain("never where logging is off");
+    expect(cf?.error).toContain("not written yet, or logging is off");
   });
 
   it("marks a ref failed on an error a retry does not mend, without the key in what it keeps", async () => {
