@@ -119,6 +119,9 @@ async function section<T>(name: Section, title: string, measure: () => Promise<T
 }
 
 const gateways = ["openrouter", "zenmux", "fastrouter", "oxen"] as const;
+/** Every gateway's client, in the bundle section: the five first, then the four told by a header's id. */
+const firstFive = ["openrouter", "zenmux", "fastrouter", "oxen", "vercel"] as const;
+const bundled = [...firstFive, "nanogpt", "cloudflare", "litellm", "helicone"] as const;
 const signalAnchor = "bare fetch + JSON.parse with an AbortSignal and a timer: openrouter";
 
 await section(
@@ -130,12 +133,12 @@ await section(
     return { sizes, breakdown: await bundleBreakdown() };
   },
   ({ sizes, breakdown }) => [
-    ...gateways.map((g) => ({
+    ...bundled.map((g) => ({
       section: "",
       figure: consumers[g].name,
-      goal: "≤ 4.0 kB",
+      goal: "≤ 6.0 kB",
       measured: kB(sizes[g]!.gzip),
-      met: sizes[g]!.gzip <= 4000,
+      met: sizes[g]!.gzip <= 6000,
       why:
         `core's transport is nearly all of it (minified bytes per module, from the sources: ${breakdown
           .map((m) => `${m.module} ${(m.minified / 1000).toFixed(1)} kB`)
@@ -145,10 +148,18 @@ await section(
     })),
     {
       section: "",
+      figure: "the four new clients, each against the largest of the first five",
+      goal: `≤ ${kB(Math.max(...firstFive.map((g) => sizes[g]!.gzip)))}`,
+      measured: kB(Math.max(...bundled.slice(5).map((g) => sizes[g]!.gzip))),
+      met:
+        Math.max(...bundled.slice(5).map((g) => sizes[g]!.gzip)) <= Math.max(...firstFive.map((g) => sizes[g]!.gzip)),
+    },
+    {
+      section: "",
       figure: consumers.ledger.name,
-      goal: "≤ 8 kB",
+      goal: "≤ 11 kB",
       measured: kB(sizes.ledger!.gzip),
-      met: sizes.ledger!.gzip <= 8000,
+      met: sizes.ledger!.gzip <= 11000,
       why: `core, shared by the four clients, is most of one getGeneration bundle (${kB(sizes.openrouter!.gzip)}); the ledger, four mappers, exact money, the other three clients and the option checks add ${kB(sizes.ledger!.gzip - sizes.openrouter!.gzip)}`,
     },
     ...(["openapiFetch", "sdk", "sdkStandalone"] as const).map((k) => ({
