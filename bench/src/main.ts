@@ -445,7 +445,7 @@ await section(
       refs: config.rateRefs,
       rate: 100,
       latencyMs: 50,
-      concurrencies: [4, 16, 64],
+      concurrencies: [4, 16, 32, 64],
       rounds: config.rateRounds,
       memoryRefs: quick ? 20_000 : 100_000,
       memoryRate: 2000,
@@ -461,14 +461,26 @@ await section(
         const c = Number(name.split("c=")[1]);
         // At c = 4 the bound is the latency: c / latency requests a second, not R.
         const bound = c / 0.05 < r.config.rate ? (r.config.refs / (c / 0.05)) * 1000 : undefined;
-        const met = f.wall.median <= 1.1 && f.refused.median <= 0.05 && f.requests.median <= 1.05 && f.failed.max === 0;
+        // The goal is the job at c = 32; the others keep their old goal. The reference pacer is the anchor.
+        const anchor = name.startsWith("anchor:");
+        const [wallGoal, refusedGoal] = c === 32 ? [1.08, 0.03] : [1.1, 0.05];
+        const met =
+          f.wall.median <= wallGoal &&
+          f.refused.median <= refusedGoal &&
+          f.requests.median <= 1.05 &&
+          f.failed.max === 0;
         out.push({
           section: "",
           figure: `${name}: wall × N/R · 429s (% of N) · requests / N · rows failed`,
-          goal: bound ? "no row failed" : "≤ 1.10×, ≤ 5 %, ≤ 1.05, 0",
+          goal: anchor
+            ? "anchor"
+            : bound
+              ? "no row failed"
+              : `≤ ${wallGoal.toFixed(2)}×, ≤ ${refusedGoal * 100} %, ≤ 1.05, 0`,
           measured: `${x(f.wall)} · ${pct(f.refused)} · ${f.requests.median.toFixed(3)} · ${f.failed.max}${bound ? ` (bound by latency: ${(bound / ((r.config.refs / r.config.rate) * 1000)).toFixed(2)}× N/R)` : ""}`,
-          met: bound ? f.failed.max === 0 : met,
+          ...(!anchor && { met: bound ? f.failed.max === 0 : met }),
           ...(!bound &&
+            !anchor &&
             !met && {
               why:
                 "each 429 pauses every request for the whole retry-after (1 s here, 3 % of this job), as the gateway asks; " +

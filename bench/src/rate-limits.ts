@@ -59,10 +59,10 @@ async function withServer<T>(style: HeaderStyle, rate: number, latencyMs: number
   }
 }
 
-function getMany(url: string, refs: number, concurrency: number): RateClientResult {
+function getMany(url: string, refs: number, concurrency: number, client = "./rate-client.ts"): RateClientResult {
   const run = spawnSync(
     process.execPath,
-    ["--import", "tsx", here("./rate-client.ts"), JSON.stringify({ url, refs, concurrency })],
+    ["--import", "tsx", here(client), JSON.stringify({ url, refs, concurrency })],
     { cwd: benchDir, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
   if (run.status !== 0) throw new Error(`rate client exited ${run.status}`);
@@ -111,7 +111,8 @@ export async function measureRateLimits(config: RateConfig): Promise<RateResult>
   const refsFile = join(dir, "refs.txt");
   writeFileSync(refsFile, Array.from({ length: config.refs }, (_, i) => `gen-${i}\n`).join(""));
   const samples: Record<string, RateClientResult[]> = {};
-  const top = Math.max(...config.concurrencies);
+  // The job of the goal: `genledger batch` and the reference pacer at c = 32, beside getMany's c = 4/16/32/64.
+  const top = 32;
   try {
     for (let round = 0; round < config.rounds; round++) {
       for (const style of styles) {
@@ -121,6 +122,10 @@ export async function measureRateLimits(config: RateConfig): Promise<RateResult>
               [`ledger.getMany ${style} c=${c}`, (url: string) => getMany(url, config.refs, c)] as const,
           ),
           [`genledger batch ${style} c=${top}`, (url: string) => batch(url, refsFile, join(dir, "out.jsonl"), top)],
+          [
+            `anchor: a 50-line reference pacer ${style} c=${top}`,
+            (url: string) => getMany(url, config.refs, top, "./reference-pacer.ts"),
+          ],
         ];
         for (const [name, run] of variants) {
           const r = await withServer(style, config.rate, config.latencyMs, run);
