@@ -112,7 +112,8 @@ describe("RateLimiter", () => {
     const until = limiter.settle(now, { status: 429, headers: h({ "retry-after": "2" }) });
     expect(until).toBe(now + 2000);
     const state: RateLimitState = limiter.state();
-    expect(state).toMatchObject({ rateLimited: 1, pausedUntil: now + 2000, source: "learned", rate: 10 });
+    // Ten sent at once got through: that is the gateway's burst; slow start begins at four times it.
+    expect(state).toMatchObject({ rateLimited: 1, pausedUntil: now + 2000, source: "learned", rate: 40 });
     let went: number | undefined;
     void (limiter.acquire(turn()) as Promise<void>).then(() => (went = Date.now()));
     await vi.advanceTimersByTimeAsync(1999);
@@ -132,7 +133,7 @@ describe("RateLimiter", () => {
     // Requests queue through the pause; slow start doubles every 250 ms, but only of time after it.
     for (let i = 0; i < 30; i++) void (limiter.acquire(turn()) as Promise<void>).catch(() => {});
     await vi.advanceTimersByTimeAsync(2010);
-    expect(limiter.state().rate).toBeLessThan(12);
+    expect(limiter.state().rate).toBeLessThan(48);
   });
 
   it("cuts once per burst of 429s: answers to requests sent before the cut do not cut again", () => {
@@ -140,7 +141,7 @@ describe("RateLimiter", () => {
     for (let i = 0; i < 40; i++) limiter.acquire(turn());
     for (let i = 0; i < 20; i++) limiter.settle(now, { status: 200, headers: h({}) });
     for (let i = 0; i < 20; i++) limiter.settle(now - 1, { status: 429, headers: h({ "retry-after-ms": "100" }) });
-    expect(limiter.state()).toMatchObject({ rate: 20, rateLimited: 20 });
+    expect(limiter.state()).toMatchObject({ rate: 80, rateLimited: 20 });
   });
 
   it("waits its own growing pause when the gateway asks for nothing, or for nonsense", () => {
@@ -282,6 +283,60 @@ describe("RateLimiter against a token-bucket gateway (fake time)", () => {
     expect(state.rateLimited).toBeLessThan(2500 * 0.05);
     // Once measured, the pace stays near it.
     expect(Math.max(...rates.slice(rates.length / 2))).toBeLessThan(110);
+  });
+});
+
+describe("a job against the bench's gateway, on a fake clock", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** N lookups by 32 workers against a token bucket of burst 10 and 100/s, 50 ms to answer: wall time over N / R. */
+  async function job(retryAfter: string | undefined): Promise<{ wall: number; refused: number }> {
+    const limiter = new RateLimiter();
+    const start = Date.now();
+    let level = 10;
+    let at = start;
+    const turn = { aborted: () => new Error("aborted"), tooLate: () => new Error("too late") };
+    const n = 2000;
+    let left = n;
+    let refused = 0;
+    const worker = async () => {
+      while (left-- > 0) {
+        await limiter.acquire(turn);
+        const sentAt = Date.now();
+        level = Math.min(10, level + ((sentAt - at) * 100) / 1000);
+        at = sentAt;
+        const ok = level >= 1;
+        if (ok) level -= 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const headers = h(ok || retryAfter === undefined ? {} : { "retry-after": retryAfter });
+        const until = limiter.settle(sentAt, { status: ok ? 200 : 429, headers });
+        if (!ok) {
+          refused++;
+          left++;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now())));
+        }
+      }
+    };
+    const done = Promise.all(Array.from({ length: 32 }, worker));
+    await vi.runAllTimersAsync();
+    await done;
+    return { wall: (Date.now() - start) / ((n / 100) * 1000), refused: refused / n };
+  }
+
+  // Each 429 with `retry-after: 1` pauses every request a second, as the gateway asks: the first contact and
+  // the end of slow start are two of them, 10 % of a 20 s job. Without retry-after the limiter's own pause is 250 ms.
+  it("finds the pace in two pauses, measured at the end of slow start, and holds it under the gateway's", async () => {
+    const asked = await job("1");
+    expect(asked.wall).toBeLessThan(1.13);
+    expect(asked.refused).toBeLessThan(0.03);
+    const unasked = await job(undefined);
+    expect(unasked.wall).toBeLessThan(1.08);
+    expect(unasked.refused).toBeLessThan(0.03);
   });
 });
 

@@ -223,17 +223,24 @@ export class RateLimiter {
       this.#starting = before === undefined || this.#acceptedPerSecond(now, 2) < 1;
       let rate: number;
       if (before === undefined) {
-        rate = got;
-        if (sent) this.#gatewayBurst = Math.max(1, sent.filter((t) => t < sentAt).length);
+        // Sends that went at once (within 100 ms) measure the gateway's burst, not its pace: what got
+        // through. Slow start then begins at four times it, so that one round of doubling finds (and
+        // measures) the pace, not four. Otherwise the burst is what was sent before the refusal.
+        const atOnce = sent !== undefined && sentAt - (sent[0] ?? sentAt) < 100;
+        rate = atOnce ? got * 4 : got;
+        if (sent) {
+          const before = sent.filter((t) => t < sentAt).length;
+          this.#gatewayBurst = Math.max(1, atOnce ? Math.round(got) : before);
+        }
+      } else if (measured !== undefined) {
+        // (Also at the end of slow start: the window since the first contact's pause starts with the
+        // gateway's bucket full, so it measures the pace as well as any later one.)
+        // The measured pace is the slowest the gateway could have and still have taken every send: never
+        // above its own. Paced just under it and held 30 s, so that no probe past it costs a job a pause.
+        rate = Math.max(before / 4, Math.min(before, measured * 0.99));
+        this.#holdUntil = now + 30_000;
       } else if (this.#starting) rate = before / 2;
-      else if (measured !== undefined) {
-        // A short window measures loosely: paced further under it, and held less, so that a pace it set
-        // too low soon grows back.
-        const span = sentAt - (sent as number[])[0]!;
-        const margin = Math.max(0.95, Math.min(0.99, 1 - 50 / Math.max(1, span)));
-        rate = Math.max(before / 4, Math.min(before, measured * margin));
-        this.#holdUntil = now + Math.min(30_000, Math.max(2000, span * 5));
-      } else if (starting) {
+      else if (starting) {
         // The pace when the refused request went (it has doubled every 250 ms since), less the overshoot
         // that emptied the gateway's burst first.
         const then = before * 2 ** (-Math.max(0, now - sentAt) / 250);
