@@ -4,11 +4,11 @@
 import type { Engine, Statement } from "./driver.js";
 import { StoreError } from "./errors.js";
 
-type Types = { big: string; money: string; serial: string };
+type Types = { big: string; money: string; serial: string; sqlite: boolean };
 const types = (engine: Engine): Types =>
   engine.kind === "sqlite"
-    ? { big: "INTEGER", money: "TEXT", serial: "INTEGER PRIMARY KEY AUTOINCREMENT" }
-    : { big: "BIGINT", money: "NUMERIC", serial: "BIGSERIAL PRIMARY KEY" };
+    ? { big: "INTEGER", money: "TEXT", serial: "INTEGER PRIMARY KEY AUTOINCREMENT", sqlite: true }
+    : { big: "BIGINT", money: "NUMERIC", serial: "BIGSERIAL PRIMARY KEY", sqlite: false };
 
 /** Migration n (1-based) is `migrations[n - 1]`. Never edit one that shipped: add the next. */
 const migrations: ((t: Types) => string[])[] = [
@@ -79,6 +79,35 @@ const migrations: ((t: Types) => string[])[] = [
     "ALTER TABLE generations ADD COLUMN cost_basis TEXT",
     "UPDATE generations SET cost_basis = 'billed' WHERE cost_amount IS NOT NULL",
   ],
+  // SQLite: what a report reads, and only that. A report scans this index, a tenth of the table's size
+  // (the records' JSON is not in it), instead of the table. (Not on PostgreSQL: a btree entry there holds
+  // at most 2.7 kB, which a long model name would pass, failing the write.)
+  (t) =>
+    t.sqlite ? [`CREATE INDEX IF NOT EXISTS generations_report ON generations (${reportIndexColumns.join(", ")})`] : [],
+];
+
+/** The columns of the report index: every one a report without tags reads. */
+export const reportIndexColumns = [
+  "day",
+  "model",
+  "currency",
+  "provider",
+  "cost_basis",
+  "cost_scale",
+  "rank",
+  "at_ms",
+  "upstream_provider",
+  "cost_l0",
+  "cost_l1",
+  "cost_l2",
+  "cost_l3",
+  "cost_l4",
+  "cost_amount",
+  "input_tokens",
+  "output_tokens",
+  "reasoning_tokens",
+  "cached_input_tokens",
+  "total_tokens",
 ];
 
 /** The schema version this genledger writes. */
